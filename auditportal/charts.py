@@ -1,0 +1,148 @@
+"""Charts: from a dataset to the exact table a chart shows, then from that table to
+an Altair spec and a static SVG.
+
+The table is computed once, passed through the disclosure rule, published as the
+chart's CSV, and is the only thing drawn: what a reader downloads is what they saw.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import altair as alt
+import pandas as pd
+import vl_convert as vlc
+
+from . import disclosure, i18n
+from .config import Chart, City, tr
+from .sources import Table
+
+VL_VERSION = "6.4"
+# Okabe-Ito, without yellow (too light on white): distinguishable with every common colour-vision deficiency.
+CATEGORICAL = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#56B4E9", "#E69F00", "#000000", "#999999"]
+SINGLE = "#0b5394"
+WIDTH, HEIGHT = 640, 300
+
+
+@dataclass(frozen=True)
+class ChartData:
+    """The table behind one chart, language-free; the chart's data twin."""
+    chart: Chart
+    table: pd.DataFrame
+    level: str
+
+
+def latest_complete(frame: pd.DataFrame) -> str:
+    """The last period without a 'partial' note: a partial year would look like a fall."""
+    periods = frame.sort_values("period_start")
+    complete = periods[~periods["note"].str.contains("partial", na=False)]
+    return (complete if not complete.empty else periods)["period"].iloc[-1]
+
+
+def _sum_by(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    notes = frame.groupby(keys)["note"].agg(lambda s: "; ".join(sorted({n for n in s if n})))
+    values = frame.groupby(keys)["value"].sum(min_count=1)
+    return pd.concat([values, notes], axis=1).reset_index()
+
+
+def chart_data(chart: Chart, table: Table, city: City, names: dict[str, str]) -> ChartData:
+    rows = table.frame[table.frame["measure"].isin(chart.measures)]
+    if rows.empty:
+        raise ValueError(f"chart '{chart.id}': no rows for measures {chart.measures} in dataset '{chart.dataset}'")
+    kind = chart.type
+    if kind == "trend":
+        out = _sum_by(rows, ["period", "period_start"]).sort_values("period_start")
+        out = out[["period", "value", "note"]]
+    elif kind == "seasonality":
+        out = _sum_by(rows, ["period"])
+        out["year"] = out["period"].str[:4]
+        out["month"] = out["period"].str[5:7].astype(int)
+        out = out[["year", "month", "value", "note"]].sort_values(["year", "month"])
+    elif kind in ("profile", "composition"):
+        dim = chart.dimension
+        if kind == "profile":
+            period = chart.period or latest_complete(rows)
+            rows = rows[rows["period"] == period]
+        out = _sum_by(rows, ["period", "period_start", dim]).sort_values(["period_start", dim])
+        out = out[["period", dim, "value", "note"]]
+    else:  # ranking
+        period = chart.period or latest_complete(rows)
+        out = _sum_by(rows[rows["period"] == period], ["period", "area_code"])
+        out.insert(2, "area_name", out["area_code"].map(names).fillna(out["area_code"]))
+        out = out.sort_values(["value", "area_code"], ascending=[False, True])
+        out = out[["period", "area_code", "area_name", "value", "note"]]
+    out = disclosure.suppress(out.reset_index(drop=True), city.disclosure)
+    if kind == "profile":
+        out["share"] = (out["value"] / out["value"].sum() * 100).round(1)
+        out = out[[c for c in out.columns if c not in ("note", "flag")] + ["note", "flag"]]
+    return ChartData(chart, out, table.config.area_level)
+
+
+def spec(data: ChartData, lang: str, strings, labels: dict[str, str]) -> dict:
+    """The Vega-Lite spec, in one language, drawn from the published table only."""
+    chart, t = data.chart, data.table
+    value_title = strings("chart_value")
+    base = alt.Chart(alt.Data(values=_records(t, labels, lang)), title=tr(chart.title, lang),
+                     width=WIDTH, height=HEIGHT)
+    tooltip_value = alt.Tooltip("value:Q", title=value_title, format=",.0f")
+    if chart.type == "trend":
+        x = alt.X("period:O", title=strings("chart_period"), sort=None, axis=alt.Axis(labelAngle=-45))
+        line = base.mark_line(color=SINGLE, point=alt.OverlayMarkDef(color=SINGLE, size=40)).encode(
+            x=x, y=alt.Y("value:Q", title=value_title), tooltip=["period:O", tooltip_value, "note:N"])
+        noted = base.transform_filter("datum.note != ''").mark_text(dy=-12, fontSize=14, color="#000000").encode(
+            x=x, y="value:Q", text=alt.value("†"))
+        layered = alt.layer(line, noted)
+        return _finish(layered)
+    if chart.type == "seasonality":
+        heat = base.mark_rect().encode(
+            x=alt.X("month_label:O", title=strings("chart_month"), sort=i18n.MONTHS[lang]),
+            y=alt.Y("year:O", title=strings("chart_year")),
+            color=alt.Color("value:Q", title=value_title, scale=alt.Scale(scheme="blues")),
+            tooltip=["year:O", "month_label:O", tooltip_value])
+        return _finish(heat.properties(height=max(HEIGHT, 16 * t["year"].nunique())))
+    if chart.type == "profile":
+        dim = chart.dimension
+        bars = base.mark_bar(color=SINGLE).encode(
+            y=alt.Y("label:N", title=None, sort="-x"),
+            x=alt.X("value:Q", title=value_title),
+            tooltip=[alt.Tooltip("label:N", title=dim), tooltip_value, alt.Tooltip("share:Q", title="%")])
+        text = bars.mark_text(align="left", dx=4, color="#000000").encode(text=alt.Text("share:Q", format=".1f"))
+        return _finish(alt.layer(bars, text).properties(height=max(120, 40 * t[dim].nunique())))
+    if chart.type == "composition":
+        dim = chart.dimension
+        bars = base.mark_bar().encode(
+            x=alt.X("period:O", title=strings("chart_period"), axis=alt.Axis(labelAngle=-45)),
+            y=alt.Y("value:Q", title=value_title, stack="zero"),
+            color=alt.Color("label:N", title=None, scale=alt.Scale(range=CATEGORICAL),
+                            legend=alt.Legend(orient="bottom", columns=2, labelLimit=300)),
+            tooltip=["period:O", alt.Tooltip("label:N", title=dim), tooltip_value])
+        return _finish(bars)
+    bars = base.mark_bar(color=SINGLE).encode(
+        y=alt.Y("area_name:N", title=None, sort=None),
+        x=alt.X("value:Q", title=value_title),
+        tooltip=[alt.Tooltip("area_name:N", title=strings("chart_area")), tooltip_value])
+    return _finish(bars.properties(height=max(HEIGHT, 18 * len(t))))
+
+
+def _records(t: pd.DataFrame, labels: dict[str, str], lang: str) -> list[dict]:
+    out = t.copy()
+    for col in out.columns:
+        if col not in ("value", "share", "month") and out[col].dtype == object:
+            out[col] = out[col].fillna("")
+    if "month" in out:
+        out["month_label"] = out["month"].map(lambda m: i18n.MONTHS[lang][m - 1])
+    dim_cols = [c for c in out.columns if c not in ("period", "value", "note", "flag", "share", "year", "month",
+                                                       "month_label", "area_code", "area_name")]
+    if dim_cols:
+        out["label"] = out[dim_cols[0]].map(lambda v: labels.get(v, v))
+    return [{k: (None if isinstance(v, float) and v != v else v) for k, v in row.items()}
+            for row in out.to_dict("records")]
+
+
+def _finish(chart) -> dict:
+    return chart.configure_view(stroke=None).configure_axis(
+        labelColor="#333333", titleColor="#333333", labelFontSize=12, titleFontSize=12
+    ).configure_title(fontSize=15, anchor="start", color="#000000").to_dict()
+
+
+def svg(vl_spec: dict, lang: str) -> str:
+    return vlc.vegalite_to_svg(vl_spec, vl_version=VL_VERSION, format_locale=i18n.VEGA_LOCALE[lang])

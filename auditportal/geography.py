@@ -1,0 +1,120 @@
+"""Read a city's districts (polygons) or stations (points) and check every feature.
+
+Two copies leave this module: the published one follows RFC 7946 (lon/lat,
+exterior rings counter-clockwise, coordinates rounded to 6 decimals, about 10 cm);
+the one Vega draws is rewound clockwise, because Vega's spherical projection
+reads a counter-clockwise ring as "the globe minus the polygon".
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from pathlib import Path
+
+import shapely
+from shapely.geometry import mapping, shape
+from shapely.geometry.polygon import orient
+
+from .config import Districts
+from .problems import Problem, ValidationFailed
+from .sources import read_text
+
+PRECISION = 6          # decimals in published GeoJSON (RFC 7946 §11.2: about 10 cm)
+DRAW_TOLERANCE = 0.0002  # degrees (about 20 m) of simplification for drawn maps only
+
+
+@dataclass(frozen=True)
+class Geography:
+    config: Districts
+    kind: str                      # "polygon" or "point"
+    codes: list[str]               # in file order
+    names: dict[str, str]
+    shapes: dict[str, object]      # code -> shapely geometry
+
+    def known_codes(self) -> set[str]:
+        return set(self.codes) | set(self.config.extra_codes)
+
+
+def load(root: Path, districts: Districts) -> Geography:
+    shown = f"data/{districts.file}"
+    text = read_text(root / "data" / districts.file, shown)
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise ValidationFailed([Problem(shown, err.lineno, "", f"not valid JSON: {err.msg}")])
+    if doc.get("type") != "FeatureCollection" or not isinstance(doc.get("features"), list):
+        raise ValidationFailed([Problem(shown, None, "type", "expected a GeoJSON FeatureCollection")])
+    problems, codes, names, shapes, kinds = [], [], {}, {}, set()
+    for i, feature in enumerate(doc["features"]):
+        where = f"features[{i}]"
+        props = feature.get("properties") or {}
+        raw_code = props.get(districts.code_property)
+        if raw_code in (None, ""):
+            problems.append(Problem(shown, None, f"{where}.properties.{districts.code_property}",
+                                    "missing district code", f"each feature needs '{districts.code_property}'"))
+            continue
+        code = str(raw_code)
+        if districts.code_width and code.isdigit():
+            code = code.zfill(districts.code_width)
+        where = f"{where} (code {code})"
+        if code in names:
+            problems.append(Problem(shown, None, where, "district code used by two features"))
+        geom, problem = _geometry(feature.get("geometry"))
+        if problem:
+            problems.append(Problem(shown, None, f"{where}.geometry", problem))
+            continue
+        kinds.add("point" if geom.geom_type == "Point" else "polygon")
+        codes.append(code)
+        names[code] = str(props.get(districts.name_property, code))
+        shapes[code] = geom
+    if len(kinds) > 1:
+        problems.append(Problem(shown, None, "features", "mixes points and polygons; use one kind per layer"))
+    if problems:
+        raise ValidationFailed(problems)
+    return Geography(districts, kinds.pop() if kinds else "polygon", codes, names, shapes)
+
+
+def _geometry(geometry) -> tuple[object | None, str]:
+    if not geometry:
+        return None, "missing geometry"
+    try:
+        geom = shape(geometry)
+    except Exception as err:  # shapely raises several types for malformed input
+        return None, f"malformed geometry: {err}"
+    if geom.geom_type not in ("Polygon", "MultiPolygon", "Point"):
+        return None, f"expected Polygon, MultiPolygon or Point, got {geom.geom_type}"
+    minx, miny, maxx, maxy = geom.bounds
+    if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
+        return None, (f"coordinates out of range (bounds {minx:.3f}, {miny:.3f}, {maxx:.3f}, {maxy:.3f}); "
+                      "expected longitude/latitude in WGS84")
+    if not geom.is_valid:
+        return None, f"invalid geometry: {shapely.validation.explain_validity(geom)}"
+    return geom, ""
+
+
+def _prepared(geom, sign: float, tolerance: float):
+    """Round (and for drawing, simplify), then wind exterior rings: +1 counter-clockwise, -1 clockwise."""
+    if geom.geom_type == "Point":
+        return geom
+    if tolerance:
+        geom = geom.simplify(tolerance, preserve_topology=True)
+    geom = shapely.set_precision(geom, 10 ** -PRECISION)
+    polygons = [orient(p, sign) for p in getattr(geom, "geoms", [geom]) if p.geom_type == "Polygon"]
+    return polygons[0] if len(polygons) == 1 else shapely.MultiPolygon(polygons)
+
+
+def feature_collection(geo: Geography, properties: dict[str, dict], for_vega: bool = False) -> dict:
+    """GeoJSON with the given properties per code; RFC 7946 unless for_vega."""
+    features = []
+    for code in geo.codes:
+        geom = _prepared(geo.shapes[code], -1.0 if for_vega else 1.0, DRAW_TOLERANCE if for_vega else 0.0)
+        props = {"code": code, "name": geo.names[code], **properties.get(code, {})}
+        features.append({"type": "Feature", "properties": props, "geometry": _round_coords(mapping(geom))})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _round_coords(geometry: dict) -> dict:
+    def r(c):
+        return [round(c[0], PRECISION), round(c[1], PRECISION)] if isinstance(c[0], float | int) else [r(x) for x in c]
+    return {"type": geometry["type"], "coordinates": r(list(geometry["coordinates"]))}

@@ -1,0 +1,334 @@
+"""Pages: Jinja templates turned into one Markdown tree per language under build/docs/<lang>/.
+
+Values from data files reach HTML only through Jinja's autoescaping. Hand-written
+Markdown from a city's folder is trusted (it is reviewed in a pull request) and
+passed through as it is.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+import pandas as pd
+
+from . import charts, i18n, indicators, maps, publish
+from .config import tr, text_lang
+from .disclosure import FLAG
+
+PREVIEW_ROWS = 10
+
+
+@dataclass(frozen=True)
+class Drawing:
+    spec: dict
+    svg: str
+
+
+def draw_all(inputs, progress) -> dict[tuple, Drawing]:
+    """Every chart and map drawn once per language, keyed by (city, id, lang)."""
+    out = {}
+    for c in inputs.cities:
+        progress(f"  {c.slug}: {len(c.charts)} charts, {len(c.maps)} maps")
+        for lang in inputs.portal.languages:
+            strings = inputs.strings[lang]
+            fallbacks = c.config.languages
+            for data in c.charts:
+                ds = c.tables[data.chart.dataset].config
+                labels = {k: tr(v, lang, fallbacks) for k, v in ds.value_labels.items()}
+                spec = charts.spec(data, lang, strings, labels)
+                out[(c.slug, data.chart.id, lang)] = Drawing(spec, charts.svg(spec, lang))
+            for data in c.maps:
+                spec = maps.spec(data, c.geo, lang, strings)
+                out[(c.slug, data.spec.id, lang)] = Drawing(spec, charts.svg(spec, lang))
+    return out
+
+
+def environment(root: Path) -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(root / "templates"), autoescape=True,
+                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
+                             trim_blocks=True, lstrip_blocks=True)
+    env.filters["num"] = lambda v, lang, d=0: i18n.number(v, lang, d)
+    return env
+
+
+def write_all(inputs, drawings: dict, docs: Path) -> int:
+    if docs.exists():
+        shutil.rmtree(docs)
+    env = environment(inputs.root)
+    count = 0
+    for lang in inputs.portal.languages:
+        writer = _Writer(inputs, env, docs / lang, lang, drawings)
+        count += writer.all()
+    return count
+
+
+def up(page: str) -> str:
+    """Relative prefix from a page's URL back to its language root (directory URLs)."""
+    parts = page.removesuffix(".md").split("/")
+    depth = len(parts) - (1 if parts[-1] == "index" else 0)
+    return "../" * depth
+
+
+class _Writer:
+    def __init__(self, inputs, env, out: Path, lang: str, drawings: dict):
+        self.inputs, self.env, self.out, self.lang, self.drawings = inputs, env, out, lang, drawings
+        self.t = inputs.strings[lang]
+        self.count = 0
+
+    def page(self, path: str, template: str, **context) -> None:
+        context.update(lang=self.lang, t=self.t, up=up(path), site_root=up(path) + "../",
+                       portal_title=tr(self.inputs.portal.title, self.lang))
+        text = self.env.get_template(template).render(**context)
+        target = self.out / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        self.count += 1
+
+    def all(self) -> int:
+        root, lang = self.inputs.root, self.lang
+        shutil.copytree(root / "content" / "assets", self.out / "assets")
+        cities = [self.city_summary(c) for c in self.inputs.cities]
+        intro = (root / "content" / lang / "index.md").read_text(encoding="utf-8")
+        self.page("index.md", "home.md.j2", intro=intro, cities=cities,
+                  description=tr(self.inputs.portal.description, lang))
+        for name in ("about.md", "methodology.md"):
+            self.page(name, "content.md.j2", body=(root / "content" / lang / name).read_text(encoding="utf-8"))
+        for c in self.inputs.cities:
+            self.city(c)
+        return self.count
+
+    # ------------------------------------------------------------ helpers
+
+    def tr(self, text, city=None) -> str:
+        return tr(text, self.lang, city.config.languages if city else ())
+
+    def city_summary(self, c) -> dict:
+        return {"slug": c.slug, "name": self.tr(c.config.name, c), "country": c.config.country,
+                "description": self.tr(c.config.description, c),
+                "period": f"{c.config.period.start}–{c.config.period.end}", "datasets": len(c.tables)}
+
+    def labels(self, c, dataset: str) -> dict[str, str]:
+        ds = c.tables[dataset].config
+        return {k: self.tr(v, c) for k, v in ds.value_labels.items()}
+
+    def finding_text(self, c, f) -> str:
+        title = self.source_title(c, f.source)
+        values = {"title": title}
+        labels = {}
+        for data in c.charts:
+            if data.chart.id == f.source:
+                labels = self.labels(c, data.chart.dataset)
+        for key, v in f.numbers.items():
+            if key.endswith("_month"):
+                values[key] = i18n.MONTHS_FULL[self.lang][int(v) - 1]
+            elif key == "change_pct":
+                values[key] = ("+" if v > 0 else "") + i18n.number(v, self.lang, 1)
+            elif isinstance(v, float) and not pd.isna(v):
+                values[key] = i18n.number(v, self.lang, 0 if float(v).is_integer() else 1)
+            elif isinstance(v, int):
+                values[key] = i18n.number(v, self.lang)
+            else:
+                values[key] = labels.get(v, v)
+        return self.t(f.key, **values)
+
+    def source_title(self, c, source_id: str) -> str:
+        for data in c.charts:
+            if data.chart.id == source_id:
+                return self.tr(data.chart.title, c)
+        for data in c.maps:
+            if data.spec.id == source_id:
+                return self.tr(data.spec.title, c)
+        return source_id
+
+    def figure(self, c, kind: str, item_id: str, title, table: pd.DataFrame, dataset: str, up_: str,
+               summary: str) -> dict:
+        drawing = self.drawings[(c.slug, item_id, self.lang)]
+        ds = c.tables[dataset]
+        notes = sorted({n for n in table.get("note", pd.Series(dtype=str)).fillna("") if n})
+        return {
+            "id": item_id, "kind": kind, "title": self.tr(title, c), "summary": summary,
+            "img": f"{up_}{c.slug}/{kind}/{item_id}.svg",
+            "csv": f"{up_}../data/{c.slug}/{kind}/{item_id}.csv",
+            "dataset_page": f"{up_}{c.slug}/data/{dataset}/",
+            "dataset_title": self.tr(ds.config.title, c),
+            "source": self.tr(ds.config.source.publisher, c),
+            "area": self.t(f"level_{ds.config.area_level}"),
+            "notes": notes,
+            "suppressed": int((table.get("flag", pd.Series(dtype=str)) == FLAG).sum()),
+            "table": self.html_table(c, table, dataset),
+            "width": drawing.spec.get("width"),
+            "method": "", "geojson": "",
+        }
+
+    def html_table(self, c, table: pd.DataFrame, dataset: str) -> dict:
+        labels = self.labels(c, dataset)
+        headers = [self.t.table.get(f"col_{col}", col) for col in table.columns]
+        rows = []
+        for record in table.to_dict("records"):
+            row = []
+            for col, v in record.items():
+                if col == "flag":
+                    row.append(self.t("suppressed") if v == FLAG else "")
+                elif isinstance(v, float):
+                    row.append(i18n.number(v, self.lang, 0 if (pd.isna(v) or v.is_integer()) else 1))
+                else:
+                    row.append(labels.get(str(v), str(v)) if v is not None else "")
+            rows.append(row)
+        numeric = [pd.api.types.is_numeric_dtype(table[col]) and col not in ("month", "year") for col in table.columns]
+        return {"headers": headers, "rows": rows, "numeric": numeric}
+
+    # ------------------------------------------------------------ city pages
+
+    def city(self, c) -> None:
+        cfg, slug = c.config, c.slug
+        findings_by_source = {}
+        for f in c.findings:
+            findings_by_source.setdefault(f.source, []).append(self.finding_text(c, f))
+        figures = []
+        for data in c.charts:
+            texts = findings_by_source.get(data.chart.id, [])
+            figures.append(self.figure(c, "charts", data.chart.id, data.chart.title, data.table,
+                                       data.chart.dataset, up(f"{slug}/index.md"),
+                                       texts[0] if texts else self.tr(data.chart.title, c)))
+        map_figures = []
+        for data in c.maps:
+            texts = findings_by_source.get(data.spec.id, [])
+            fig = self.figure(c, "maps", data.spec.id, data.spec.title, data.table, data.spec.dataset,
+                              up(f"{slug}/index.md"), texts[0] if texts else self.tr(data.spec.title, c))
+            fig["geojson"] = f"../../data/{slug}/maps/{data.spec.id}.geojson"
+            fig["method"] = self.t("map_method_points" if c.geo.kind == "point" else "map_method_quantiles")
+            map_figures.append(fig)
+        for fig in figures + map_figures:
+            (self.out / slug / fig["kind"]).mkdir(parents=True, exist_ok=True)
+            (self.out / slug / fig["kind"] / f"{fig['id']}.svg").write_text(
+                self.drawings[(slug, fig["id"], self.lang)].svg, encoding="utf-8")
+            (self.out / slug / fig["kind"] / f"{fig['id']}.vl.json").write_text(
+                json.dumps(self.drawings[(slug, fig["id"], self.lang)].spec, sort_keys=True), encoding="utf-8")
+        common = {"city": self.city_summary(c), "slug": slug,
+                  "text_lang": text_lang(cfg.description, self.lang, cfg.languages),
+                  "rule": self.t("disclosure_rule", k=cfg.disclosure.min_count)}
+        self.page(f"{slug}/index.md", "city.md.j2", **common,
+                  overview=self.overview(c), availability=self.availability(c),
+                  findings=[t for texts in findings_by_source.values() for t in texts],
+                  figures=figures, maps=map_figures, indicators=self.indicator_rows(c),
+                  contacts=[{"name": self.tr(x.name, c), "role": self.tr(x.role, c), "url": x.url}
+                            for x in cfg.contacts])
+        own = self.own_markdown(c, "findings")
+        self.page(f"{slug}/findings.md", "findings.md.j2", **common, own=own,
+                  generated=[t for texts in findings_by_source.values() for t in texts],
+                  recommendations=[self.recommendation(c, r) for r in c.recommendations])
+        self.page(f"{slug}/indicators.md", "indicators.md.j2", **common, indicators=self.indicator_rows(c))
+        self.page(f"{slug}/data/index.md", "datasets.md.j2", **common, availability=self.availability(c),
+                  has_geo=c.geo is not None)
+        for ds_slug, table in c.tables.items():
+            self.page(f"{slug}/data/{ds_slug}.md", "dataset.md.j2", **common, ds=self.dataset(c, ds_slug, table))
+
+    def own_markdown(self, c, name: str) -> dict | None:
+        folder = self.inputs.root / "cities" / c.slug
+        for lang in (self.lang, *c.config.languages):
+            path = folder / f"{name}.{lang}.md"
+            if path.is_file():
+                return {"lang": lang, "body": path.read_text(encoding="utf-8")}
+        return None
+
+    def overview(self, c) -> dict:
+        cfg = c.config
+        pop = None
+        if cfg.population:
+            frame = c.tables[cfg.population.dataset].frame
+            rows = frame[frame["measure"] == cfg.population.measure].dropna(subset=["value"])
+            if not rows.empty:
+                last = rows.sort_values("period_start").iloc[-1]
+                pop = {"value": i18n.number(last["value"], self.lang), "period": last["period"],
+                       "source": self.tr(c.tables[cfg.population.dataset].config.source.publisher, c)}
+        return {"population": pop,
+                "area": i18n.number(cfg.area_km2, self.lang, 1) if cfg.area_km2 else None,
+                "area_source": self.tr(cfg.area_source, c) if cfg.area_source else None,
+                "period": f"{cfg.period.start}–{cfg.period.end}", "edition": cfg.edition,
+                "updated": cfg.updated.isoformat(),
+                "districts": len(c.geo.codes) if c.geo else 0,
+                "district_label": self.tr(cfg.districts.label, c) if cfg.districts else "",
+                "sources": sorted({self.tr(t.config.source.publisher, c) for t in c.tables.values()})}
+
+    def availability(self, c) -> list[dict]:
+        rows = []
+        for slug, t in c.tables.items():
+            f = t.frame.sort_values("period_start")
+            periods = f["period"].drop_duplicates().tolist()
+            areas = f["area_code"].nunique()
+            partial = sorted({p for p, n in zip(f["period"], f["note"]) if "partial" in str(n)})
+            measures = [self.tr(t.config.measure_labels.get(m), c) or label
+                        for m, label in f[["measure", "measure_label"]].drop_duplicates().itertuples(index=False)]
+            rows.append({
+                "slug": slug, "title": self.tr(t.config.title, c),
+                "measures": measures[:6], "more_measures": max(0, len(measures) - 6),
+                "level": self.t(f"level_{t.config.area_level}"), "areas": areas,
+                "periods": f"{periods[0]} – {periods[-1]}" if len(periods) > 1 else (periods[0] if periods else "–"),
+                "period_type": self.t(f"period_{f['period_type'].iloc[0]}") if len(f) else "",
+                "partial": partial, "source": self.tr(t.config.source.publisher, c),
+                "licence": t.config.source.licence,
+            })
+        return rows
+
+    def indicator_rows(self, c) -> list[dict]:
+        rows = []
+        for s in c.indicators:
+            h = indicators.headline(s)
+            unit = s.indicator.unit
+            decimals = 1 if unit != "count" else 0
+            rows.append({
+                "id": s.id, "name": self.tr(s.indicator.name), "definition": self.tr(s.indicator.definition),
+                "sdg": s.indicator.sdg, "unit": self.t(f"unit_{unit}"),
+                "value": i18n.number(h["value"], self.lang, decimals) if h else "–",
+                "period": h["period"] if h else "–",
+                "numerator": i18n.number(h["numerator"], self.lang) if h else "–",
+                "denominator": i18n.number(h["denominator"], self.lang) if h and unit != "count" else "",
+                "baseline": (f"{i18n.number(h['baseline'], self.lang, decimals)} ({h['baseline_period']})"
+                             if h and "baseline" in h else "–"),
+                "change": (("+" if h["change_pct"] > 0 else "") + i18n.number(h["change_pct"], self.lang, 1) + " %"
+                           if h and "change_pct" in h else "–"),
+                "target": (f"{i18n.number(s.choice.target.value, self.lang, decimals)} ({s.choice.target.year})"
+                           if s.choice.target else "–"),
+                "csv": f"{up(c.slug + '/indicators.md')}../data/{c.slug}/indicators/{s.id}.csv",
+                "method": self.tr(s.indicator.method),
+            })
+        return rows
+
+    def recommendation(self, c, r) -> dict:
+        return {"id": r.id, "title": self.tr(r.title, c), "text": self.tr(r.text, c), "theme": self.tr(r.theme, c),
+                "lead": self.tr(r.lead, c), "partners": [self.tr(p, c) for p in r.partners],
+                "status": self.t(f"status_{r.status}"), "status_key": r.status,
+                "start": r.start.isoformat() if r.start else "", "due": r.due.isoformat() if r.due else "",
+                "budget": (f"{i18n.number(r.budget.amount, self.lang)} {r.budget.currency}" if r.budget else ""),
+                "indicators": [self.tr(self.inputs.registry[i].name) if i in self.inputs.registry else i
+                               for i in r.indicators],
+                "example": r.example}
+
+    def dataset(self, c, slug: str, t) -> dict:
+        cfg = t.config
+        src = cfg.source
+        frame = publish.published(t, c.config.disclosure)
+        published = list(frame.columns)
+        preview = frame.head(PREVIEW_ROWS)
+        periods = frame.sort_values("period_start")["period"].drop_duplicates().tolist()
+        columns = [{"name": col, "type": publish.column_type(frame[col]),
+                    "description": self.t(f"coldoc_{col}") if f"coldoc_{col}" in self.t.table
+                    else self.t("coldoc_dimension")} for col in published]
+        return {
+            "slug": slug, "title": self.tr(cfg.title, c), "description": self.tr(cfg.description, c),
+            "caveats": [self.tr(x, c) for x in cfg.caveats],
+            "publisher": self.tr(src.publisher, c), "url": src.url, "licence": src.licence,
+            "terms": self.tr(src.terms, c), "copied_from": src.copied_from,
+            "retrieved": src.retrieved.isoformat(),
+            "transformations": self.tr(src.transformations, c) if src.transformations else "",
+            "file": cfg.file, "rows_read": t.rows_read, "rows_kept": t.rows_kept,
+            "rows_excluded": [{"reason": k, "rows": v} for k, v in t.rows_excluded.items()],
+            "observations": len(frame), "periods": f"{periods[0]} – {periods[-1]}" if periods else "–",
+            "areas": frame["area_code"].nunique(), "level": self.t(f"level_{cfg.area_level}"),
+            "columns": columns, "preview": self.html_table(c, preview, slug),
+            "csv": f"{up(c.slug + '/data/' + slug + '.md')}../data/{c.slug}/{slug}.csv",
+            "edition": c.config.edition,
+        }

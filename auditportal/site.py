@@ -1,0 +1,121 @@
+"""MkDocs, once per language, into a staging folder that replaces site/ only when everything worked.
+
+One build per language (each inheriting the shared mkdocs.yml) gives each language
+its own search index and keeps mkdocs.yml free of plugins, so Zensical can read it.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from contextlib import contextmanager
+from datetime import datetime, time, timezone
+from pathlib import Path
+
+import yaml
+
+from .config import tr
+
+
+@contextmanager
+def staging(out: Path):
+    """Yield a fresh folder beside `out`; on success swap it in, on failure delete it and keep `out`."""
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    stage = out.with_name(out.name + ".staging")
+    old = out.with_name(out.name + ".previous")
+    for leftover in (stage, old):
+        if leftover.exists():
+            shutil.rmtree(leftover)
+    stage.mkdir()
+    try:
+        yield stage
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+    if out.exists():
+        out.rename(old)
+    stage.rename(out)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def build_epoch(inputs) -> int:
+    """A timestamp taken from the inputs (the latest city update), so equal inputs give equal bytes."""
+    latest = max((c.config.updated for c in inputs.cities), default=None)
+    if latest is None:
+        return 0
+    return int(datetime.combine(latest, time(), tzinfo=timezone.utc).timestamp())
+
+
+def language_config(inputs, work: Path, staging: Path, lang: str) -> Path:
+    portal = inputs.portal
+    nav = [{tr_key(inputs, lang, "nav_home"): "index.md"}]
+    for c in inputs.cities:
+        name = tr(c.config.name, lang, c.config.languages)
+        nav.append({name: [
+            f"{c.slug}/index.md",
+            {tr_key(inputs, lang, "nav_findings"): f"{c.slug}/findings.md"},
+            {tr_key(inputs, lang, "nav_indicators"): f"{c.slug}/indicators.md"},
+            {tr_key(inputs, lang, "nav_data"): [f"{c.slug}/data/index.md"] + [
+                f"{c.slug}/data/{slug}.md" for slug in c.tables]},
+        ]})
+    nav.append({tr_key(inputs, lang, "nav_methodology"): "methodology.md"})
+    nav.append({tr_key(inputs, lang, "nav_about"): "about.md"})
+    cfg = {
+        "INHERIT": os.path.relpath(inputs.root / "mkdocs.yml", work),
+        "site_name": tr(portal.title, lang),
+        "site_description": tr(portal.description, lang),
+        "site_url": portal.site_url + f"{lang}/",
+        "docs_dir": f"docs/{lang}",
+        "site_dir": str(staging / lang),
+        "theme": {"language": lang},
+        "extra": {"alternate": [{"name": inputs.strings[other]("language_name"), "link": f"/{other}/",
+                                 "lang": other} for other in portal.languages]},
+        "nav": nav,
+    }
+    if portal.repo_url:
+        cfg["repo_url"] = portal.repo_url
+    path = work / f"mkdocs.{lang}.yml"
+    path.write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def tr_key(inputs, lang: str, key: str) -> str:
+    return inputs.strings[lang](key)
+
+
+def run_mkdocs(inputs, work: Path, staging: Path, strict: bool, progress) -> None:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH=str(build_epoch(inputs)),
+               PYTHONHASHSEED="0")
+    running = []
+    for lang in inputs.portal.languages:
+        cfg = language_config(inputs, work, staging, lang)
+        cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(cfg)] + (["--strict"] if strict else [])
+        progress(f"  mkdocs {lang}")
+        running.append((lang, subprocess.Popen(cmd, cwd=work, env=env, stdout=subprocess.PIPE,
+                                               stderr=subprocess.STDOUT, text=True)))
+    failed = []
+    for lang, proc in running:
+        output, _ = proc.communicate()
+        if proc.returncode:
+            failed.append(f"--- mkdocs ({lang}) failed:\n{output.strip()}")
+        elif output.strip():
+            progress(output.strip())
+    if failed:
+        raise MkDocsFailed("\n".join(failed))
+    write_root(inputs, staging)
+
+
+class MkDocsFailed(Exception):
+    pass
+
+
+def write_root(inputs, staging: Path) -> None:
+    """The site root: a language chooser that sends readers to the first language."""
+    from .pages import environment
+    env = environment(inputs.root)
+    langs = [{"code": lang, "name": inputs.strings[lang]("language_name"), "title": tr(inputs.portal.title, lang),
+              "description": tr(inputs.portal.description, lang)} for lang in inputs.portal.languages]
+    html = env.get_template("root.html.j2").render(languages=langs, default=langs[0])
+    (staging / "index.html").write_text(html, encoding="utf-8")

@@ -1,0 +1,73 @@
+"""YAML with line numbers, so that every config error can point at its line."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from .problems import Problem, ValidationFailed
+
+
+
+def load(path: Path, shown_as: str) -> tuple[object, dict[tuple, int]]:
+    """Return the document and a map from each key path to its 1-based line.
+
+    Duplicate keys are an error here because PyYAML would silently keep the last one.
+    """
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        raise ValidationFailed([Problem(shown_as, None, "", "file not found")])
+    except UnicodeDecodeError as err:
+        raise ValidationFailed([_encoding_problem(path.read_bytes(), err, shown_as)])
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return {}, {}
+        data = loader.construct_document(node)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        raise ValidationFailed([Problem(shown_as, line, "", f"not valid YAML: {getattr(err, 'problem', err)}")])
+    finally:
+        loader.dispose()
+    lines: dict[tuple, int] = {(): 1}
+    problems: list[Problem] = []
+    _walk(node, (), lines, problems, shown_as)
+    if problems:
+        raise ValidationFailed(problems)
+    return data, lines
+
+
+def _walk(node, path: tuple, lines: dict, problems: list, shown_as: str) -> None:
+    if isinstance(node, yaml.MappingNode):
+        seen = set()
+        for key_node, value_node in node.value:
+            key = key_node.value
+            if key_node.tag.endswith(":int"):
+                key = int(key)
+            if key in seen:
+                problems.append(Problem(shown_as, key_node.start_mark.line + 1, ".".join(map(str, path + (key,))),
+                                        "key appears twice", "keep one"))
+            seen.add(key)
+            lines[path + (key,)] = key_node.start_mark.line + 1
+            _walk(value_node, path + (key,), lines, problems, shown_as)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            lines[path + (i,)] = item.start_mark.line + 1
+            _walk(item, path + (i,), lines, problems, shown_as)
+
+
+def _encoding_problem(raw: bytes, err: UnicodeDecodeError, shown_as: str) -> Problem:
+    line = raw[: err.start].count(b"\n") + 1
+    return Problem(shown_as, line, "", f"not UTF-8 (byte 0x{raw[err.start]:02x})",
+                   "save the file with UTF-8 encoding")
+
+
+def line_of(lines: dict[tuple, int], loc: tuple) -> int | None:
+    """The line of the deepest part of loc that exists in the document."""
+    for end in range(len(loc), -1, -1):
+        if tuple(loc[:end]) in lines:
+            return lines[tuple(loc[:end])]
+    return None

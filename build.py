@@ -1,0 +1,78 @@
+#!/usr/bin/env python3
+"""Command line of the Safety Audit Portal: build | serve | validate | new-city.
+
+The logic lives in the auditportal package; this file only parses arguments and
+turns problems into readable output and an exit code.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="build.py", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="build the whole site into site/")
+    b.add_argument("--strict", action="store_true", help="fail on any MkDocs warning (as CI does)")
+    b.add_argument("--out", type=Path, default=ROOT / "site", help="output folder (default: site/)")
+    s = sub.add_parser("serve", help="build, serve on localhost and rebuild when inputs change")
+    s.add_argument("--port", type=int, default=8000)
+    sub.add_parser("validate", help="check every city's files and print every problem, without building")
+    n = sub.add_parser("new-city", help="create a city folder that builds at once")
+    n.add_argument("slug")
+    n.add_argument("--name", required=True)
+    n.add_argument("--country", required=True, help="ISO 3166-1 alpha-2 code, e.g. CO")
+    n.add_argument("--language", required=True, help="main language code, e.g. es")
+    args = parser.parse_args(argv)
+
+    from auditportal.problems import ValidationFailed
+    from auditportal.site import MkDocsFailed
+    try:
+        if args.command == "build":
+            return build(args.out, args.strict)
+        if args.command == "validate":
+            return validate()
+        if args.command == "serve":
+            from auditportal.serve import serve
+            return serve(ROOT, args.port)
+        if args.command == "new-city":
+            from auditportal.scaffold import new_city
+            path = new_city(ROOT, args.slug, args.name, args.country, args.language)
+            print(f"created {path.relative_to(ROOT)}/; edit city.yml, then run: python build.py validate")
+            return 0
+    except ValidationFailed as err:
+        print(err.report(), file=sys.stderr)
+        return 1
+    except MkDocsFailed as err:
+        print(f"{err}\nThe previous site was left untouched.", file=sys.stderr)
+        return 1
+    return 2
+
+
+def build(out: Path, strict: bool) -> int:
+    from auditportal.pipeline import build as run
+    start = time.perf_counter()
+    summary = run(ROOT, out, strict=strict)
+    print(summary.report())
+    print(f"built {out} in {time.perf_counter() - start:.1f} s")
+    return 0
+
+
+def validate() -> int:
+    from auditportal.pipeline import load_inputs
+    inputs = load_inputs(ROOT, progress=print)
+    for c in inputs.cities:
+        for slug, t in c.tables.items():
+            excluded = sum(t.rows_excluded.values())
+            print(f"  {c.slug}/{slug}: {t.rows_read} rows read, {t.rows_kept} kept, {excluded} excluded by filters")
+    print(f"no problems found in {len(inputs.cities)} cities")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
