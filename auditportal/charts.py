@@ -38,6 +38,17 @@ def latest_complete(frame: pd.DataFrame) -> str:
     return (complete if not complete.empty else periods)["period"].iloc[-1]
 
 
+def yearly(rows: pd.DataFrame) -> pd.DataFrame:
+    """Monthly rows as calendar years; a year with fewer than 12 months gets a 'partial year' note."""
+    out = rows.copy()
+    out["year"] = out["period"].str[:4]
+    months = out.groupby("year")["period"].nunique()
+    out["period"] = out["year"]
+    out["period_start"] = out["year"] + "-01-01"
+    out["note"] = out["year"].map(lambda y: "" if months[y] == 12 else f"partial year: {months[y]} of 12 months")
+    return out.drop(columns="year")
+
+
 def _sum_by(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     notes = frame.groupby(keys)["note"].agg(lambda s: "; ".join(sorted({n for n in s if n})))
     values = frame.groupby(keys)["value"].sum(min_count=1)
@@ -49,6 +60,8 @@ def chart_data(chart: Chart, table: Table, city: City, names: dict[str, str]) ->
     if rows.empty:
         raise ValueError(f"chart '{chart.id}': no rows for measures {chart.measures} in dataset '{chart.dataset}'")
     kind = chart.type
+    if kind in ("profile", "composition", "ranking") and (rows["period_type"] == "month").all():
+        rows = yearly(rows)
     if kind == "trend":
         out = _sum_by(rows, ["period", "period_start"]).sort_values("period_start")
         out = out[["period", "value", "note"]]
@@ -58,7 +71,7 @@ def chart_data(chart: Chart, table: Table, city: City, names: dict[str, str]) ->
         out["month"] = out["period"].str[5:7].astype(int)
         out = out[["year", "month", "value", "note"]].sort_values(["year", "month"])
     elif kind in ("profile", "composition"):
-        dim = chart.dimension
+        dim = chart.dimension or "measure"
         if kind == "profile":
             period = chart.period or latest_complete(rows)
             rows = rows[rows["period"] == period]
@@ -100,7 +113,7 @@ def spec(data: ChartData, lang: str, strings, labels: dict[str, str]) -> dict:
             tooltip=["year:O", "month_label:O", tooltip_value])
         return _finish(heat.properties(height=max(HEIGHT, 16 * t["year"].nunique())))
     if chart.type == "profile":
-        dim = chart.dimension
+        dim = chart.dimension or "measure"
         bars = base.mark_bar(color=SINGLE).encode(
             y=alt.Y("label:N", title=None, sort="-x"),
             x=alt.X("value:Q", title=value_title),
@@ -108,7 +121,7 @@ def spec(data: ChartData, lang: str, strings, labels: dict[str, str]) -> dict:
         text = bars.mark_text(align="left", dx=4, color="#000000").encode(text=alt.Text("share:Q", format=".1f"))
         return _finish(alt.layer(bars, text).properties(height=max(120, 40 * t[dim].nunique())))
     if chart.type == "composition":
-        dim = chart.dimension
+        dim = chart.dimension or "measure"
         bars = base.mark_bar().encode(
             x=alt.X("period:O", title=strings("chart_period"), axis=alt.Axis(labelAngle=-45)),
             y=alt.Y("value:Q", title=value_title, stack="zero"),
@@ -132,6 +145,7 @@ def _records(t: pd.DataFrame, labels: dict[str, str], lang: str) -> list[dict]:
         out["month_label"] = out["month"].map(lambda m: i18n.MONTHS[lang][m - 1])
     dim_cols = [c for c in out.columns if c not in ("period", "value", "note", "flag", "share", "year", "month",
                                                        "month_label", "area_code", "area_name")]
+    # the breakdown column, whatever its name, is shown through its readable label
     if dim_cols:
         out["label"] = out[dim_cols[0]].map(lambda v: labels.get(v, v))
     return [{k: (None if isinstance(v, float) and v != v else v) for k, v in row.items()}

@@ -526,6 +526,11 @@ def cross_check(city: City, lines: dict, shown: str, root: Path, registry: dict[
             seen.add(item.id)
             if item.dataset not in datasets:
                 bad((kind, i, "dataset"), "no such dataset", datasets)
+            elif kind == "charts" and item.dimension and item.dimension not in datasets[item.dataset].dimensions:
+                bad((kind, i, "dimension"), f"dataset '{item.dataset}' has no such dimension",
+                    datasets[item.dataset].dimensions)
+            if kind == "charts" and item.type == "profile" and not item.dimension:
+                bad((kind, i, "type"), "a profile chart needs a dimension")
             if kind == "maps":
                 if item.dataset in datasets and datasets[item.dataset].area_level not in ("district", "station"):
                     bad((kind, i, "dataset"), "a map needs a district- or station-level dataset")

@@ -64,7 +64,7 @@ def profile(data: ChartData) -> list[Finding]:
         return []
     top = t.loc[t["share"].idxmax()]
     return [Finding(data.chart.id, "finding_profile", {
-        "group": top[data.chart.dimension], "share": top["share"], "period": top["period"],
+        "group": top[data.chart.dimension or "measure"], "share": top["share"], "period": top["period"],
         "total": t["value"].sum()})]
 
 
@@ -76,7 +76,7 @@ def composition(data: ChartData) -> list[Finding]:
     latest = t[t["period"] == period]
     top = latest.loc[latest["value"].idxmax()]
     return [Finding(data.chart.id, "finding_composition", {
-        "group": top[data.chart.dimension], "share": round(top["value"] / latest["value"].sum() * 100, 1),
+        "group": top[data.chart.dimension or "measure"], "share": round(top["value"] / latest["value"].sum() * 100, 1),
         "period": period})]
 
 

@@ -37,7 +37,7 @@ def draw_all(inputs, progress) -> dict[tuple, Drawing]:
             fallbacks = c.config.languages
             for data in c.charts:
                 ds = c.tables[data.chart.dataset].config
-                labels = {k: tr(v, lang, fallbacks) for k, v in ds.value_labels.items()}
+                labels = {k: tr(v, lang, fallbacks) for k, v in {**ds.value_labels, **ds.measure_labels}.items()}
                 spec = charts.spec(data, lang, strings, labels)
                 out[(c.slug, data.chart.id, lang)] = Drawing(spec, charts.svg(spec, lang))
             for data in c.maps:
@@ -111,8 +111,9 @@ class _Writer:
                 "period": f"{c.config.period.start}–{c.config.period.end}", "datasets": len(c.tables)}
 
     def labels(self, c, dataset: str) -> dict[str, str]:
+        """Readable names of published values and measure ids, in this language."""
         ds = c.tables[dataset].config
-        return {k: self.tr(v, c) for k, v in ds.value_labels.items()}
+        return {k: self.tr(v, c) for k, v in {**ds.value_labels, **ds.measure_labels}.items()}
 
     def finding_text(self, c, f) -> str:
         title = self.source_title(c, f.source)
@@ -240,8 +241,9 @@ class _Writer:
         if cfg.population:
             frame = c.tables[cfg.population.dataset].frame
             rows = frame[frame["measure"] == cfg.population.measure].dropna(subset=["value"])
-            if not rows.empty:
-                last = rows.sort_values("period_start").iloc[-1]
+            if not rows.empty:  # district rows add up to the whole area covered
+                totals = rows.groupby(["period_start", "period"])["value"].sum().reset_index()
+                last = totals.sort_values("period_start").iloc[-1]
                 pop = {"value": i18n.number(last["value"], self.lang), "period": last["period"],
                        "source": self.tr(c.tables[cfg.population.dataset].config.source.publisher, c)}
         return {"population": pop,

@@ -25,6 +25,9 @@ def load(path: Path, shown_as: str) -> tuple[object, dict[tuple, int]]:
         node = loader.get_single_node()
         if node is None:
             return {}, {}
+        lines: dict[tuple, int] = {(): 1}
+        problems: list[Problem] = []
+        _walk(node, (), lines, problems, shown_as)  # before constructing: that flattens merge keys in place
         data = loader.construct_document(node)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
@@ -32,9 +35,6 @@ def load(path: Path, shown_as: str) -> tuple[object, dict[tuple, int]]:
         raise ValidationFailed([Problem(shown_as, line, "", f"not valid YAML: {getattr(err, 'problem', err)}")])
     finally:
         loader.dispose()
-    lines: dict[tuple, int] = {(): 1}
-    problems: list[Problem] = []
-    _walk(node, (), lines, problems, shown_as)
     if problems:
         raise ValidationFailed(problems)
     return data, lines
@@ -45,6 +45,8 @@ def _walk(node, path: tuple, lines: dict, problems: list, shown_as: str) -> None
         seen = set()
         for key_node, value_node in node.value:
             key = key_node.value
+            if key_node.tag.endswith(":merge"):
+                continue
             if key_node.tag.endswith(":int"):
                 key = int(key)
             if key in seen:
