@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import shapely
+from shapely.validation import explain_validity
 from shapely.geometry import mapping, shape
 from shapely.geometry.polygon import orient
 
@@ -89,7 +90,7 @@ def _geometry(geometry) -> tuple[object | None, str]:
         return None, (f"coordinates out of range (bounds {minx:.3f}, {miny:.3f}, {maxx:.3f}, {maxy:.3f}); "
                       "expected longitude/latitude in WGS84")
     if not geom.is_valid:
-        return None, f"invalid geometry: {shapely.validation.explain_validity(geom)}"
+        return None, f"invalid geometry: {explain_validity(geom)}"
     return geom, ""
 
 

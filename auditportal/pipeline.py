@@ -114,7 +114,7 @@ def compute_city(slug, city, geo, tables, registry, recommendations) -> CityBuil
     return CityBuild(slug, city, geo, tables, chart_data, map_data, series, found, recommendations)
 
 
-def build(root: Path, out: Path, strict: bool = False, progress=print) -> Summary:
+def build(root: Path, out: Path, strict: bool = False, progress=print, work: Path | None = None) -> Summary:
     from . import pages, publish, site  # drawing and MkDocs are only needed for a build, not to validate
     summary = Summary()
     with stage(summary, "load and validate", progress):
@@ -122,7 +122,7 @@ def build(root: Path, out: Path, strict: bool = False, progress=print) -> Summar
     for c in inputs.cities:
         for slug, t in c.tables.items():
             summary.rows.append((c.slug, slug, t.rows_read, t.rows_kept, sum(t.rows_excluded.values())))
-    work = root / "build"
+    work = work or root / "build"  # generated Markdown and MkDocs configs; git-ignored
     with stage(summary, "charts and maps", progress):
         drawings = pages.draw_all(inputs, progress)
     with stage(summary, "pages", progress):

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Problem:
     file: str
     line: int | None
@@ -26,7 +26,8 @@ class ValidationFailed(Exception):
     """Raised with every problem found, never just the first."""
 
     def __init__(self, problems: list[Problem]):
-        self.problems = sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.field, p.message))
+        # grouped by file, in the order found (rows come in file order; a summary follows its rows)
+        self.problems = sorted(dict.fromkeys(problems), key=lambda p: p.file)
         super().__init__(f"{len(self.problems)} problem(s) found")
 
     def report(self) -> str:

@@ -63,7 +63,7 @@ def language_config(inputs, work: Path, staging: Path, lang: str) -> Path:
     nav.append({tr_key(inputs, lang, "nav_methodology"): "methodology.md"})
     nav.append({tr_key(inputs, lang, "nav_about"): "about.md"})
     cfg = {
-        "INHERIT": os.path.relpath(inputs.root / "mkdocs.yml", work),
+        "INHERIT": os.path.relpath((inputs.root / "mkdocs.yml").resolve(), work.resolve()),
         "site_name": tr(portal.title, lang),
         "site_description": tr(portal.description, lang),
         "site_url": portal.site_url + f"{lang}/",
@@ -74,8 +74,7 @@ def language_config(inputs, work: Path, staging: Path, lang: str) -> Path:
                                  "lang": other} for other in portal.languages]},
         "nav": nav,
     }
-    if portal.repo_url:
-        cfg["repo_url"] = portal.repo_url
+    # no repo_url: Material would fetch the repository's star count from GitHub on every page
     path = work / f"mkdocs.{lang}.yml"
     path.write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path

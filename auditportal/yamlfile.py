@@ -9,6 +9,16 @@ from .problems import Problem, ValidationFailed
 
 
 
+class _Loader(yaml.SafeLoader):
+    """Dates stay text here, so that a bad date becomes a schema error with its line, not a crash."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def load(path: Path, shown_as: str) -> tuple[object, dict[tuple, int]]:
     """Return the document and a map from each key path to its 1-based line.
 
@@ -20,7 +30,7 @@ def load(path: Path, shown_as: str) -> tuple[object, dict[tuple, int]]:
         raise ValidationFailed([Problem(shown_as, None, "", "file not found")])
     except UnicodeDecodeError as err:
         raise ValidationFailed([_encoding_problem(path.read_bytes(), err, shown_as)])
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:

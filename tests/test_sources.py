@@ -1,0 +1,152 @@
+"""Datasets: reshaping by declared rules, and every row problem named by file, line and column."""
+from __future__ import annotations
+
+import pytest
+
+from auditportal import config, geography, sources
+from auditportal.problems import ValidationFailed
+
+
+def read(project, slug: str):
+    city = config.load_city(project, "minicali", config.load_registry(project))
+    geo = geography.load(project, city.districts)
+    return sources.read_dataset(project, slug, city.datasets[slug], geo.known_codes())
+
+
+def problems(project, file: str, edit) -> list[str]:
+    path = project / "data" / "minicali" / file
+    path.write_bytes(edit(path.read_bytes()))
+    slug = {"homicides.csv": "homicides", "incidents.csv": "incidents", "victims.csv": "victims"}[file]
+    with pytest.raises(ValidationFailed) as caught:
+        read(project, slug)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_wide_columns_become_tidy_observations(project):
+    table = read(project, "homicides")
+    assert table.rows_read == 10 and table.rows_kept == 10
+    row = table.frame[(table.frame.measure == "homicide") & (table.frame.period == "2018")].iloc[0]
+    assert (row.value, row.period_start, row.period_end, row.note) == (
+        1159.0, "2018-01-01", "2018-12-31", "population base changed")
+
+
+def test_codes_are_padded_to_the_boundary_codes(project):
+    assert read(project, "incidents").frame["area_code"].tolist() == ["01", "02", "03"]
+
+
+def test_missing_column(project):
+    assert problems(project, "homicides.csv", lambda b: b.replace(b"total_homicides", b"homicidios", 1)) == [
+        "data/minicali/homicides.csv:1: total_homicides: column not found in the header (did you mean 'homicidios'?)"]
+
+
+def test_missing_column_without_close_match_lists_the_header(project):
+    assert problems(project, "homicides.csv", lambda b: b.replace(b"total_homicides", b"muertes", 1)) == [
+        "data/minicali/homicides.csv:1: total_homicides: column not found in the header (columns in the file: "
+        "departamento, municipio, year, muertes, municipio_code, region, population, homic_rate)"]
+
+
+def test_misspelt_column_gets_a_close_match(project):
+    assert problems(project, "homicides.csv", lambda b: b.replace(b"total_homicides", b"total_homicide", 1)) == [
+        "data/minicali/homicides.csv:1: total_homicides: column not found in the header "
+        "(did you mean 'total_homicide'?)"]
+
+
+def test_bad_year(project):
+    assert problems(project, "homicides.csv", lambda b: b.replace(b",2019,", b",20I9,")) == [
+        "data/minicali/homicides.csv:6: year: expected a year such as 2019, got '20I9'"] * 1
+
+
+def test_negative_count(project):
+    assert problems(project, "incidents.csv", lambda b: b.replace(b"2,12378", b"2,-12378")) == [
+        "data/minicali/incidents.csv:3: incidents_total_2010_2019: negative count, got '-12378' "
+        "(counts cannot be below zero)"]
+
+
+def test_not_a_number(project):
+    assert problems(project, "incidents.csv", lambda b: b.replace(b"3,12369", b"3,about 12000")) == [
+        "data/minicali/incidents.csv:4: incidents_total_2010_2019: expected a number, got 'about 12000'"]
+
+
+def test_unknown_district(project):
+    assert problems(project, "incidents.csv", lambda b: b.replace(b"\n3,", b"\n23,")) == [
+        "data/minicali/incidents.csv:4: comuna: unknown district code '23' "
+        "(codes must match the districts file or its extra_codes)"]
+
+
+def test_wrong_encoding(project):
+    assert problems(project, "victims.csv", lambda b: b.replace(b"MASCULINO", "MASCULINÓ".encode("latin-1"), 1)) == [
+        "data/minicali/victims.csv:4: not UTF-8 (byte 0xd3) (open the file in a spreadsheet and save it as "
+        "'CSV UTF-8')"]
+
+
+def test_many_bad_rows_are_listed_then_counted(project):
+    def break_all(b: bytes) -> bytes:
+        lines = b.split(b"\n")
+        return b"\n".join([lines[0]] + [b"x" + line for line in lines[1:] if line])
+    found = problems(project, "victims.csv", break_all)
+    assert len(found) == sources.MAX_ROW_PROBLEMS + 1
+    assert found[-1] == "data/minicali/victims.csv: year: 14 more rows with the same problem (expected a year such as 2019)"
+
+
+def test_filters_and_exclusions_are_counted_not_hidden(project):
+    path = project / "cities" / "minicali" / "city.yml"
+    path.write_text(path.read_text().replace("    dimensions: {weapon", "    exclude: {age_group: [MENORES]}\n"
+                                             "    dimensions: {weapon"), encoding="utf-8")
+    table = read(project, "victims")
+    assert table.rows_read == 24
+    assert table.rows_excluded == {"age_group in ['MENORES']": 2}
+    assert table.rows_kept == 22
+
+
+def test_month_and_financial_year_periods():
+    assert sources._period("2012", "", "financial_year") == ("2012/13", "2012-04-01", "2013-03-31")
+    assert sources._period("2024", "2", "month") == ("2024-02", "2024-02-01", "2024-02-29")
+    assert sources._period("2024", "13", "month") is None
+    assert sources._span("2010-2019") == ("2010-2019", "2010-01-01", "2019-12-31")
+
+
+def test_invalid_geometry_is_named(project):
+    path = project / "data" / "minicali" / "comunas.geojson"
+    text = path.read_text()
+    bowtie = '{"type":"Polygon","coordinates":[[[-76.5,3.4],[-76.4,3.5],[-76.4,3.4],[-76.5,3.5],[-76.5,3.4]]]}'
+    import json
+    doc = json.loads(text)
+    doc["features"][1]["geometry"] = json.loads(bowtie)
+    path.write_text(json.dumps(doc))
+    city = config.load_city(project, "minicali", config.load_registry(project))
+    with pytest.raises(ValidationFailed) as caught:
+        geography.load(project, city.districts)
+    assert [str(p) for p in caught.value.problems] == [
+        "data/minicali/comunas.geojson: features[1] (code 01).geometry: invalid geometry: "
+        "Self-intersection[-76.45 3.45]"]
+
+
+def test_out_of_range_geometry_is_named(project):
+    import json
+    path = project / "data" / "minicali" / "comunas.geojson"
+    doc = json.loads(path.read_text())
+    doc["features"][0]["geometry"] = {"type": "Point", "coordinates": [3.4, -276.5]}
+    path.write_text(json.dumps(doc))
+    city = config.load_city(project, "minicali", config.load_registry(project))
+    with pytest.raises(ValidationFailed) as caught:
+        geography.load(project, city.districts)
+    assert [str(p) for p in caught.value.problems] == [
+        "data/minicali/comunas.geojson: features[0] (code 02).geometry: coordinates out of range "
+        "(bounds 3.400, -276.500, 3.400, -276.500); expected longitude/latitude in WGS84"]
+
+
+def test_published_geojson_is_rfc7946_and_vega_copy_is_rewound(project):
+    import shapely
+    from shapely.geometry import shape
+    city = config.load_city(project, "minicali", config.load_registry(project))
+    geo = geography.load(project, city.districts)
+    published = geography.feature_collection(geo, {})
+    drawn = geography.feature_collection(geo, {}, for_vega=True)
+    for feature in published["features"]:
+        for polygon in getattr(shape(feature["geometry"]), "geoms", [shape(feature["geometry"])]):
+            assert polygon.exterior.is_ccw
+    for feature in drawn["features"]:
+        for polygon in getattr(shape(feature["geometry"]), "geoms", [shape(feature["geometry"])]):
+            assert not polygon.exterior.is_ccw
+    coords = shapely.get_coordinates(shape(published["features"][0]["geometry"]))
+    assert all(len(repr(float(c)).split(".")[1]) <= 6 for c in coords.ravel())
