@@ -16,10 +16,11 @@ ROOT = Path(__file__).resolve().parent
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="build.py", description=__doc__.splitlines()[0])
+    parser.add_argument("--root", type=Path, default=ROOT, help="project folder (default: this one)")
     sub = parser.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="build the whole site into site/")
     b.add_argument("--strict", action="store_true", help="fail on any MkDocs warning (as CI does)")
-    b.add_argument("--out", type=Path, default=ROOT / "site", help="output folder (default: site/)")
+    b.add_argument("--out", type=Path, help="output folder (default: site/ in the project)")
     s = sub.add_parser("serve", help="build, serve on localhost and rebuild when inputs change")
     s.add_argument("--port", type=int, default=8000)
     sub.add_parser("validate", help="check every city's files and print every problem, without building")
@@ -33,20 +34,23 @@ def main(argv: list[str] | None = None) -> int:
     from auditportal.problems import ValidationFailed
     from auditportal.site import MkDocsFailed
     try:
+        root = args.root.resolve()
         if args.command == "build":
-            return build(args.out, args.strict)
+            return build(root, args.out or root / "site", args.strict)
         if args.command == "validate":
-            return validate()
+            return validate(root)
         if args.command == "serve":
             from auditportal.serve import serve
-            return serve(ROOT, args.port)
+            return serve(root, args.port)
         if args.command == "new-city":
             from auditportal.scaffold import new_city
-            path = new_city(ROOT, args.slug, args.name, args.country, args.language)
-            print(f"created {path.relative_to(ROOT)}/; edit city.yml, then run: python build.py validate")
+            path = new_city(root, args.slug, args.name, args.country, args.language)
+            print(f"created {path.relative_to(root)}/; edit city.yml, then run: python build.py validate")
             return 0
     except ValidationFailed as err:
         print(err.report(), file=sys.stderr)
+        print("Each line: file:line: key or column: what is wrong (hint). Fix them all, then run this again.",
+              file=sys.stderr)
         return 1
     except MkDocsFailed as err:
         print(f"{err}\nThe previous site was left untouched.", file=sys.stderr)
@@ -54,18 +58,18 @@ def main(argv: list[str] | None = None) -> int:
     return 2
 
 
-def build(out: Path, strict: bool) -> int:
+def build(root: Path, out: Path, strict: bool) -> int:
     from auditportal.pipeline import build as run
     start = time.perf_counter()
-    summary = run(ROOT, out, strict=strict)
+    summary = run(root, out, strict=strict)
     print(summary.report())
     print(f"built {out} in {time.perf_counter() - start:.1f} s")
     return 0
 
 
-def validate() -> int:
+def validate(root: Path) -> int:
     from auditportal.pipeline import load_inputs
-    inputs = load_inputs(ROOT, progress=print)
+    inputs = load_inputs(root, progress=print)
     for c in inputs.cities:
         for slug, t in c.tables.items():
             excluded = sum(t.rows_excluded.values())

@@ -90,17 +90,19 @@ def run_mkdocs(inputs, work: Path, staging: Path, strict: bool, progress) -> Non
     running = []
     for lang in inputs.portal.languages:
         cfg = language_config(inputs, work, staging, lang)
-        cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(cfg)] + (["--strict"] if strict else [])
+        # not -q: it silences warnings before --strict can count them
+        cmd = [sys.executable, "-m", "mkdocs", "build", "-f", str(cfg)] + (["--strict"] if strict else [])
         progress(f"  mkdocs {lang}")
         running.append((lang, subprocess.Popen(cmd, cwd=work, env=env, stdout=subprocess.PIPE,
                                                stderr=subprocess.STDOUT, text=True)))
     failed = []
     for lang, proc in running:
         output, _ = proc.communicate()
+        notable = "\n".join(line for line in output.splitlines() if not line.startswith("INFO"))
         if proc.returncode:
-            failed.append(f"--- mkdocs ({lang}) failed:\n{output.strip()}")
-        elif output.strip():
-            progress(output.strip())
+            failed.append(f"--- mkdocs ({lang}) failed:\n{notable.strip()}")
+        elif notable.strip():
+            progress(notable.strip())
     if failed:
         raise MkDocsFailed("\n".join(failed))
     write_root(inputs, staging)

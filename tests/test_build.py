@@ -1,0 +1,138 @@
+"""Whole builds of the fixture project: what a reader and a journalist get, and what a failed build leaves."""
+from __future__ import annotations
+
+import csv
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from auditportal.pipeline import build
+from auditportal.problems import ValidationFailed
+from auditportal.site import MkDocsFailed
+from conftest import ROOT, quiet
+
+DATASETS = ["homicides", "victims", "incidents", "population"]
+
+
+def tree(site: Path) -> dict[str, str]:
+    return {str(p.relative_to(site)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def test_pages_exist_in_every_language(built_fixture):
+    site = built_fixture / "site"
+    for lang in ("es", "en"):
+        for page in ["index.html", "about/index.html", "methodology/index.html", "minicali/index.html",
+                     "minicali/findings/index.html", "minicali/indicators/index.html",
+                     "minicali/data/index.html", *[f"minicali/data/{d}/index.html" for d in DATASETS]]:
+            assert (site / lang / page).is_file(), f"{lang}/{page}"
+    assert (site / "index.html").is_file()
+
+
+def test_navigation_lists_every_city(built_fixture):
+    for lang in ("es", "en"):
+        html = (built_fixture / "site" / lang / "about" / "index.html").read_text(encoding="utf-8")
+        assert 'href="../minicali/"' in html
+        assert "Mini Cali" in html
+
+
+def test_every_dataset_is_published_with_its_rows(built_fixture):
+    data = built_fixture / "site" / "data" / "minicali"
+    for slug in DATASETS:
+        with open(data / f"{slug}.csv", encoding="utf-8", newline="") as f:
+            rows = list(csv.DictReader(f))
+        assert rows, slug
+        assert list(rows[0])[:7] == ["area_level", "area_code", "period", "period_type", "period_start",
+                                     "period_end", "measure"]
+    assert (data / "datapackage.json").is_file()
+    assert (data / "districts.geojson").is_file()
+
+
+def test_small_counts_are_suppressed_in_downloads(built_fixture):
+    with open(built_fixture / "site" / "data" / "minicali" / "victims.csv", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    small = [r for r in rows if r["flag"] == "suppressed"]
+    assert small and all(r["value"] == "" for r in small)
+    assert all(r["value"] == "" or int(r["value"]) == 0 or int(r["value"]) >= 5 for r in rows)
+
+
+def test_pages_say_where_the_language_differs(built_fixture):
+    en = (built_fixture / "site" / "en" / "minicali" / "findings" / "index.html").read_text(encoding="utf-8")
+    assert "Hallazgo escrito a mano" in en and "not translated yet" in en
+    es = (built_fixture / "site" / "es" / "minicali" / "findings" / "index.html").read_text(encoding="utf-8")
+    assert "Ejemplo" in es and "no es texto oficial" in es
+
+
+def test_two_builds_are_byte_identical(built_fixture, tmp_path):
+    build(built_fixture, tmp_path / "again", strict=True, progress=quiet, work=tmp_path / "work")
+    assert tree(tmp_path / "again") == tree(built_fixture / "site")
+
+
+def test_failed_validation_leaves_the_previous_site_untouched(project):
+    site = project / "site"
+    build(project, site, strict=True, progress=quiet)
+    before = tree(site)
+    data = project / "data" / "minicali" / "homicides.csv"
+    data.write_text(data.read_text().replace(",2019,", ",2O19,"), encoding="utf-8")
+    with pytest.raises(ValidationFailed):
+        build(project, site, strict=True, progress=quiet)
+    assert tree(site) == before
+    assert sorted(p.name for p in project.iterdir() if p.name.startswith("site")) == ["site"]
+
+
+def test_failed_mkdocs_leaves_the_previous_site_untouched(project):
+    site = project / "site"
+    build(project, site, strict=True, progress=quiet)
+    before = tree(site)
+    (project / "cities" / "minicali" / "findings.es.md").write_text("[roto](no-such-page.md)\n", encoding="utf-8")
+    with pytest.raises(MkDocsFailed) as caught:
+        build(project, site, strict=True, progress=quiet)
+    assert "no-such-page.md" in str(caught.value)
+    assert tree(site) == before
+
+
+def test_values_from_data_are_escaped_and_formulas_neutralised(project):
+    data = project / "data" / "minicali" / "victims.csv"
+    data.write_text(data.read_text().replace("ARMA BLANCA / CORTOPUNZANTE", "<script>alert(1)</script>")
+                    .replace("ARMA DE FUEGO", "=HYPERLINK(\"http://x\")"), encoding="utf-8")
+    city = project / "cities" / "minicali" / "city.yml"
+    city.write_text(city.read_text().replace("dimension: sex", "dimension: weapon"), encoding="utf-8")
+    build(project, project / "site", strict=True, progress=quiet)
+    page = (project / "site" / "es" / "minicali" / "index.html").read_text(encoding="utf-8")
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    published = (project / "site" / "data" / "minicali" / "victims.csv").read_text(encoding="utf-8")
+    assert "'=HYPERLINK" in published and "\n=HYPERLINK" not in published and ",=HYPERLINK" not in published
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], capture_output=True, text=True)
+
+
+def test_validate_prints_every_problem_with_its_location(project):
+    data = project / "data" / "minicali"
+    (data / "incidents.csv").write_text("comuna,incidents_total_2010_2019\n1,3238\n2,-5\n9,12369\n", encoding="utf-8")
+    homicides = data / "homicides.csv"
+    homicides.write_text(homicides.read_text().replace(",2016,", ",2016a,"), encoding="utf-8")
+    result = run_cli("--root", str(project), "validate")
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[:4] == [
+        "data/minicali/homicides.csv:3: year: expected a year such as 2019, got '2016a'",
+        "data/minicali/incidents.csv:3: incidents_total_2010_2019: negative count, got '-5' "
+        "(counts cannot be below zero)",
+        "data/minicali/incidents.csv:4: comuna: unknown district code '09' "
+        "(codes must match the districts file or its extra_codes)",
+        "3 problem(s) found; nothing was published.",
+    ]
+
+
+def test_new_city_builds_at_once(project):
+    result = run_cli("--root", str(project), "new-city", "villa_nueva", "--name", "Villa Nueva",
+                     "--country", "gt", "--language", "es")
+    assert result.returncode == 0, result.stderr
+    build(project, project / "site", strict=True, progress=quiet)
+    assert (project / "site" / "es" / "villa_nueva" / "index.html").is_file()
+    assert "Villa Nueva" in (project / "site" / "en" / "index.html").read_text(encoding="utf-8")
