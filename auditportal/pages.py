@@ -7,6 +7,7 @@ passed through as it is.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -135,6 +136,21 @@ class _Writer:
                 values[key] = labels.get(v, v)
         return self.t(f.key, **values)
 
+    def note(self, c, note: str) -> str:
+        """Notes are stored in English in the data; show them in the page's language."""
+        parts = []
+        for part in filter(None, str(note).split("; ")):
+            partial = re.fullmatch(r"partial year: (\d+) of 12 months", part)
+            if partial:
+                parts.append(self.t("note_partial", n=partial.group(1)))
+                continue
+            for t in c.tables.values():
+                for text in t.config.period_notes.values():
+                    if tr(text, "en") == part:
+                        part = self.tr(text, c)
+            parts.append(part)
+        return "; ".join(parts)
+
     def source_title(self, c, source_id: str) -> str:
         for data in c.charts:
             if data.chart.id == source_id:
@@ -148,7 +164,7 @@ class _Writer:
                summary: str) -> dict:
         drawing = self.drawings[(c.slug, item_id, self.lang)]
         ds = c.tables[dataset]
-        notes = sorted({n for n in table.get("note", pd.Series(dtype=str)).fillna("") if n})
+        notes = sorted({self.note(c, n) for n in table.get("note", pd.Series(dtype=str)).fillna("") if n})
         return {
             "id": item_id, "kind": kind, "title": self.tr(title, c), "summary": summary,
             "img": f"{up_}{c.slug}/{kind}/{item_id}.svg",
@@ -173,6 +189,8 @@ class _Writer:
             for col, v in record.items():
                 if col == "flag":
                     row.append(self.t("suppressed") if v == FLAG else "")
+                elif col == "note":
+                    row.append(self.note(c, v or ""))
                 elif isinstance(v, float):
                     row.append(i18n.number(v, self.lang, 0 if (pd.isna(v) or v.is_integer()) else 1))
                 else:
