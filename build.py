@@ -74,6 +74,8 @@ def validate(root: Path) -> int:
         for slug, t in c.tables.items():
             excluded = sum(t.rows_excluded.values())
             print(f"  {c.slug}/{slug}: {t.rows_read} rows read, {t.rows_kept} kept, {excluded} excluded by filters")
+        for line in c.gap_report():
+            print(f"  {line}")
     print(f"no problems found in {len(inputs.cities)} cities")
     return 0
 

@@ -346,6 +346,7 @@ class _Writer:
             "transformations": self.tr(src.transformations, c) if src.transformations else "",
             "file": cfg.file, "rows_read": t.rows_read, "rows_kept": t.rows_kept,
             "rows_excluded": [{"reason": k, "rows": v} for k, v in t.rows_excluded.items()],
+            "gaps": c.gaps.get(slug, []),
             "observations": len(frame), "periods": f"{periods[0]} – {periods[-1]}" if periods else "–",
             "areas": frame["area_code"].nunique(), "level": self.t(f"level_{cfg.area_level}"),
             "columns": columns, "preview": self.html_table(c, preview, slug),

@@ -26,6 +26,12 @@ class CityBuild:
     indicators: list[indicators.IndicatorSeries]
     findings: list[findings.Finding]
     recommendations: list[config.Recommendation]
+    gaps: dict[str, list[str]]  # dataset -> "name (code)" of mapped areas it has no rows for
+
+    def gap_report(self) -> list[str]:
+        total = len(self.geo.codes) if self.geo else 0
+        return [f"{self.slug}/{ds}: no rows for {len(names)} of {total} areas: {', '.join(names)}"
+                for ds, names in self.gaps.items() if names]
 
 
 @dataclass(frozen=True)
@@ -42,12 +48,14 @@ class Summary:
     seconds: dict[str, float] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
     rows: list[tuple[str, str, int, int, int]] = field(default_factory=list)  # city, dataset, read, kept, excluded
+    gaps: list[str] = field(default_factory=list)
 
     def report(self) -> str:
         lines = ["rows per dataset (read / kept / excluded by a declared filter):"]
         for city, ds, read, kept, excluded in self.rows:
             lines.append(f"  {city}/{ds}: {read} / {kept} / {excluded}")
         lines.append("  total: " + " / ".join(str(sum(r[i] for r in self.rows)) for i in (2, 3, 4)))
+        lines += self.gaps
         lines.append("outputs: " + ", ".join(f"{v} {k}" for k, v in self.counts.items()))
         lines.append("seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in self.seconds.items()))
         return "\n".join(lines)
@@ -111,7 +119,9 @@ def compute_city(slug, city, geo, tables, registry, recommendations) -> CityBuil
     found = [f for c in chart_data for f in findings.for_chart(c)]
     for m in map_data:
         found += findings.map_highest(m) + findings.concentration(m.spec.id, m.table, m.measure_col)
-    return CityBuild(slug, city, geo, tables, chart_data, map_data, series, found, recommendations)
+    gaps = {ds: [f"{geo.names[code]} ({code})" for code in geo.codes if code not in set(t.frame["area_code"])]
+            for ds, t in tables.items() if geo and t.config.area_level in ("district", "station")}
+    return CityBuild(slug, city, geo, tables, chart_data, map_data, series, found, recommendations, gaps)
 
 
 def build(root: Path, out: Path, strict: bool = False, progress=print, work: Path | None = None) -> Summary:
@@ -122,6 +132,7 @@ def build(root: Path, out: Path, strict: bool = False, progress=print, work: Pat
     for c in inputs.cities:
         for slug, t in c.tables.items():
             summary.rows.append((c.slug, slug, t.rows_read, t.rows_kept, sum(t.rows_excluded.values())))
+        summary.gaps += c.gap_report()
     work = work or root / "build"  # generated Markdown and MkDocs configs; git-ignored
     with stage(summary, "charts and maps", progress):
         drawings = pages.draw_all(inputs, progress)
