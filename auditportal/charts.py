@@ -160,3 +160,25 @@ def _finish(chart) -> dict:
 
 def svg(vl_spec: dict, lang: str) -> str:
     return vlc.vegalite_to_svg(vl_spec, vl_version=VL_VERSION, format_locale=i18n.VEGA_LOCALE[lang])
+
+
+def indicator_spec(table: pd.DataFrame, title: str, value_title: str, target: tuple[float, int] | None,
+                   target_label: str, lang: str, strings) -> dict:
+    """An indicator's trend, with its target as a dashed line labelled with value and year."""
+    t = table.dropna(subset=["value"])
+    base = alt.Chart(alt.Data(values=_records(t[["period", "value", "note"]], {}, lang)), title=title,
+                     width=WIDTH, height=HEIGHT)
+    x = alt.X("period:O", title=strings("chart_period"), sort=None, axis=alt.Axis(labelAngle=-45))
+    line = base.mark_line(color=SINGLE, point=alt.OverlayMarkDef(color=SINGLE, size=40)).encode(
+        x=x, y=alt.Y("value:Q", title=value_title),
+        tooltip=["period:O", alt.Tooltip("value:Q", title=value_title, format=",.1f"), "note:N"])
+    noted = base.transform_filter("datum.note != ''").mark_text(dy=-12, fontSize=14, color="#000000").encode(
+        x=x, y="value:Q", text=alt.value("†"))
+    layers = [line, noted]
+    if target is not None:
+        rule = alt.Chart(alt.Data(values=[{"target": target[0], "label": target_label}])).mark_rule(
+            color=CATEGORICAL[1], strokeDash=[6, 4], strokeWidth=2).encode(y="target:Q")
+        label = alt.Chart(alt.Data(values=[{"target": target[0], "label": target_label}])).mark_text(
+            align="left", dy=-8, color="#8a3000", fontSize=12).encode(y="target:Q", x=alt.value(4), text="label:N")
+        layers += [rule, label]
+    return _finish(alt.layer(*layers))

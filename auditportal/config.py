@@ -86,6 +86,20 @@ class Portal(Strict):
 
 # ---------------------------------------------------------------- indicators.yml
 
+class Selection(Strict):
+    measures: list[Slug] = Field(min_length=1)
+    """Measure ids summed (e.g. [homicide, femicide])."""
+    where: dict[Slug, list[str]] = {}
+    """Keep only rows whose breakdown holds one of these values (e.g. weapon: [firearm])."""
+
+
+class Reference(Strict):
+    title: str
+    """Title of the methodological reference (e.g. the SDG metadata sheet)."""
+    url: str | None = None
+    """Where to read it."""
+
+
 class Indicator(Strict):
     name: Text
     """Name of the indicator."""
@@ -93,16 +107,20 @@ class Indicator(Strict):
     """What it measures, in one sentence."""
     unit: Literal["per_100k", "percent", "count"]
     """per_100k: rate per 100,000 people; percent: share of the denominator; count: number of events."""
-    sdg: str | None = Field(default=None, pattern=r"^\d{1,2}\.\d\.\d$")
-    """SDG indicator it serves, e.g. 16.1.1, or empty for a local indicator."""
-    numerator: list[Slug] = Field(min_length=1)
-    """Measures summed for the numerator (ids such as homicide)."""
-    denominator: Slug | None = None
-    """Measure of the denominator (population for rates); required unless unit is count."""
+    sdg: str | None = Field(default=None, pattern=r"^\d{1,2}\.[0-9a-c]{1,2}(\.\d{1,2})?$")
+    """SDG target (16.1) or indicator (16.1.1) it serves; empty for a local indicator."""
+    numerator: Selection
+    """What is counted."""
+    denominator: Selection | None = None
+    """What it is divided by: population for rates, the whole for percentages; required unless unit is count."""
     higher_is_better: bool = False
     """Whether a rise is good news (false for crime, true e.g. for feeling safe)."""
+    breakdowns: list[Literal["district", "sex", "age_group", "crime_type", "year", "month"]] = []
+    """Disaggregations shown where a city's data has them."""
     method: Text
     """How it is computed and what to watch for when comparing."""
+    reference: Reference | None = None
+    """Methodological source."""
 
 
 def load_registry(root: Path) -> dict[str, Indicator]:
@@ -239,15 +257,27 @@ class Target(Strict):
     """Value the city aims for."""
     year: int = Field(ge=1900, le=2100)
     """Year by which it should be reached."""
+    source: Text
+    """Where the target comes from (a plan or decree), or that it is illustrative; shown beside it."""
+
+
+class Denominator(Strict):
+    dataset: Slug
+    """Dataset holding the population."""
+    measure: Slug = "population"
+    """Measure id of the population in that dataset."""
+    years: Literal["same", "nearest"] = "same"
+    """'same': only periods with a population of the same year get a rate; 'nearest': use the nearest
+    population year (said beside every value), for cities with a single census."""
 
 
 class IndicatorChoice(Strict):
     id: Slug
-    """Indicator id from indicators/registry.yml."""
+    """Indicator id from indicators.yml."""
     dataset: Slug
     """Dataset it is computed from."""
-    population: PopulationRef | None = None
-    """Denominator dataset for rates, when not the same dataset."""
+    population: Denominator | None = None
+    """Population for rates, when it is not in the same dataset."""
     baseline_year: int | None = None
     """Year progress is measured from."""
     target: Target | None = None
@@ -493,7 +523,7 @@ def describe(model: type[BaseModel], loc: tuple) -> str:
 
 
 def all_models() -> list[type[BaseModel]]:
-    return [Portal, Indicator, Source, Period, Districts, Dataset, PopulationRef, Target, IndicatorChoice,
+    return [Portal, Selection, Reference, Indicator, Denominator, Source, Period, Districts, Dataset, PopulationRef, Target, IndicatorChoice,
             Chart, MapSpec, Contact, Disclosure, City, Budget, Recommendation, Recommendations]
 
 
@@ -514,6 +544,13 @@ def cross_check(city: City, lines: dict, shown: str, root: Path, registry: dict[
     for i, choice in enumerate(city.indicators):
         if choice.id not in registry:
             bad(("indicators", i, "id"), "no such indicator in indicators.yml", registry)
+        elif choice.dataset in datasets:
+            indicator, ds = registry[choice.id], datasets[choice.dataset]
+            wanted = {**indicator.numerator.where, **(indicator.denominator.where if indicator.denominator else {})}
+            for dim in wanted:
+                if dim not in ds.dimensions:
+                    bad(("indicators", i, "dataset"), f"indicator '{choice.id}' needs breakdown '{dim}', "
+                        f"which dataset '{choice.dataset}' does not have", ds.dimensions)
         if choice.dataset not in datasets:
             bad(("indicators", i, "dataset"), "no such dataset", datasets)
         if choice.population and choice.population.dataset not in datasets:

@@ -40,6 +40,10 @@ def load(root: Path, languages: list[str]) -> dict[str, Strings]:
     data, lines = yamlfile.load(root / shown, shown)
     problems = [Problem(shown, lines.get((key,)), key, f"no text for language '{lang}'")
                 for key, texts in data.items() for lang in languages if lang not in texts]
+    problems += [Problem(shown, lines.get((key, other)), key, f"unexpected key {other!r}",
+                         "quote texts that contain a comma: {en: \"a, b\"}")
+                 for key, texts in data.items() for other in texts if not (isinstance(other, str)
+                                                                            and len(other) == 2)]
     if problems:
         raise ValidationFailed(problems)
     return {lang: Strings(lang, {k: v[lang] for k, v in data.items()}) for lang in languages}

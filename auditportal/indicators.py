@@ -1,18 +1,25 @@
-"""Indicator values per period, each carrying its numerator and denominator so a reader can check it.
+"""Indicator values per period and per area, each carrying its numerator and denominator,
+and the progress status against a city's target.
 
 Missing periods stay missing: a year with no count is never a year with zero.
 """
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass
 
 import pandas as pd
 
 from . import disclosure
-from .config import City, Indicator, IndicatorChoice
+from .charts import latest_complete, yearly
+from .config import City, Indicator, IndicatorChoice, Selection
 from .sources import Table
 
 SCALE = {"per_100k": 100_000, "percent": 100, "count": 1}
+DECIMALS = {"per_100k": 1, "percent": 1, "count": 0}
+ON_TRACK_RATIO = 0.95   # observed change at least 95 % of the change needed
+STATUSES = ("on_track", "some_progress", "off_track", "not_enough_data", "no_target")
 
 
 @dataclass(frozen=True)
@@ -20,32 +27,113 @@ class IndicatorSeries:
     id: str
     indicator: Indicator
     choice: IndicatorChoice
-    table: pd.DataFrame   # period, numerator, denominator, value, note, flag
+    table: pd.DataFrame          # period, numerator, denominator, denominator_period, value, note, flag
+    by_area: pd.DataFrame | None  # period, area_code, area_name, numerator, denominator, value, flag
+    area_level: str
+
+
+def select(frame: pd.DataFrame, sel: Selection) -> pd.DataFrame:
+    rows = frame[frame["measure"].isin(sel.measures)]
+    for dim, values in sel.where.items():
+        rows = rows[rows[dim].isin(values)]
+    return rows
+
+
+def _sum(rows: pd.DataFrame, keys: list[str], name: str) -> pd.DataFrame:
+    return rows.groupby(keys).agg(**{name: ("value", lambda s: s.sum(min_count=1))}).reset_index()
+
+
+def _periods(rows: pd.DataFrame) -> pd.DataFrame:
+    return rows.groupby("period").agg(period_start=("period_start", "first"),
+                                      note=("note", lambda s: "; ".join(sorted({n for n in s if n})))).reset_index()
+
+
+def _population(pop: pd.DataFrame, periods: pd.Series, years: str, keys: list[str]) -> pd.DataFrame:
+    """Population per period (and area): the same year, or with years='nearest' the nearest one."""
+    pop_periods = sorted(pop["period"].unique(), key=lambda p: int(str(p)[:4]))
+    rows = []
+    for period in periods:
+        if years == "same":
+            match = period if period in pop_periods else None
+        else:
+            start = int(str(period)[:4])
+            match = min(pop_periods, key=lambda p: (abs(int(str(p)[:4]) - start), p)) if pop_periods else None
+        if match is None:
+            continue
+        part = pop[pop["period"] == match].groupby(keys[1:])["value"].sum(min_count=1).reset_index() if keys[1:] \
+            else pd.DataFrame({"value": [pop[pop["period"] == match]["value"].sum(min_count=1)]})
+        part["period"], part["denominator_period"] = period, match
+        rows.append(part)
+    if not rows:
+        return pd.DataFrame(columns=[*keys, "denominator", "denominator_period"])
+    return pd.concat(rows, ignore_index=True).rename(columns={"value": "denominator"})
+
+
+def year_of(period: str) -> int | None:
+    """The year a yearly period stands for: 2019, or 2012 for the financial year 2012/13."""
+    return int(period[:4]) if re.fullmatch(r"\d{4}(/\d{2})?", str(period)) else None
 
 
 def compute(ind_id: str, indicator: Indicator, choice: IndicatorChoice, tables: dict[str, Table],
-            city: City) -> IndicatorSeries:
-    frame = tables[choice.dataset].frame
-    top = frame[frame["area_level"].isin(["city", "state"])]
-    top = top if not top.empty else frame
-    num_rows = top[top["measure"].isin(indicator.numerator)]
+            city: City, names: dict[str, str]) -> IndicatorSeries:
+    table = tables[choice.dataset]
+    frame = table.frame
+    if (frame["period_type"] == "month").all():
+        frame = yearly(frame)
+    num_rows = select(frame, indicator.numerator)
     if num_rows.empty:
-        raise ValueError(f"indicator '{ind_id}': dataset '{choice.dataset}' has no measure {indicator.numerator}")
-    num = num_rows.groupby(["period", "period_start"]).agg(
-        numerator=("value", lambda s: s.sum(min_count=1)),
-        note=("note", lambda s: "; ".join(sorted({n for n in s if n})))).reset_index()
-    if indicator.denominator:
-        den_frame = tables[choice.population.dataset].frame if choice.population else top
-        den_measure = choice.population.measure if choice.population else indicator.denominator
-        den = den_frame[den_frame["measure"] == den_measure].groupby("period")["value"].sum(min_count=1)
-        num["denominator"] = num["period"].map(den)
-        num["value"] = (num["numerator"] / num["denominator"] * SCALE[indicator.unit]).round(2)
+        raise ValueError(f"indicator '{ind_id}': dataset '{choice.dataset}' has no rows for "
+                         f"{indicator.numerator.measures} {indicator.numerator.where or ''}".strip())
+    by_area_keys = ["period", "area_code"]
+    total = _periods(frame[frame["measure"].isin(indicator.numerator.measures)]).merge(
+        _sum(num_rows, ["period"], "numerator"), on="period", how="left")
+    area = _sum(num_rows, by_area_keys, "numerator") if table.config.area_level in ("district", "station") else None
+    if indicator.unit == "percent":
+        den_rows = select(frame, indicator.denominator)
+        total = total.merge(_sum(den_rows, ["period"], "denominator"), on="period", how="left")
+        total["denominator_period"] = total["period"]
+        if area is not None:
+            area = area.merge(_sum(den_rows, by_area_keys, "denominator"), on=by_area_keys, how="left")
+    elif indicator.unit == "per_100k":
+        pop_frame = tables[choice.population.dataset].frame if choice.population else frame
+        measure = choice.population.measure if choice.population else indicator.denominator.measures[0]
+        years = choice.population.years if choice.population else "same"
+        pop = pop_frame[pop_frame["measure"] == measure]
+        if pop.empty:
+            raise ValueError(f"indicator '{ind_id}': no '{measure}' rows for its denominator")
+        total = total.merge(_population(pop, total["period"], years, ["period"]), on="period", how="left")
+        if area is not None:
+            area = area.merge(_population(pop, area["period"].unique(), years, by_area_keys),
+                              on=by_area_keys, how="left")
     else:
-        num["denominator"] = float("nan")
-        num["value"] = num["numerator"]
-    out = num.sort_values("period_start")[["period", "numerator", "denominator", "value", "note"]]
-    out = disclosure.suppress(out.reset_index(drop=True), city.disclosure, count="numerator", derived=("value",))
-    return IndicatorSeries(ind_id, indicator, choice, out)
+        total["denominator"], total["denominator_period"] = math.nan, ""
+        if area is not None:
+            area["denominator"] = math.nan
+    total["value"] = _ratio(total, indicator.unit)
+    total = total.sort_values("period_start")[["period", "numerator", "denominator", "denominator_period",
+                                               "value", "note"]].reset_index(drop=True)
+    total = _protect(total, city, indicator.unit)
+    if area is not None:
+        area["value"] = _ratio(area, indicator.unit)
+        latest = latest_complete(frame[frame["measure"].isin(indicator.numerator.measures)])
+        area = area[area["period"] == latest]
+        area = area.assign(area_name=area["area_code"].map(names).fillna(area["area_code"]))
+        area = _protect(area[["period", "area_code", "area_name", "numerator", "denominator", "value"]]
+                        .sort_values("area_code").reset_index(drop=True), city, indicator.unit)
+    return IndicatorSeries(ind_id, indicator, choice, total, area, table.config.area_level)
+
+
+def _ratio(t: pd.DataFrame, unit: str) -> pd.Series:
+    if unit == "count":
+        return t["numerator"]
+    return (t["numerator"] / t["denominator"] * SCALE[unit]).round(2)
+
+
+def _protect(t: pd.DataFrame, city: City, unit: str) -> pd.DataFrame:
+    out = disclosure.suppress(t, city.disclosure, count="numerator", derived=("value",))
+    if unit == "percent":  # a small whole would reveal its part
+        out = disclosure.suppress(out, city.disclosure, count="denominator", derived=("value", "numerator"))
+    return out
 
 
 def headline(series: IndicatorSeries) -> dict | None:
@@ -53,12 +141,63 @@ def headline(series: IndicatorSeries) -> dict | None:
     t = series.table.dropna(subset=["value"])
     if t.empty:
         return None
-    last = t.iloc[-1]
+    complete = t[~t["note"].fillna("").str.contains("partial")]
+    last = (complete if not complete.empty else t).iloc[-1]
     out = {"period": last["period"], "value": last["value"], "numerator": last["numerator"],
-           "denominator": last["denominator"]}
-    base = t[t["period"] == str(series.choice.baseline_year)] if series.choice.baseline_year else t.iloc[:0]
+           "denominator": last["denominator"], "denominator_period": last["denominator_period"]}
+    base = t[t["period"].map(year_of) == series.choice.baseline_year] if series.choice.baseline_year else t.iloc[:0]
     if not base.empty and base["value"].iloc[0]:
         out["baseline_period"] = base["period"].iloc[0]
         out["baseline"] = base["value"].iloc[0]
         out["change_pct"] = round((last["value"] - out["baseline"]) / out["baseline"] * 100, 1)
     return out
+
+
+@dataclass(frozen=True)
+class Status:
+    key: str                      # one of STATUSES
+    observed: float | None = None  # observed change per year since the baseline
+    required: float | None = None  # change per year needed from the baseline to reach the target in time
+
+
+def status(values: dict[int, float], baseline_year: int | None, target: float | None,
+           target_year: int | None, higher_is_better: bool) -> Status:
+    """Progress towards a target, by the method documented on the methodology page.
+
+    Compare the observed average change per year since the baseline with the change per year
+    needed to go from the baseline value to the target by the target year (the approach of
+    Open SDG's progress measure, on linear change). At least 95 % of the needed pace: on track;
+    moving the right way but slower: some progress; no change or the wrong way: off track. A
+    value already at or beyond the target is on track. Without a baseline value and a later
+    value there is not enough data.
+    """
+    if target is None or target_year is None:
+        return Status("no_target")
+    known = {y: v for y, v in values.items() if v is not None and not math.isnan(v)}
+    if baseline_year is None or baseline_year not in known:
+        return Status("not_enough_data")
+    later = [y for y in known if y > baseline_year]
+    if not later or target_year <= baseline_year:
+        return Status("not_enough_data")
+    last = max(later)
+    base, current = known[baseline_year], known[last]
+    observed = (current - base) / (last - baseline_year)
+    required = (target - base) / (target_year - baseline_year)
+    sign = 1 if higher_is_better else -1
+    if sign * (current - target) >= 0:
+        return Status("on_track", observed, required)
+    if sign * required <= 0:  # the baseline already met the target, and it has since been lost
+        return Status("off_track", observed, required)
+    ratio = observed / required
+    if ratio >= ON_TRACK_RATIO:
+        return Status("on_track", observed, required)
+    return Status("some_progress" if ratio > 0 else "off_track", observed, required)
+
+
+def series_status(series: IndicatorSeries) -> Status:
+    t = series.table
+    values = {year_of(p): v for p, v, note in zip(t["period"], t["value"], t["note"])
+              if year_of(p) is not None and "partial" not in str(note)}
+    target = series.choice.target
+    return status(values, series.choice.baseline_year, target.value if target else None,
+                  target.year if target else None, series.indicator.higher_is_better)

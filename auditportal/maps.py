@@ -8,6 +8,7 @@ listed as such.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import altair as alt
@@ -61,7 +62,7 @@ def quantile_breaks(values: pd.Series, classes: int = MAX_CLASSES) -> list[float
     if present.empty:
         return []
     qs = [present.quantile(i / classes) for i in range(1, classes + 1)]
-    return sorted(set(round(q, 1) for q in qs))
+    return sorted(set(math.ceil(q * 10) / 10 for q in qs))  # rounded up, so the largest value is inside
 
 
 def class_of(value: float | None, breaks: list[float]) -> int | None:
@@ -83,7 +84,15 @@ def ramp(n: int) -> list[str]:
     return [RAMP[round(i * (len(RAMP) - 1) / (n - 1))] for i in range(n)]
 
 
-def spec(data: MapData, geo: Geography, lang: str, strings) -> dict:
+def indicator_map_data(series, geo: Geography, spec: MapSpec) -> MapData:
+    """An indicator's values by area, with every mapped area present (no data shown as such)."""
+    table = pd.DataFrame({"area_code": geo.codes}).merge(
+        series.by_area.drop(columns="area_name"), on="area_code", how="left")
+    table.insert(1, "area_name", table["area_code"].map(geo.names))
+    return MapData(spec, table, "value", quantile_breaks(table["value"]))
+
+
+def spec(data: MapData, geo: Geography, lang: str, strings, value_title: str | None = None) -> dict:
     labels = class_labels(data.breaks, lang)
     no_data = strings("map_no_data")
     props = {}
@@ -94,7 +103,7 @@ def spec(data: MapData, geo: Geography, lang: str, strings) -> dict:
     collection = geography.feature_collection(geo, props, for_vega=True)
     domain = labels + [no_data]
     colours = ramp(len(labels)) + [NO_DATA]
-    value_title = strings("map_rate") if data.measure_col == "rate" else strings("chart_value")
+    value_title = value_title or (strings("map_rate") if data.measure_col == "rate" else strings("chart_value"))
     color = alt.Color("properties.class:N", title=value_title,
                       scale=alt.Scale(domain=domain, range=colours),
                       legend=alt.Legend(orient="bottom-left" if geo.kind == "polygon" else "bottom", labelLimit=300))

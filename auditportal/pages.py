@@ -16,8 +16,17 @@ import jinja2
 import pandas as pd
 
 from . import charts, i18n, indicators, maps, publish
-from .config import tr, text_lang
+from .config import MapSpec, tr, text_lang
 from .disclosure import FLAG
+
+STATUS_ORDER = ["planned", "in_progress", "implemented", "dropped"]
+
+
+def sdg_url(sdg: str | None) -> str | None:
+    """The UN SDG indicators metadata repository, filtered to the goal."""
+    if not sdg:
+        return None
+    return f"https://unstats.un.org/sdgs/metadata/?Text=&Goal={sdg.split('.')[0]}&Target={'.'.join(sdg.split('.')[:2])}"
 
 PREVIEW_ROWS = 10
 
@@ -29,10 +38,10 @@ class Drawing:
 
 
 def draw_all(inputs, progress) -> dict[tuple, Drawing]:
-    """Every chart and map drawn once per language, keyed by (city, id, lang)."""
+    """Every chart and map drawn once per language, keyed by (city, kind, id, lang)."""
     out = {}
     for c in inputs.cities:
-        progress(f"  {c.slug}: {len(c.charts)} charts, {len(c.maps)} maps")
+        progress(f"  {c.slug}: {len(c.charts)} charts, {len(c.maps)} maps, {len(c.indicators)} indicators")
         for lang in inputs.portal.languages:
             strings = inputs.strings[lang]
             fallbacks = c.config.languages
@@ -40,11 +49,30 @@ def draw_all(inputs, progress) -> dict[tuple, Drawing]:
                 ds = c.tables[data.chart.dataset].config
                 labels = {k: tr(v, lang, fallbacks) for k, v in {**ds.value_labels, **ds.measure_labels}.items()}
                 spec = charts.spec(data, lang, strings, labels)
-                out[(c.slug, data.chart.id, lang)] = Drawing(spec, charts.svg(spec, lang))
+                out[(c.slug, "charts", data.chart.id, lang)] = Drawing(spec, charts.svg(spec, lang))
             for data in c.maps:
                 spec = maps.spec(data, c.geo, lang, strings)
-                out[(c.slug, data.spec.id, lang)] = Drawing(spec, charts.svg(spec, lang))
+                out[(c.slug, "maps", data.spec.id, lang)] = Drawing(spec, charts.svg(spec, lang))
+            for series in c.indicators:
+                for kind, spec in indicator_drawings(c, series, lang, strings):
+                    out[(c.slug, kind, series.id, lang)] = Drawing(spec, charts.svg(spec, lang))
     return out
+
+
+def indicator_drawings(c, series, lang: str, strings):
+    """An indicator's trend chart, and its map where it has values by mapped area."""
+    unit_title = strings(f"unit_{series.indicator.unit}")
+    title = tr(series.indicator.name, lang)
+    target = series.choice.target
+    label = strings("target_label", value=i18n.number(target.value, lang, indicators.DECIMALS[series.indicator.unit]),
+                    year=target.year) if target else ""
+    yield "indicators", charts.indicator_spec(series.table, title, unit_title,
+                                              (target.value, target.year) if target else None, label, lang, strings)
+    if series.by_area is not None and c.geo is not None:
+        spec = MapSpec(id=series.id, dataset=series.choice.dataset, measures=series.indicator.numerator.measures,
+                       title=series.indicator.name)
+        data = maps.indicator_map_data(series, c.geo, spec)
+        yield "indicator_maps", maps.spec(data, c.geo, lang, strings, value_title=unit_title)
 
 
 def environment(root: Path) -> jinja2.Environment:
@@ -95,6 +123,7 @@ class _Writer:
         intro = (root / "content" / lang / "index.md").read_text(encoding="utf-8")
         self.page("index.md", "home.md.j2", intro=intro, cities=cities,
                   description=tr(self.inputs.portal.description, lang))
+        self.page("indicators.md", "framework.md.j2", indicators=self.framework())
         for name in ("about.md", "methodology.md"):
             self.page(name, "content.md.j2", body=(root / "content" / lang / name).read_text(encoding="utf-8"))
         for c in self.inputs.cities:
@@ -102,6 +131,22 @@ class _Writer:
         return self.count
 
     # ------------------------------------------------------------ helpers
+
+    def framework(self) -> list[dict]:
+        """Every indicator of the registry, with the cities that report it."""
+        rows = []
+        for ind_id, ind in self.inputs.registry.items():
+            cities = []
+            for c in self.inputs.cities:
+                for s in c.indicators:
+                    if s.id == ind_id:
+                        v = self.indicator_view(c, s)
+                        cities.append({"slug": c.slug, "name": self.tr(c.config.name, c), "value": v["value"],
+                                       "period": v["period"], "status": v["status"], "area": v["area_level"]})
+            rows.append({"id": ind_id, "name": self.tr(ind.name), "definition": self.tr(ind.definition),
+                         "sdg": ind.sdg, "sdg_url": sdg_url(ind.sdg), "unit": self.t(f"unit_{ind.unit}"),
+                         "cities": cities})
+        return rows
 
     def tr(self, text, city=None) -> str:
         return tr(text, self.lang, city.config.languages if city else ())
@@ -162,7 +207,11 @@ class _Writer:
 
     def figure(self, c, kind: str, item_id: str, title, table: pd.DataFrame, dataset: str, up_: str,
                summary: str) -> dict:
-        drawing = self.drawings[(c.slug, item_id, self.lang)]
+        drawing = self.drawings[(c.slug, kind, item_id, self.lang)]
+        folder = self.out / c.slug / kind
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{item_id}.svg").write_text(drawing.svg, encoding="utf-8")
+        (folder / f"{item_id}.vl.json").write_text(json.dumps(drawing.spec, sort_keys=True), encoding="utf-8")
         ds = c.tables[dataset]
         notes = sorted({self.note(c, n) for n in table.get("note", pd.Series(dtype=str)).fillna("") if n})
         return {
@@ -206,44 +255,75 @@ class _Writer:
         findings_by_source = {}
         for f in c.findings:
             findings_by_source.setdefault(f.source, []).append(self.finding_text(c, f))
+        generated = [t for texts in findings_by_source.values() for t in texts]
+        here = up(f"{slug}/index.md")
         figures = []
         for data in c.charts:
             texts = findings_by_source.get(data.chart.id, [])
-            figures.append(self.figure(c, "charts", data.chart.id, data.chart.title, data.table,
-                                       data.chart.dataset, up(f"{slug}/index.md"),
-                                       texts[0] if texts else self.tr(data.chart.title, c)))
+            figures.append(self.figure(c, "charts", data.chart.id, data.chart.title, data.table, data.chart.dataset,
+                                       here, texts[0] if texts else self.tr(data.chart.title, c)))
         map_figures = []
         for data in c.maps:
             texts = findings_by_source.get(data.spec.id, [])
             fig = self.figure(c, "maps", data.spec.id, data.spec.title, data.table, data.spec.dataset,
-                              up(f"{slug}/index.md"), texts[0] if texts else self.tr(data.spec.title, c))
-            fig["geojson"] = f"../../data/{slug}/maps/{data.spec.id}.geojson"
-            fig["method"] = self.t("map_method_points" if c.geo.kind == "point" else "map_method_quantiles")
-            map_figures.append(fig)
-        for fig in figures + map_figures:
-            (self.out / slug / fig["kind"]).mkdir(parents=True, exist_ok=True)
-            (self.out / slug / fig["kind"] / f"{fig['id']}.svg").write_text(
-                self.drawings[(slug, fig["id"], self.lang)].svg, encoding="utf-8")
-            (self.out / slug / fig["kind"] / f"{fig['id']}.vl.json").write_text(
-                json.dumps(self.drawings[(slug, fig["id"], self.lang)].spec, sort_keys=True), encoding="utf-8")
+                              here, texts[0] if texts else self.tr(data.spec.title, c))
+            map_figures.append(self.map_extras(c, fig, here))
         common = {"city": self.city_summary(c), "slug": slug,
                   "text_lang": text_lang(cfg.description, self.lang, cfg.languages),
-                  "rule": self.t("disclosure_rule", k=cfg.disclosure.min_count)}
+                  "rule": self.t("disclosure_rule", k=cfg.disclosure.min_count - 1)}
+        views = [self.indicator_view(c, s) for s in c.indicators]
+        recs = [self.recommendation(c, r) for r in c.recommendations]
         self.page(f"{slug}/index.md", "city.md.j2", **common,
-                  overview=self.overview(c), availability=self.availability(c),
-                  findings=[t for texts in findings_by_source.values() for t in texts],
-                  figures=figures, maps=map_figures, indicators=self.indicator_rows(c),
+                  overview=self.overview(c), availability=self.availability(c), findings=generated,
+                  figures=figures, maps=map_figures, indicators=views,
                   contacts=[{"name": self.tr(x.name, c), "role": self.tr(x.role, c), "url": x.url}
                             for x in cfg.contacts])
-        own = self.own_markdown(c, "findings")
-        self.page(f"{slug}/findings.md", "findings.md.j2", **common, own=own,
-                  generated=[t for texts in findings_by_source.values() for t in texts],
-                  recommendations=[self.recommendation(c, r) for r in c.recommendations])
-        self.page(f"{slug}/indicators.md", "indicators.md.j2", **common, indicators=self.indicator_rows(c))
+        self.page(f"{slug}/findings.md", "findings.md.j2", **common, own=self.own_markdown(c, "findings"),
+                  generated=generated, recommendations=recs)
+        self.page(f"{slug}/tracker.md", "tracker.md.j2", **common, recommendations=recs,
+                  by_status=self.counts(recs, "status_key", [f"status_{k}" for k in STATUS_ORDER]),
+                  by_lead=self.counts(recs, "lead"))
+        self.page(f"{slug}/indicators/index.md", "indicators.md.j2", **common, indicators=views)
+        for series, view in zip(c.indicators, views):
+            self.indicator_page(c, series, view, common, recs)
         self.page(f"{slug}/data/index.md", "datasets.md.j2", **common, availability=self.availability(c),
                   has_geo=c.geo is not None)
         for ds_slug, table in c.tables.items():
             self.page(f"{slug}/data/{ds_slug}.md", "dataset.md.j2", **common, ds=self.dataset(c, ds_slug, table))
+
+    def map_extras(self, c, fig: dict, here: str) -> dict:
+        fig["geojson"] = f"{here}../data/{c.slug}/{fig['kind']}/{fig['id']}.geojson"
+        fig["method"] = self.t("map_method_points" if c.geo.kind == "point" else "map_method_quantiles")
+        return fig
+
+    def counts(self, items: list[dict], key: str, order: list[str] | None = None) -> list[dict]:
+        found: dict[str, int] = {}
+        for item in items:
+            found[item[key]] = found.get(item[key], 0) + 1
+        keys = [k.removeprefix("status_") for k in order] if order else sorted(found)
+        return [{"key": k, "label": self.t(f"status_{k}") if order else k, "count": found.get(k, 0)}
+                for k in keys if order or found.get(k)]
+
+    def indicator_page(self, c, series, view: dict, common: dict, recs: list[dict]) -> None:
+        path = f"{c.slug}/indicators/{series.id}.md"
+        here = up(path)
+        chart = self.figure(c, "indicators", series.id, series.indicator.name, series.table, series.choice.dataset,
+                            here, view["summary"])
+        area_map, area_table = None, None
+        if series.by_area is not None:
+            area_table = self.html_table(c, series.by_area, series.choice.dataset)
+            if (c.slug, "indicator_maps", series.id, self.lang) in self.drawings:
+                area_map = self.map_extras(c, self.figure(
+                    c, "indicator_maps", series.id, series.indicator.name, series.by_area, series.choice.dataset,
+                    here, view["area_summary"]), here)
+        targeting = [r for r in recs if series.id in r["indicator_ids"]]
+        ds = c.tables[series.choice.dataset].config
+        self.page(path, "indicator.md.j2", **common, i=view, chart=chart, area_map=area_map,
+                  area_table=area_table, recommendations=targeting,
+                  dataset={"slug": series.choice.dataset, "title": self.tr(ds.title, c),
+                           "publisher": self.tr(ds.source.publisher, c), "licence": ds.source.licence,
+                           "retrieved": ds.source.retrieved.isoformat()},
+                  edition=c.config.edition)
 
     def own_markdown(self, c, name: str) -> dict | None:
         folder = self.inputs.root / "cities" / c.slug
@@ -293,32 +373,55 @@ class _Writer:
             })
         return rows
 
-    def indicator_rows(self, c) -> list[dict]:
-        rows = []
-        for s in c.indicators:
-            h = indicators.headline(s)
-            unit = s.indicator.unit
-            decimals = 1 if unit != "count" else 0
-            rows.append({
-                "id": s.id, "name": self.tr(s.indicator.name), "definition": self.tr(s.indicator.definition),
-                "sdg": s.indicator.sdg, "unit": self.t(f"unit_{unit}"),
-                "value": i18n.number(h["value"], self.lang, decimals) if h else "–",
-                "period": h["period"] if h else "–",
-                "numerator": i18n.number(h["numerator"], self.lang) if h else "–",
-                "denominator": i18n.number(h["denominator"], self.lang) if h and unit != "count" else "",
-                "baseline": (f"{i18n.number(h['baseline'], self.lang, decimals)} ({h['baseline_period']})"
-                             if h and "baseline" in h else "–"),
-                "change": (("+" if h["change_pct"] > 0 else "") + i18n.number(h["change_pct"], self.lang, 1) + " %"
-                           if h and "change_pct" in h else "–"),
-                "target": (f"{i18n.number(s.choice.target.value, self.lang, decimals)} ({s.choice.target.year})"
-                           if s.choice.target else "–"),
-                "csv": f"{up(c.slug + '/indicators.md')}../data/{c.slug}/indicators/{s.id}.csv",
-                "method": self.tr(s.indicator.method),
-            })
-        return rows
+    def indicator_view(self, c, s) -> dict:
+        h = indicators.headline(s)
+        unit = s.indicator.unit
+        d = indicators.DECIMALS[unit]
+        fmt = lambda v: i18n.number(v, self.lang, d)  # noqa: E731
+        status = indicators.series_status(s)
+        target = s.choice.target
+        name = self.tr(s.indicator.name)
+        view = {
+            "id": s.id, "name": name, "definition": self.tr(s.indicator.definition),
+            "sdg": s.indicator.sdg, "sdg_url": sdg_url(s.indicator.sdg), "unit": self.t(f"unit_{unit}"),
+            "value": fmt(h["value"]) if h else "–", "period": h["period"] if h else "–",
+            "numerator": i18n.number(h["numerator"], self.lang) if h else "–",
+            "denominator": i18n.number(h["denominator"], self.lang) if h and unit != "count" else "",
+            "denominator_note": (self.t("denominator_nearest", year=h["denominator_period"])
+                                 if h and unit == "per_100k" and str(h["denominator_period"]) != str(h["period"])
+                                 else ""),
+            "baseline": f"{fmt(h['baseline'])} ({h['baseline_period']})" if h and "baseline" in h else "–",
+            "change": (("+" if h["change_pct"] > 0 else "") + i18n.number(h["change_pct"], self.lang, 1) + " %"
+                       if h and "change_pct" in h else "–"),
+            "target": f"{fmt(target.value)} ({target.year})" if target else "–",
+            "target_source": self.tr(target.source, c) if target else "",
+            "status_key": status.key, "status": self.t(f"status_{status.key}"),
+            "status_detail": (self.t("status_detail", observed=i18n.number(status.observed, self.lang, 2),
+                                     required=i18n.number(status.required, self.lang, 2))
+                              if status.observed is not None else ""),
+            "csv": f"{up(c.slug + '/indicators/index.md')}../data/{c.slug}/indicators/{s.id}.csv",
+            "method": self.tr(s.indicator.method),
+            "reference": s.indicator.reference,
+            "area_level": self.t(f"level_{s.area_level}"),
+            "summary": (self.t("indicator_summary", name=name, value=fmt(h["value"]), period=h["period"],
+                               unit=self.t(f"unit_{unit}")) if h else name),
+            "area_summary": name,
+        }
+        if s.by_area is not None and not s.by_area["value"].dropna().empty:
+            top = s.by_area.loc[s.by_area["value"].idxmax()]
+            view["area_summary"] = self.t("indicator_area_summary", name=name, area=top["area_name"],
+                                          value=fmt(top["value"]), period=top["period"])
+        return view
 
     def recommendation(self, c, r) -> dict:
-        return {"id": r.id, "title": self.tr(r.title, c), "text": self.tr(r.text, c), "theme": self.tr(r.theme, c),
+        reported = {s.id: s for s in c.indicators}
+        trends = []
+        for ind in r.indicators:
+            if ind in reported:
+                v = self.indicator_view(c, reported[ind])
+                trends.append({"id": ind, "name": v["name"], "value": v["value"], "period": v["period"],
+                               "change": v["change"], "status": v["status"], "status_key": v["status_key"]})
+        return {"id": r.id, "indicator_ids": list(r.indicators), "trends": trends, "indicator_link": "indicators/", "title": self.tr(r.title, c), "text": self.tr(r.text, c), "theme": self.tr(r.theme, c),
                 "lead": self.tr(r.lead, c), "partners": [self.tr(p, c) for p in r.partners],
                 "status": self.t(f"status_{r.status}"), "status_key": r.status,
                 "start": r.start.isoformat() if r.start else "", "due": r.due.isoformat() if r.due else "",

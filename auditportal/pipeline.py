@@ -115,7 +115,8 @@ def compute_city(slug, city, geo, tables, registry, recommendations) -> CityBuil
     chart_data = [charts.chart_data(c, tables[c.dataset], city, names) for c in city.charts]
     map_data = [maps.map_data(m, tables[m.dataset], tables[m.population.dataset] if m.population else None, geo, city)
                 for m in city.maps]
-    series = [indicators.compute(choice.id, registry[choice.id], choice, tables, city) for choice in city.indicators]
+    series = [indicators.compute(choice.id, registry[choice.id], choice, tables, city, names)
+              for choice in city.indicators]
     found = [f for c in chart_data for f in findings.for_chart(c)]
     for m in map_data:
         found += findings.map_highest(m) + findings.concentration(m.spec.id, m.table, m.measure_col)

@@ -82,6 +82,13 @@ def write_all(inputs, staging: Path) -> dict[str, int]:
             write_json(geography.feature_collection(c.geo, props), base / "maps" / f"{data.spec.id}.geojson")
         for s in c.indicators:
             write_csv(s.table, base / "indicators" / f"{s.id}.csv")
+            if s.by_area is not None:
+                write_csv(s.by_area, base / "indicators" / f"{s.id}_by_area.csv")
+                if c.geo is not None:
+                    write_csv(s.by_area, base / "indicator_maps" / f"{s.id}.csv")
+                    props = {r["area_code"]: {k: _plain(v) for k, v in r.items() if k not in ("area_code", "area_name")}
+                             for r in s.by_area.to_dict("records")}
+                    write_json(geography.feature_collection(c.geo, props), base / "indicator_maps" / f"{s.id}.geojson")
         if c.geo:
             write_json(geography.feature_collection(c.geo, {}), base / "districts.geojson")
         files += len(c.tables)

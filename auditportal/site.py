@@ -56,10 +56,13 @@ def language_config(inputs, work: Path, staging: Path, lang: str) -> Path:
         nav.append({name: [
             f"{c.slug}/index.md",
             {tr_key(inputs, lang, "nav_findings"): f"{c.slug}/findings.md"},
-            {tr_key(inputs, lang, "nav_indicators"): f"{c.slug}/indicators.md"},
+            {tr_key(inputs, lang, "nav_indicators"): [f"{c.slug}/indicators/index.md"] + [
+                f"{c.slug}/indicators/{s.id}.md" for s in c.indicators]},
+            {tr_key(inputs, lang, "nav_tracker"): f"{c.slug}/tracker.md"},
             {tr_key(inputs, lang, "nav_data"): [f"{c.slug}/data/index.md"] + [
                 f"{c.slug}/data/{slug}.md" for slug in c.tables]},
         ]})
+    nav.append({tr_key(inputs, lang, "nav_framework"): "indicators.md"})
     nav.append({tr_key(inputs, lang, "nav_methodology"): "methodology.md"})
     nav.append({tr_key(inputs, lang, "nav_about"): "about.md"})
     cfg = {

@@ -131,8 +131,31 @@ def test_missing_translation_is_an_error(project):
 
 def test_registry_errors_name_the_indicator(project):
     path = project / "indicators.yml"
-    path.write_text(path.read_text(encoding="utf-8").replace("unit: per_100k", "unit: per_1000"), encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace("unit: per_100k", "unit: per_1000", 1), encoding="utf-8")
     with pytest.raises(ValidationFailed) as caught:
         config.load_registry(project)
     assert [str(p) for p in caught.value.problems] == [
-        "indicators.yml:8: homicide_rate.unit: input should be 'per_100k', 'percent' or 'count', got 'per_1000'"]
+        "indicators.yml:11: homicide_rate.unit: input should be 'per_100k', 'percent' or 'count', got 'per_1000'"]
+
+
+def test_indicator_needing_a_breakdown_the_dataset_lacks(project):
+    city = project / CITY
+    city.write_text(city.read_text().replace("  - id: homicide_rate\n", "  - id: firearm_share_of_homicides\n"
+                                             "    dataset: homicides\n  - id: homicide_rate\n"), encoding="utf-8")
+    registry = config.load_registry(project)
+    with pytest.raises(ValidationFailed) as caught:
+        config.load_city(project, "minicali", registry)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{CITY}:72: indicators.0.dataset: indicator 'firearm_share_of_homicides' needs breakdown 'weapon', "
+        "which dataset 'homicides' does not have"]
+
+
+def test_unquoted_comma_in_interface_text_is_caught(project):
+    path = project / "templates" / "strings.yml"
+    path.write_text(path.read_text(encoding="utf-8") + "new_key: {es: Uno, dos, en: One}\n", encoding="utf-8")
+    with pytest.raises(ValidationFailed) as caught:
+        i18n.load(project, ["es", "en"])
+    line = len(path.read_text().splitlines())
+    assert [str(p) for p in caught.value.problems] == [
+        f"templates/strings.yml:{line}: new_key: unexpected key 'dos' (quote texts that contain a comma: "
+        '{en: "a, b"})']

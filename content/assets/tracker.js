@@ -1,0 +1,29 @@
+// Filters the recommendation tracker by status and lead agency. Without JavaScript the
+// form stays hidden and every recommendation is listed.
+(function () {
+  function apply(form) {
+    var wanted = {};
+    form.querySelectorAll("select[data-filter]").forEach(function (s) { wanted[s.dataset.filter] = s.value; });
+    document.querySelectorAll(".sap-rec").forEach(function (rec) {
+      var show = Object.keys(wanted).every(function (k) { return !wanted[k] || rec.dataset[k] === wanted[k]; });
+      rec.hidden = !show;
+    });
+  }
+  function init() {
+    var form = document.querySelector("form.sap-filter");
+    if (!form) return;
+    form.hidden = false;
+    var params = new URLSearchParams(location.search);
+    form.querySelectorAll("select[data-filter]").forEach(function (s) {
+      if (params.get(s.dataset.filter)) s.value = params.get(s.dataset.filter);
+      s.addEventListener("change", function () {
+        var q = new URLSearchParams(location.search);
+        if (s.value) q.set(s.dataset.filter, s.value); else q.delete(s.dataset.filter);
+        history.replaceState(null, "", location.pathname + (q.toString() ? "?" + q : "") + location.hash);
+        apply(form);
+      });
+    });
+    apply(form);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init); else init();
+})();
