@@ -15,7 +15,7 @@ from pathlib import Path
 import jinja2
 import pandas as pd
 
-from . import charts, i18n, indicators, maps, publish
+from . import charts, i18n, indicators, maps, metadata, publish
 from .config import MapSpec, tr, text_lang
 from .disclosure import FLAG
 
@@ -323,7 +323,7 @@ class _Writer:
                   dataset={"slug": series.choice.dataset, "title": self.tr(ds.title, c),
                            "publisher": self.tr(ds.source.publisher, c), "licence": ds.source.licence,
                            "retrieved": ds.source.retrieved.isoformat()},
-                  edition=c.config.edition)
+                  edition=c.config.edition, updated=c.config.updated.isoformat())
 
     def own_markdown(self, c, name: str) -> dict | None:
         folder = self.inputs.root / "cities" / c.slug
@@ -400,6 +400,7 @@ class _Writer:
                                      required=i18n.number(status.required, self.lang, 2))
                               if status.observed is not None else ""),
             "csv": f"{up(c.slug + '/indicators/index.md')}../data/{c.slug}/indicators/{s.id}.csv",
+            "csv_url": metadata.site(self.inputs, f"data/{c.slug}/indicators/{s.id}.csv"),
             "method": self.tr(s.indicator.method),
             "reference": s.indicator.reference,
             "area_level": self.t(f"level_{s.area_level}"),
@@ -454,5 +455,8 @@ class _Writer:
             "areas": frame["area_code"].nunique(), "level": self.t(f"level_{cfg.area_level}"),
             "columns": columns, "preview": self.html_table(c, preview, slug),
             "csv": f"{up(c.slug + '/data/' + slug + '.md')}../data/{c.slug}/{slug}.csv",
-            "edition": c.config.edition,
+            "edition": c.config.edition, "updated": c.config.updated.isoformat(),
+            "url": metadata.site(self.inputs, f"data/{c.slug}/{slug}.csv"),
+            "jsonld": json.dumps(metadata.dataset_jsonld(c, slug, self.inputs, self.lang), ensure_ascii=False,
+                                 sort_keys=True),
         }

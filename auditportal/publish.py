@@ -1,7 +1,14 @@
 """Data files published beside the pages, at URLs that stay put between builds:
-data/<city>/<dataset>.csv, data/<city>/charts/<id>.csv, data/<city>/maps/<id>.csv and
-.geojson, data/<city>/indicators/<id>.csv, data/<city>/districts.geojson and a
-datapackage.json per city.
+
+    data/<city>/<dataset>.csv            every dataset (after the disclosure rule)
+    data/<city>/charts/<id>.csv          the exact table behind each chart
+    data/<city>/maps/<id>.csv, .geojson  the table and geography behind each map
+    data/<city>/indicators/<id>.csv      indicator values (and <id>_by_area.csv)
+    data/<city>/indicator_maps/<id>.*    indicator values by area, as drawn
+    data/<city>/districts.geojson        the boundary or station layer
+    data/<city>/datapackage.json         Frictionless Data Package v2
+    data/<city>.zip                      all of the above with a README, byte-identical when unchanged
+    data/datapackage.json, data/catalog.jsonld, api/v1/...   portal-wide indexes (see metadata.py)
 
 CSV choices (documented on the methodology page): UTF-8 without a byte-order mark,
 a header row, '.' as decimal separator, ISO dates, LF line ends, empty cell for
@@ -11,15 +18,17 @@ spreadsheet shows it instead of running it as a formula.
 from __future__ import annotations
 
 import json
+import zipfile
 from pathlib import Path
 
 import pandas as pd
 
-from . import disclosure, geography
-from .config import Disclosure, tr
+from . import disclosure, geography, metadata
+from .config import Disclosure
 from .sources import Table
 
 FORMULA_START = ("=", "+", "-", "@")
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed entry time: an unchanged city gives a byte-identical zip
 
 
 def published(t: Table, rule: Disclosure) -> pd.DataFrame:
@@ -31,6 +40,8 @@ def published(t: Table, rule: Disclosure) -> pd.DataFrame:
 
 
 def column_type(series: pd.Series) -> str:
+    if series.name in ("period_start", "period_end"):
+        return "date"
     if pd.api.types.is_integer_dtype(series):
         return "integer"
     return "number" if pd.api.types.is_numeric_dtype(series) else "string"
@@ -54,9 +65,24 @@ def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def write_csv(frame: pd.DataFrame, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    neutralise(tidy_numbers(frame)).to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+class Files:
+    """Writes one city's files and remembers each one, so packages, bundles and indexes list
+    exactly what was written."""
+
+    def __init__(self, base: Path):
+        self.base, self.written = base, {}
+
+    def csv(self, rel: str, frame: pd.DataFrame, title: str, description: str = "") -> None:
+        path = self.base / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        frame = tidy_numbers(frame)
+        neutralise(frame).to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+        self.written[rel] = {"kind": "csv", "title": title, "description": description,
+                             "fields": [{"name": c, "type": column_type(frame[c])} for c in frame.columns]}
+
+    def geojson(self, rel: str, data: dict, title: str) -> None:
+        write_json(data, self.base / rel)
+        self.written[rel] = {"kind": "geojson", "title": title, "description": ""}
 
 
 def write_json(data, path: Path) -> None:
@@ -65,67 +91,60 @@ def write_json(data, path: Path) -> None:
 
 
 def write_all(inputs, staging: Path) -> dict[str, int]:
-    files = 0
+    data_dir = staging / "data"
+    files_by_city = {}
     for c in inputs.cities:
-        base = staging / "data" / c.slug
-        resources = []
+        files = Files(data_dir / c.slug)
+        en = lambda text: metadata.text(text, "en", c)  # noqa: E731 - file titles are in English, like columns
         for slug, t in c.tables.items():
-            frame = published(t, c.config.disclosure)
-            write_csv(frame, base / f"{slug}.csv")
-            resources.append(_resource(slug, f"{slug}.csv", tidy_numbers(frame), t.config, inputs))
+            files.csv(f"{slug}.csv", published(t, c.config.disclosure), en(t.config.title), en(t.config.description))
         for data in c.charts:
-            write_csv(data.table, base / "charts" / f"{data.chart.id}.csv")
+            files.csv(f"charts/{data.chart.id}.csv", data.table, f"Chart: {en(data.chart.title)}")
         for data in c.maps:
-            write_csv(data.table, base / "maps" / f"{data.spec.id}.csv")
-            props = {r["area_code"]: {k: _plain(v) for k, v in r.items() if k not in ("area_code", "area_name")}
-                     for r in data.table.to_dict("records")}
-            write_json(geography.feature_collection(c.geo, props), base / "maps" / f"{data.spec.id}.geojson")
+            files.csv(f"maps/{data.spec.id}.csv", data.table, f"Map: {en(data.spec.title)}")
+            files.geojson(f"maps/{data.spec.id}.geojson", geography.feature_collection(c.geo, _props(data.table)),
+                          f"Map: {en(data.spec.title)}")
         for s in c.indicators:
-            write_csv(s.table, base / "indicators" / f"{s.id}.csv")
+            files.csv(f"indicators/{s.id}.csv", s.table, f"Indicator: {en(s.indicator.name)}")
             if s.by_area is not None:
-                write_csv(s.by_area, base / "indicators" / f"{s.id}_by_area.csv")
+                files.csv(f"indicators/{s.id}_by_area.csv", s.by_area, f"Indicator by area: {en(s.indicator.name)}")
                 if c.geo is not None:
-                    write_csv(s.by_area, base / "indicator_maps" / f"{s.id}.csv")
-                    props = {r["area_code"]: {k: _plain(v) for k, v in r.items() if k not in ("area_code", "area_name")}
-                             for r in s.by_area.to_dict("records")}
-                    write_json(geography.feature_collection(c.geo, props), base / "indicator_maps" / f"{s.id}.geojson")
+                    files.geojson(f"indicator_maps/{s.id}.geojson",
+                                  geography.feature_collection(c.geo, _props(s.by_area)),
+                                  f"Indicator map: {en(s.indicator.name)}")
         if c.geo:
-            write_json(geography.feature_collection(c.geo, {}), base / "districts.geojson")
-        files += len(c.tables)
-        write_json(_package(c, resources, inputs), base / "datapackage.json")
-    return {"datasets": files}
+            files.geojson("districts.geojson", geography.feature_collection(c.geo, {}),
+                          f"Boundaries: {en(c.config.districts.label)}")
+        package = metadata.city_package(c, files.written, inputs)
+        write_json(package, files.base / "datapackage.json")
+        write_bundle(data_dir / f"{c.slug}.zip", files.base, [*files.written, "datapackage.json"],
+                     metadata.bundle_readme(c, package, inputs))
+        files_by_city[c.slug] = files.written
+    write_json(metadata.portal_package(inputs, files_by_city), data_dir / "datapackage.json")
+    write_json(metadata.dcat_catalogue(inputs), data_dir / "catalog.jsonld")
+    for rel, doc in metadata.api(inputs, files_by_city).items():
+        write_json(doc, staging / "api" / "v1" / rel)
+    return {"datasets": sum(len(c.tables) for c in inputs.cities),
+            "data files": sum(len(f) for f in files_by_city.values())}
+
+
+def _props(table: pd.DataFrame) -> dict[str, dict]:
+    return {r["area_code"]: {k: _plain(v) for k, v in r.items() if k not in ("area_code", "area_name")}
+            for r in table.to_dict("records")}
 
 
 def _plain(v):
-    if v is None or (isinstance(v, float) and pd.isna(v)):
+    if v is None or (isinstance(v, float) and pd.isna(v)) or v is pd.NA:
         return None
-    return v
+    return v.item() if hasattr(v, "item") else v
 
 
-def _licence(licence: str) -> dict:
-    if licence == "unverified":
-        return {"name": "unverified", "title": "Terms of use not verified; see the dataset page"}
-    return {"name": licence, "path": f"https://spdx.org/licenses/{licence}.html"}
-
-
-def _resource(slug: str, path: str, frame: pd.DataFrame, ds, inputs) -> dict:
-    lang = inputs.portal.languages[0]
-    return {
-        "name": slug, "path": path, "type": "table", "format": "csv", "mediatype": "text/csv",
-        "encoding": "utf-8", "title": tr(ds.title, "en"), "description": tr(ds.description, "en"),
-        "licenses": [_licence(ds.source.licence)],
-        "sources": [{"title": tr(ds.source.publisher, lang), **({"path": ds.source.url} if ds.source.url else {})}],
-        "schema": {"fields": [{"name": col, "type": column_type(frame[col])} for col in frame.columns],
-                   "missingValues": [""]},
-    }
-
-
-def _package(c, resources: list[dict], inputs) -> dict:
-    return {
-        "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
-        "name": f"safety-audit-{c.slug}", "title": tr(c.config.name, "en"),
-        "description": tr(c.config.description, "en"), "version": c.config.edition,
-        "licenses": [_licence(inputs.portal.licence)],
-        "contributors": [{"title": tr(inputs.portal.publisher, "en"), "roles": ["publisher"]}],
-        "resources": resources,
-    }
+def write_bundle(path: Path, base: Path, names: list[str], readme: str) -> None:
+    """A zip with sorted entries and fixed times, so the same files give the same bytes."""
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        entries = [("README.md", readme.encode("utf-8"))] + [(n, (base / n).read_bytes()) for n in sorted(names)]
+        for name, data in entries:
+            info = zipfile.ZipInfo(f"{path.stem}/{name}", date_time=ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            z.writestr(info, data)

@@ -9,7 +9,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "project"
-SHARED = ["portal.yml", "indicators.yml", "mkdocs.yml", "content", "templates"]
+SHARED = ["portal.yml", "indicators.yml", "mkdocs.yml", "content", "templates", "overrides"]
 sys.path.insert(0, str(ROOT))
 
 from auditportal.pipeline import build  # noqa: E402

@@ -1,5 +1,7 @@
-// Filters the recommendation tracker by status and lead agency. Without JavaScript the
-// form stays hidden and every recommendation is listed.
+// Small enhancements; every page works without them.
+// 1. Filters the recommendation tracker by status and lead agency, kept in the URL. Without
+//    JavaScript the form stays hidden and every recommendation is listed.
+// 2. Fills "accessed on" in citations with today's date (without JavaScript: the edition date).
 (function () {
   function apply(form) {
     var wanted = {};
@@ -10,6 +12,8 @@
     });
   }
   function init() {
+    var today = new Date().toISOString().slice(0, 10);
+    document.querySelectorAll(".sap-today").forEach(function (el) { el.textContent = today; });
     var form = document.querySelector("form.sap-filter");
     if (!form) return;
     form.hidden = false;
