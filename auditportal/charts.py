@@ -122,18 +122,28 @@ def spec(data: ChartData, lang: str, strings, labels: dict[str, str]) -> dict:
         return _finish(alt.layer(bars, text).properties(height=max(120, 40 * t[dim].nunique())))
     if chart.type == "composition":
         dim = chart.dimension or "measure"
-        bars = base.mark_bar().encode(
+        focus = _focus(sorted({labels.get(v, v) for v in t[dim]}), strings)
+        bars = base.mark_bar().add_params(focus).encode(
+            opacity=alt.condition("focus == null || datum.label == focus", alt.value(1), alt.value(0.25)),
             x=alt.X("period:O", title=strings("chart_period"), axis=alt.Axis(labelAngle=-45)),
             y=alt.Y("value:Q", title=value_title, stack="zero"),
             color=alt.Color("label:N", title=None, scale=alt.Scale(range=CATEGORICAL),
                             legend=alt.Legend(orient="bottom", columns=2, labelLimit=300)),
             tooltip=["period:O", alt.Tooltip("label:N", title=dim), tooltip_value])
         return _finish(bars)
-    bars = base.mark_bar(color=SINGLE).encode(
+    focus = _focus(list(t["area_name"]), strings)
+    bars = base.mark_bar(color=SINGLE).add_params(focus).encode(
+        opacity=alt.condition("focus == null || datum.area_name == focus", alt.value(1), alt.value(0.25)),
         y=alt.Y("area_name:N", title=None, sort=None),
         x=alt.X("value:Q", title=value_title),
         tooltip=[alt.Tooltip("area_name:N", title=strings("chart_area")), tooltip_value])
     return _finish(bars.properties(height=max(HEIGHT, 18 * len(t))))
+
+
+def _focus(options: list[str], strings):
+    """A named, select-bound parameter: the interactive layer keeps its value in the URL."""
+    return alt.param(name="focus", value=None, bind=alt.binding_select(
+        options=[None, *options], labels=[strings("filter_all"), *options], name=strings("focus_label") + " "))
 
 
 def _records(t: pd.DataFrame, labels: dict[str, str], lang: str) -> list[dict]:

@@ -326,6 +326,13 @@ class Contact(Strict):
     """Web page or mailto: link."""
 
 
+class Basemap(Strict):
+    url: str = Field(pattern=r"^https://.*\{z\}.*\{x\}.*\{y\}")
+    """Tile URL template with {z}, {x} and {y}, e.g. from a tile provider whose terms allow it."""
+    attribution: str
+    """Attribution the tile provider requires, shown on the map."""
+
+
 class Disclosure(Strict):
     min_count: int = Field(default=5, ge=1)
     """Counts from 1 to min_count - 1 are suppressed in every published table."""
@@ -370,6 +377,8 @@ class City(Strict):
     """SPDX identifier of the licence of the city's own text (findings, recommendations)."""
     disclosure: Disclosure = Disclosure()
     """Rule protecting victims in published figures."""
+    basemap: Basemap | None = None
+    """Optional background tiles for the interactive maps; maps work without them (and offline)."""
 
 
 # ---------------------------------------------------------------- recommendations.yml
@@ -524,7 +533,7 @@ def describe(model: type[BaseModel], loc: tuple) -> str:
 
 def all_models() -> list[type[BaseModel]]:
     return [Portal, Selection, Reference, Indicator, Denominator, Source, Period, Districts, Dataset, PopulationRef, Target, IndicatorChoice,
-            Chart, MapSpec, Contact, Disclosure, City, Budget, Recommendation, Recommendations]
+            Chart, MapSpec, Contact, Basemap, Disclosure, City, Budget, Recommendation, Recommendations]
 
 
 # ---------------------------------------------------------------- cross references

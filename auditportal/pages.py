@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import json
 import re
+from html import escape
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 import pandas as pd
+import vl_convert
 
 from . import charts, i18n, indicators, maps, metadata, publish
 from .config import MapSpec, tr, text_lang
@@ -35,6 +37,11 @@ PREVIEW_ROWS = 10
 class Drawing:
     spec: dict
     svg: str
+
+    @property
+    def png(self) -> bytes:
+        """For readers who need a bitmap (slides, social media); drawn from the same SVG."""
+        return vl_convert.svg_to_png(self.svg, scale=1.5)
 
 
 def draw_all(inputs, progress) -> dict[tuple, Drawing]:
@@ -211,11 +218,18 @@ class _Writer:
         folder = self.out / c.slug / kind
         folder.mkdir(parents=True, exist_ok=True)
         (folder / f"{item_id}.svg").write_text(drawing.svg, encoding="utf-8")
+        if not (folder / f"{item_id}.png").exists():  # same drawing, same bytes: once per language
+            (folder / f"{item_id}.png").write_bytes(drawing.png)
         (folder / f"{item_id}.vl.json").write_text(json.dumps(drawing.spec, sort_keys=True), encoding="utf-8")
         ds = c.tables[dataset]
         notes = sorted({self.note(c, n) for n in table.get("note", pd.Series(dtype=str)).fillna("") if n})
+        title = self.tr(title, c)
+        caption = summary.removeprefix(f"{title}: ")
         return {
-            "id": item_id, "kind": kind, "title": self.tr(title, c), "summary": summary,
+            "id": item_id, "kind": kind, "title": title, "summary": summary,
+            "caption": caption[:1].upper() + caption[1:],
+            "png": f"{up_}{c.slug}/{kind}/{item_id}.png",
+            "embed": self.embed_snippet(c, kind, item_id, title, summary, ds),
             "img": f"{up_}{c.slug}/{kind}/{item_id}.svg",
             "csv": f"{up_}../data/{c.slug}/{kind}/{item_id}.csv",
             "dataset_page": f"{up_}{c.slug}/data/{dataset}/",
@@ -226,8 +240,19 @@ class _Writer:
             "suppressed": int((table.get("flag", pd.Series(dtype=str)) == FLAG).sum()),
             "table": self.html_table(c, table, dataset),
             "width": drawing.spec.get("width"),
-            "method": "", "geojson": "",
+            "method": "", "geojson": "", "map_config": "",
+            "spec": f"{up_}{c.slug}/{kind}/{item_id}.vl.json",
         }
+
+    def embed_snippet(self, c, kind: str, item_id: str, title: str, summary: str, ds) -> str:
+        """HTML a journalist can paste: the image from its stable address, with its credit."""
+        site = metadata.site
+        img = site(self.inputs, f"{self.lang}/{c.slug}/{kind}/{item_id}.svg")
+        page = site(self.inputs, f"{self.lang}/{c.slug}/")
+        credit = self.t("embed_credit", source=self.tr(ds.config.source.publisher, c),
+                        portal=tr(self.inputs.portal.title, self.lang))
+        return (f'<figure><img src="{img}" alt="{escape(summary)}" style="max-width:100%">'
+                f'<figcaption>{escape(title)}. {escape(credit)} <a href="{page}">{page}</a></figcaption></figure>')
 
     def html_table(self, c, table: pd.DataFrame, dataset: str) -> dict:
         labels = self.labels(c, dataset)
@@ -267,7 +292,8 @@ class _Writer:
             texts = findings_by_source.get(data.spec.id, [])
             fig = self.figure(c, "maps", data.spec.id, data.spec.title, data.table, data.spec.dataset,
                               here, texts[0] if texts else self.tr(data.spec.title, c))
-            map_figures.append(self.map_extras(c, fig, here))
+            unit = self.t("unit_per_100k") if data.measure_col == "rate" else ""
+            map_figures.append(self.map_extras(c, fig, here, data, unit))
         common = {"city": self.city_summary(c), "slug": slug,
                   "text_lang": text_lang(cfg.description, self.lang, cfg.languages),
                   "rule": self.t("disclosure_rule", k=cfg.disclosure.min_count - 1)}
@@ -291,9 +317,17 @@ class _Writer:
         for ds_slug, table in c.tables.items():
             self.page(f"{slug}/data/{ds_slug}.md", "dataset.md.j2", **common, ds=self.dataset(c, ds_slug, table))
 
-    def map_extras(self, c, fig: dict, here: str) -> dict:
+    def map_extras(self, c, fig: dict, here: str, data, unit: str) -> dict:
+        """What maps.js needs to draw the published GeoJSON as the static map was drawn."""
         fig["geojson"] = f"{here}../data/{c.slug}/{fig['kind']}/{fig['id']}.geojson"
         fig["method"] = self.t("map_method_points" if c.geo.kind == "point" else "map_method_quantiles")
+        basemap = c.config.basemap
+        fig["map_config"] = json.dumps({
+            "field": data.measure_col, "breaks": data.breaks, "colours": maps.ramp(len(data.breaks)),
+            "noDataColour": maps.NO_DATA, "noData": self.t("map_no_data"), "unit": unit, "label": fig["title"],
+            "labels": maps.class_labels(data.breaks, self.lang), "legendTitle": unit or self.t("chart_value"),
+            "tiles": {"url": basemap.url, "attribution": basemap.attribution} if basemap else None,
+        }, ensure_ascii=False, sort_keys=True)
         return fig
 
     def counts(self, items: list[dict], key: str, order: list[str] | None = None) -> list[dict]:
@@ -315,7 +349,7 @@ class _Writer:
             if (c.slug, "indicator_maps", series.id, self.lang) in self.drawings:
                 area_map = self.map_extras(c, self.figure(
                     c, "indicator_maps", series.id, series.indicator.name, series.by_area, series.choice.dataset,
-                    here, view["area_summary"]), here)
+                    here, view["area_summary"]), here, maps.indicator_map_data(series, c.geo, None), view["unit"])
         targeting = [r for r in recs if series.id in r["indicator_ids"]]
         ds = c.tables[series.choice.dataset].config
         self.page(path, "indicator.md.j2", **common, i=view, chart=chart, area_map=area_map,

@@ -110,6 +110,30 @@ def run_mkdocs(inputs, work: Path, staging: Path, strict: bool, progress) -> Non
     if failed:
         raise MkDocsFailed("\n".join(failed))
     write_root(inputs, staging)
+    write_vendor(inputs.root, staging)
+
+
+LEAFLET = ("leaflet.js", "leaflet.css", "images")
+
+
+def write_vendor(root: Path, staging: Path) -> None:
+    """Self-host the interactive layer: Vega from vl-convert (the versions that drew the SVGs),
+    Leaflet from the pinned npm package."""
+    import vl_convert
+    from .charts import VL_VERSION
+    vendor = staging / "assets" / "vendor"
+    vendor.mkdir(parents=True)
+    (vendor / "vega.js").write_text(vl_convert.javascript_bundle(vl_version=VL_VERSION), encoding="utf-8")
+    dist = root / "node_modules" / "leaflet" / "dist"
+    if not dist.is_dir():
+        raise MkDocsFailed("node_modules/leaflet is missing: run scripts/site (it installs it with npm ci)")
+    (vendor / "leaflet").mkdir()
+    for name in LEAFLET:
+        src = dist / name
+        if src.is_dir():
+            shutil.copytree(src, vendor / "leaflet" / name)
+        else:
+            shutil.copy(src, vendor / "leaflet" / name)
 
 
 class MkDocsFailed(Exception):

@@ -20,6 +20,7 @@ def make_project(dest: Path) -> Path:
     for name in SHARED:
         src = ROOT / name
         (shutil.copytree if src.is_dir() else shutil.copy)(src, dest / name)
+    (dest / "node_modules").symlink_to(ROOT / "node_modules")  # the pinned browser libraries
     shutil.copytree(FIXTURE / "cities", dest / "cities")
     shutil.copytree(FIXTURE / "data", dest / "data")
     return dest

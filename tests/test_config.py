@@ -31,7 +31,7 @@ def test_misspelt_key_names_line_and_close_match(project):
 
 def test_unknown_top_level_key_lists_nothing_it_cannot_match(project):
     assert errors(project, lambda t: t + "zzz: 1\n") == [
-        f"{CITY}:85: zzz: unknown key (allowed keys: area_km2, area_source, charts, contacts, country, "
+        f"{CITY}:85: zzz: unknown key (allowed keys: area_km2, area_source, basemap, charts, contacts, country, "
         "datasets, description, disclosure, districts, edition, indicators, languages, licence, maps, name, "
         "period, population, updated)",
     ]

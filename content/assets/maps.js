@@ -1,0 +1,74 @@
+// Interactive maps on top of the static SVG: Leaflet (self-hosted in assets/vendor/leaflet/)
+// draws the published GeoJSON with the same classes and colours as the static map. Pan with
+// the arrow keys, zoom with + and -, Tab through areas to hear each name and value. No basemap
+// unless the city configures one. The static image and the data table stay for readers
+// without JavaScript.
+(function () {
+  function classOf(value, breaks) {
+    if (value === null || value === undefined) return -1;
+    for (var i = 0; i < breaks.length; i++) if (value <= breaks[i] + 1e-9) return i;
+    return breaks.length - 1;
+  }
+
+  function draw(fig) {
+    if (fig.dataset.drawn || !window.L) return;
+    fig.dataset.drawn = "1";
+    var cfg = JSON.parse(fig.dataset.map);
+    var holder = document.createElement("div");
+    holder.className = "sap-leaflet";
+    holder.setAttribute("role", "region");
+    holder.setAttribute("aria-label", cfg.label);
+    fig.insertBefore(holder, fig.querySelector("figcaption"));
+    fetch(fig.dataset.geojson).then(function (r) { return r.json(); }).then(function (data) {
+      var map = L.map(holder, {attributionControl: !!cfg.tiles, zoomSnap: 0.25});
+      if (cfg.tiles) L.tileLayer(cfg.tiles.url, {attribution: cfg.tiles.attribution, maxZoom: 18}).addTo(map);
+      var fmt = new Intl.NumberFormat(document.documentElement.lang || "en", {maximumFractionDigits: 1});
+      function text(p) {
+        var v = p[cfg.field];
+        return p.name + ": " + (v === null || v === undefined ? cfg.noData : fmt.format(v) + " " + cfg.unit);
+      }
+      function colour(p) { var k = classOf(p[cfg.field], cfg.breaks); return k < 0 ? cfg.noDataColour : cfg.colours[k]; }
+      var max = Math.max.apply(null, data.features.map(function (f) { return f.properties[cfg.field] || 0; })) || 1;
+      var layer = L.geoJSON(data, {
+        style: function (f) { return {color: "#ffffff", weight: 1, fillColor: colour(f.properties), fillOpacity: 0.9}; },
+        pointToLayer: function (f, latlng) {
+          var v = f.properties[cfg.field] || 0;
+          return L.circleMarker(latlng, {radius: 3 + 17 * Math.sqrt(v / max), color: "#333333", weight: 1,
+                                         fillColor: colour(f.properties), fillOpacity: 0.85});
+        },
+        onEachFeature: function (f, l) { l.bindTooltip(text(f.properties)); }
+      }).addTo(map);
+      map.fitBounds(layer.getBounds(), {padding: [8, 8]});
+      var legend = L.control({position: "bottomleft"});
+      legend.onAdd = function () {
+        var div = L.DomUtil.create("div", "sap-legend");
+        var rows = cfg.labels.map(function (label, i) { return [cfg.colours[i], label]; });
+        rows.push([cfg.noDataColour, cfg.noData]);
+        div.innerHTML = "<strong></strong>" + rows.map(function () { return "<div><i></i><span></span></div>"; }).join("");
+        div.querySelector("strong").textContent = cfg.legendTitle;
+        div.querySelectorAll("div").forEach(function (row, i) {
+          row.querySelector("i").style.background = rows[i][0];
+          row.querySelector("span").textContent = rows[i][1];
+        });
+        return div;
+      };
+      legend.addTo(map);
+      layer.eachLayer(function (l) {
+        var el = l.getElement && l.getElement();
+        if (!el) return;
+        el.setAttribute("tabindex", "0");
+        el.setAttribute("role", "button");
+        el.setAttribute("aria-label", text(l.feature.properties));
+        el.addEventListener("focus", function () { l.openTooltip(); });
+        el.addEventListener("blur", function () { l.closeTooltip(); });
+      });
+      fig.querySelector("img").hidden = true;
+    }).catch(function (err) {
+      holder.remove();
+      console.warn("map kept static:", err);
+    });
+  }
+
+  function init() { document.querySelectorAll("figure.sap-figure[data-geojson]").forEach(draw); }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init); else init();
+})();
