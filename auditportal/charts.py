@@ -101,10 +101,7 @@ def spec(data: ChartData, lang: str, strings, labels: dict[str, str]) -> dict:
         x = alt.X("period:O", title=strings("chart_period"), sort=None, axis=alt.Axis(labelAngle=-45))
         line = base.mark_line(color=SINGLE, point=alt.OverlayMarkDef(color=SINGLE, size=40)).encode(
             x=x, y=alt.Y("value:Q", title=value_title), tooltip=["period:O", tooltip_value, "note:N"])
-        noted = base.transform_filter("datum.note != ''").mark_text(dy=-12, fontSize=14, color="#000000").encode(
-            x=x, y="value:Q", text=alt.value("†"))
-        layered = alt.layer(line, noted)
-        return _finish(layered)
+        return _finish(alt.layer(line, *_note_marks(base, t, x)))
     if chart.type == "seasonality":
         heat = base.mark_rect().encode(
             x=alt.X("month_label:O", title=strings("chart_month"), sort=i18n.MONTHS[lang]),
@@ -115,7 +112,7 @@ def spec(data: ChartData, lang: str, strings, labels: dict[str, str]) -> dict:
     if chart.type == "profile":
         dim = chart.dimension or "measure"
         bars = base.mark_bar(color=SINGLE).encode(
-            y=alt.Y("label:N", title=None, sort="-x"),
+            y=alt.Y("label:N", title=None, sort=alt.EncodingSortField("value", op="sum", order="descending")),
             x=alt.X("value:Q", title=value_title),
             tooltip=[alt.Tooltip("label:N", title=dim), tooltip_value, alt.Tooltip("share:Q", title="%")])
         text = bars.mark_text(align="left", dx=4, color="#000000").encode(text=alt.Text("share:Q", format=".1f"))
@@ -138,6 +135,14 @@ def spec(data: ChartData, lang: str, strings, labels: dict[str, str]) -> dict:
         x=alt.X("value:Q", title=value_title),
         tooltip=[alt.Tooltip("area_name:N", title=strings("chart_area")), tooltip_value])
     return _finish(bars.properties(height=max(HEIGHT, 18 * len(t))))
+
+
+def _note_marks(base, t: pd.DataFrame, x) -> list:
+    """A dagger above each value that carries a note (partial year, change of base); none if none do."""
+    if not t["note"].fillna("").astype(bool).any():
+        return []
+    return [base.transform_filter("datum.note != ''").mark_text(dy=-12, fontSize=14, color="#000000").encode(
+        x=x, y="value:Q", text=alt.value("†"))]
 
 
 def _focus(options: list[str], strings):
@@ -182,9 +187,7 @@ def indicator_spec(table: pd.DataFrame, title: str, value_title: str, target: tu
     line = base.mark_line(color=SINGLE, point=alt.OverlayMarkDef(color=SINGLE, size=40)).encode(
         x=x, y=alt.Y("value:Q", title=value_title),
         tooltip=["period:O", alt.Tooltip("value:Q", title=value_title, format=",.1f"), "note:N"])
-    noted = base.transform_filter("datum.note != ''").mark_text(dy=-12, fontSize=14, color="#000000").encode(
-        x=x, y="value:Q", text=alt.value("†"))
-    layers = [line, noted]
+    layers = [line, *_note_marks(base, t, x)]
     if target is not None:
         rule = alt.Chart(alt.Data(values=[{"target": target[0], "label": target_label}])).mark_rule(
             color=CATEGORICAL[1], strokeDash=[6, 4], strokeWidth=2).encode(y="target:Q")

@@ -213,7 +213,7 @@ class _Writer:
         return source_id
 
     def figure(self, c, kind: str, item_id: str, title, table: pd.DataFrame, dataset: str, up_: str,
-               summary: str) -> dict:
+               summary: str, csv: str | None = None) -> dict:
         drawing = self.drawings[(c.slug, kind, item_id, self.lang)]
         folder = self.out / c.slug / kind
         folder.mkdir(parents=True, exist_ok=True)
@@ -231,7 +231,7 @@ class _Writer:
             "png": f"{up_}{c.slug}/{kind}/{item_id}.png",
             "embed": self.embed_snippet(c, kind, item_id, title, summary, ds),
             "img": f"{up_}{c.slug}/{kind}/{item_id}.svg",
-            "csv": f"{up_}../data/{c.slug}/{kind}/{item_id}.csv",
+            "csv": f"{up_}../data/{c.slug}/{csv or f'{kind}/{item_id}.csv'}",
             "dataset_page": f"{up_}{c.slug}/data/{dataset}/",
             "dataset_title": self.tr(ds.config.title, c),
             "source": self.tr(ds.config.source.publisher, c),
@@ -349,7 +349,7 @@ class _Writer:
             if (c.slug, "indicator_maps", series.id, self.lang) in self.drawings:
                 area_map = self.map_extras(c, self.figure(
                     c, "indicator_maps", series.id, series.indicator.name, series.by_area, series.choice.dataset,
-                    here, view["area_summary"]), here, maps.indicator_map_data(series, c.geo, None), view["unit"])
+                    here, view["area_summary"], csv=f"indicators/{series.id}_by_area.csv"), here, maps.indicator_map_data(series, c.geo, None), view["unit"])
         targeting = [r for r in recs if series.id in r["indicator_ids"]]
         ds = c.tables[series.choice.dataset].config
         self.page(path, "indicator.md.j2", **common, i=view, chart=chart, area_map=area_map,

@@ -1,5 +1,6 @@
-"""The built real site in headless Chromium, as a reader opens it: no console errors,
-no request to another host, every local link and image resolving."""
+"""The built real site in headless Chromium, as readers open it: with and without JavaScript,
+in light and dark schemes. No console error or warning, no request to another host, every local
+link and image resolving, no axe-core WCAG 2.1 A/AA violation."""
 from __future__ import annotations
 
 import functools
@@ -11,11 +12,19 @@ from urllib.parse import unquote, urlparse
 import pytest
 from playwright.sync_api import sync_playwright
 
+from conftest import ROOT
+
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run"]
-PAGES = ["/", "/es/", "/en/", "/es/cali/", "/en/durban/", "/es/queretaro/", "/es/cali/findings/",
-         "/es/cali/indicators/", "/es/cali/data/", "/en/durban/data/crime_by_station/"]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# one page of each type
+PAGES = ["/", "/es/", "/en/about/", "/es/methodology/", "/en/indicators/", "/es/cali/", "/en/durban/",
+         "/es/queretaro/", "/es/cali/findings/", "/es/queretaro/tracker/", "/en/cali/indicators/",
+         "/es/cali/indicators/homicide_rate/", "/en/durban/indicators/homicide_count/",
+         "/es/queretaro/indicators/crime_rate/", "/es/cali/data/", "/en/durban/data/crime_by_station/"]
+CHART_PAGE, MAP_PAGE, POINT_MAP_PAGE = "/es/cali/", "/es/queretaro/", "/en/durban/"
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -39,7 +48,31 @@ def browser():
         b.close()
 
 
-def local_file(site: Path, url: str) -> Path | None:
+class Visit:
+    """One page load, recording what a reader's browser would complain about."""
+
+    def __init__(self, browser, url: str, **context):
+        self.context = browser.new_context(**context)
+        self.page = self.context.new_page()
+        self.problems, self.foreign = [], []
+        self.page.on("console", lambda m: self.problems.append(f"{m.type}: {m.text}")
+                     if m.type in ("error", "warning") else None)
+        self.page.on("pageerror", lambda e: self.problems.append(f"pageerror: {e}"))
+        self.page.on("request", lambda r: self.foreign.append(r.url)
+                     if urlparse(r.url).hostname not in ("127.0.0.1", None) else None)
+        self.response = self.page.goto(url, wait_until="networkidle")
+
+    def close(self):
+        self.context.close()
+
+    def axe(self) -> list:
+        self.page.add_script_tag(path=str(AXE))
+        return self.page.evaluate(
+            "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}})).violations"
+            ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', '))", WCAG)
+
+
+def local_file(site: Path, url: str) -> Path:
     path = unquote(urlparse(url).path)
     target = site / path.lstrip("/")
     return target / "index.html" if path.endswith("/") else target
@@ -47,26 +80,107 @@ def local_file(site: Path, url: str) -> Path | None:
 
 @pytest.mark.parametrize("path", PAGES)
 def test_page_loads_cleanly_and_every_local_link_resolves(browser, site_url, built_real, path):
-    page = browser.new_page()
-    errors, foreign = [], []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("request", lambda r: foreign.append(r.url)
-            if urlparse(r.url).hostname not in ("127.0.0.1", None) and not r.url.startswith("data:") else None)
-    response = page.goto(site_url + path, wait_until="networkidle")
-    assert response.ok
-    urls = page.eval_on_selector_all(
+    v = Visit(browser, site_url + path)
+    assert v.response.ok
+    urls = v.page.eval_on_selector_all(
         "a[href], img[src], link[href], script[src]",
         "els => els.map(e => e.href || e.src).filter(u => u.startsWith(location.origin))")
     broken = sorted({u for u in urls if not local_file(built_real, u.split("#")[0].split("?")[0]).is_file()})
-    images = page.evaluate("""async () => {
+    images = v.page.evaluate("""async () => {
         const imgs = [...document.images];
         imgs.forEach(i => { i.loading = "eager"; });  // lazy images below the fold count too
         await Promise.all(imgs.map(i => i.decode().catch(() => null)));
         return imgs.filter(i => i.naturalWidth === 0).map(i => i.src);
     }""")
-    page.close()
-    assert errors == []
-    assert foreign == []
+    violations = v.axe()
+    v.close()
+    assert v.problems == []
+    assert v.foreign == []
     assert broken == []
     assert images == []
+    assert violations == []
+
+
+@pytest.mark.parametrize("path", [CHART_PAGE, MAP_PAGE, "/es/cali/indicators/homicide_rate/"])
+def test_dark_scheme_has_no_accessibility_violation(browser, site_url, path):
+    v = Visit(browser, site_url + path, color_scheme="dark")
+    assert v.page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
+    violations = v.axe()
+    v.close()
+    assert violations == [] and v.problems == []
+
+
+def test_charts_become_interactive_with_javascript(browser, site_url):
+    v = Visit(browser, site_url + CHART_PAGE)
+    v.page.wait_for_function("document.querySelectorAll('.sap-interactive svg').length === "
+                             "document.querySelectorAll('figure[data-spec]:not([data-geojson])').length")
+    figures = v.page.eval_on_selector_all("figure[data-spec]:not([data-geojson])", "els => els.map(f => "
+                                          "[f.querySelector('img').hidden, !!f.querySelector('.sap-interactive svg')])")
+    marks = v.page.eval_on_selector_all("#chart-homicides_trend .sap-interactive svg [aria-roledescription]",
+                                        "els => els.map(e => e.getAttribute('aria-label'))")
+    v.close()
+    assert len(figures) == 6 and all(hidden and drawn for hidden, drawn in figures)
+    assert any(label and "2024" in label for label in marks)  # marks carry their values for screen readers
+    assert v.problems == []
+
+
+def test_chart_selection_is_kept_in_the_url(browser, site_url):
+    key = "chart-municipal_crime_ranking"
+    v = Visit(browser, site_url + MAP_PAGE + "?" + key + "=El%20Marqu%C3%A9s")
+    select = v.page.locator(f"#{key} .sap-interactive select")
+    select.wait_for()
+    assert select.input_value() == "El Marqués"
+    select.select_option("Corregidora")
+    v.page.wait_for_function(f"location.search.includes('{key}=Corregidora')")
+    v.close()
+    assert v.problems == []
+
+
+def test_map_is_interactive_and_keyboard_operable(browser, site_url):
+    v = Visit(browser, site_url + MAP_PAGE)
+    areas = v.page.locator("#map-municipal_crime_rate .sap-leaflet path[tabindex='0']")
+    areas.first.wait_for()
+    assert areas.count() == 18
+    areas.first.focus()
+    tooltip = v.page.locator(".leaflet-tooltip")
+    tooltip.wait_for()
+    assert "por 100.000" in tooltip.inner_text() or "Sin datos" in tooltip.inner_text()
+    assert v.page.locator("#map-municipal_crime_rate img").is_hidden()
+    assert v.page.locator("#map-municipal_crime_rate .sap-legend").inner_text().count("–") >= 3
+    v.close()
+    assert v.problems == [] and v.foreign == []
+
+
+def test_station_points_map(browser, site_url):
+    v = Visit(browser, site_url + POINT_MAP_PAGE)
+    stations = v.page.locator("#map-murder_stations .sap-leaflet path[tabindex='0']")
+    stations.first.wait_for()
+    assert stations.count() == 43
+    v.close()
+    assert v.problems == []
+
+
+@pytest.mark.parametrize("path", [CHART_PAGE, MAP_PAGE])
+def test_without_javascript_the_static_figures_and_tables_remain(browser, site_url, path):
+    v = Visit(browser, site_url + path, java_script_enabled=False)
+    figures = v.page.eval_on_selector_all("figure.sap-figure", """els => els.map(f => {
+        const img = f.querySelector('img');
+        const table = f.nextElementSibling.nextElementSibling.nextElementSibling.querySelector('table tbody tr');
+        return [img.complete && img.naturalWidth > 0 && !img.hidden, !!table, !f.querySelector('.sap-interactive')];
+    })""")
+    v.close()
+    assert figures and all(all(checks) for checks in figures), figures
+
+
+def test_moving_between_pages_leaves_no_doubled_chart(browser, site_url):
+    """Instant navigation is off (see mkdocs.yml): each page load draws each figure once."""
+    v = Visit(browser, site_url + CHART_PAGE)
+    v.page.wait_for_function("document.querySelectorAll('.sap-interactive svg').length >= 6")
+    v.page.click("article a[href='indicators/homicide_rate/']")
+    v.page.wait_for_function("document.querySelectorAll('.sap-interactive svg').length === 1")
+    v.page.go_back()
+    v.page.wait_for_function("document.querySelectorAll('.sap-interactive svg').length >= 6")
+    counts = v.page.eval_on_selector_all("figure[data-spec]:not([data-geojson])",
+                                         "els => els.map(f => f.querySelectorAll('.sap-interactive').length)")
+    v.close()
+    assert counts == [1] * 6

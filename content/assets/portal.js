@@ -2,6 +2,7 @@
 // 1. Filters the recommendation tracker by status and lead agency, kept in the URL. Without
 //    JavaScript the form stays hidden and every recommendation is listed.
 // 2. Fills "accessed on" in citations with today's date (without JavaScript: the edition date).
+// 3. Makes wide tables that scroll sideways reachable with the keyboard (WCAG 2.1.1).
 (function () {
   function apply(form) {
     var wanted = {};
@@ -12,6 +13,13 @@
     });
   }
   function init() {
+    document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (el) {
+      if (el.scrollWidth > el.clientWidth) {
+        el.setAttribute("tabindex", "0");
+        el.setAttribute("role", "region");
+        el.setAttribute("aria-label", (el.querySelector("th") || {}).textContent || "table");
+      }
+    });
     var today = new Date().toISOString().slice(0, 10);
     document.querySelectorAll(".sap-today").forEach(function (el) { el.textContent = today; });
     var form = document.querySelector("form.sap-filter");
