@@ -24,6 +24,9 @@ def main(argv: list[str] | None = None) -> int:
     s = sub.add_parser("serve", help="build, serve on localhost and rebuild when inputs change")
     s.add_argument("--port", type=int, default=8000)
     sub.add_parser("validate", help="check every city's files and print every problem, without building")
+    c = sub.add_parser("check", help="check a built site: internal links and anchors, page-weight budgets")
+    c.add_argument("--site", type=Path, help="built site folder (default: site/ in the project)")
+    sub.add_parser("bench", help="build into a temporary folder and print build time, time per page, page weight")
     n = sub.add_parser("new-city", help="create a city folder that builds at once")
     n.add_argument("slug")
     n.add_argument("--name", required=True)
@@ -39,6 +42,11 @@ def main(argv: list[str] | None = None) -> int:
             return build(root, args.out or root / "site", args.strict)
         if args.command == "validate":
             return validate(root)
+        if args.command == "check":
+            return check(root, args.site or root / "site")
+        if args.command == "bench":
+            from auditportal.bench import bench
+            return bench(root)
         if args.command == "serve":
             from auditportal.serve import serve
             return serve(root, args.port)
@@ -65,6 +73,17 @@ def build(root: Path, out: Path, strict: bool) -> int:
     print(summary.report())
     print(f"built {out} in {time.perf_counter() - start:.1f} s")
     return 0
+
+
+def check(root: Path, site: Path) -> int:
+    from urllib.parse import urlparse
+    from auditportal import checks, config
+    prefix = urlparse(config.load_portal(root).site_url).path
+    problems = checks.links(site, prefix) + checks.over_budget(site)
+    for p in problems:
+        print(p)
+    print(f"{len(problems)} problem(s) in {site}")
+    return 1 if problems else 0
 
 
 def validate(root: Path) -> int:

@@ -49,3 +49,14 @@ def built_real(tmp_path_factory) -> Path:
     tmp = tmp_path_factory.mktemp("real")
     build(ROOT, tmp / "site", strict=True, progress=quiet, work=tmp / "build")
     return tmp / "site"
+
+
+@pytest.fixture(scope="module")
+def site_url(built_real):
+    from browsing import serve
+    url, stop = serve(built_real)
+    yield url
+    stop()
+
+
+from browsing import browser  # noqa: E402,F401  (the shared Chromium fixture)

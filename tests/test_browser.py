@@ -3,79 +3,16 @@ in light and dark schemes. No console error or warning, no request to another ho
 link and image resolving, no axe-core WCAG 2.1 A/AA violation."""
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-from pathlib import Path
-from urllib.parse import unquote, urlparse
-
 import pytest
-from playwright.sync_api import sync_playwright
 
-from conftest import ROOT
+from browsing import Visit, local_file
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run"]
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # one page of each type
 PAGES = ["/", "/es/", "/en/about/", "/es/methodology/", "/en/indicators/", "/es/cali/", "/en/durban/",
          "/es/queretaro/", "/es/cali/findings/", "/es/queretaro/tracker/", "/en/cali/indicators/",
          "/es/cali/indicators/homicide_rate/", "/en/durban/indicators/homicide_count/",
          "/es/queretaro/indicators/crime_rate/", "/es/cali/data/", "/en/durban/data/crime_by_station/"]
 CHART_PAGE, MAP_PAGE, POINT_MAP_PAGE = "/es/cali/", "/es/queretaro/", "/en/durban/"
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(scope="module")
-def site_url(built_real):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(built_real)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield b
-        b.close()
-
-
-class Visit:
-    """One page load, recording what a reader's browser would complain about."""
-
-    def __init__(self, browser, url: str, **context):
-        self.context = browser.new_context(**context)
-        self.page = self.context.new_page()
-        self.problems, self.foreign = [], []
-        self.page.on("console", lambda m: self.problems.append(f"{m.type}: {m.text}")
-                     if m.type in ("error", "warning") else None)
-        self.page.on("pageerror", lambda e: self.problems.append(f"pageerror: {e}"))
-        self.page.on("request", lambda r: self.foreign.append(r.url)
-                     if urlparse(r.url).hostname not in ("127.0.0.1", None) else None)
-        self.response = self.page.goto(url, wait_until="networkidle")
-
-    def close(self):
-        self.context.close()
-
-    def axe(self) -> list:
-        self.page.add_script_tag(path=str(AXE))
-        return self.page.evaluate(
-            "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}})).violations"
-            ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', '))", WCAG)
-
-
-def local_file(site: Path, url: str) -> Path:
-    path = unquote(urlparse(url).path)
-    target = site / path.lstrip("/")
-    return target / "index.html" if path.endswith("/") else target
 
 
 @pytest.mark.parametrize("path", PAGES)
