@@ -266,9 +266,10 @@ class Denominator(Strict):
     """Dataset holding the population."""
     measure: Slug = "population"
     """Measure id of the population in that dataset."""
-    years: Literal["same", "nearest"] = "same"
-    """'same': only periods with a population of the same year get a rate; 'nearest': use the nearest
-    population year (said beside every value), for cities with a single census."""
+    years: Literal["same", "nearest", "interpolate"] = "same"
+    """'same': only periods with a population of the same period get a rate; 'interpolate': linear
+    between the population years around each year (census years, say); 'nearest': the nearest
+    population year, for cities with a single census. The year used is shown beside every value."""
 
 
 class IndicatorChoice(Strict):

@@ -48,25 +48,38 @@ def _periods(rows: pd.DataFrame) -> pd.DataFrame:
                                       note=("note", lambda s: "; ".join(sorted({n for n in s if n})))).reset_index()
 
 
-def _population(pop: pd.DataFrame, periods: pd.Series, years: str, keys: list[str]) -> pd.DataFrame:
-    """Population per period (and area): the same year, or with years='nearest' the nearest one."""
-    pop_periods = sorted(pop["period"].unique(), key=lambda p: int(str(p)[:4]))
-    rows = []
+def _population(pop: pd.DataFrame, periods, years: str, keys: list[str]) -> pd.DataFrame:
+    """Population per period (and area), by the city's declared policy:
+    'same' the same period only; 'nearest' the nearest population year; 'interpolate' linear
+    between the population years around it (none outside them). The year used is kept beside
+    each value as denominator_period."""
+    area = keys[1:]
+    by_year = {}
+    for period, rows in pop.groupby("period"):
+        by_year[int(str(period)[:4])] = (period, rows.groupby(area)["value"].sum(min_count=1) if area
+                                         else pd.Series([rows["value"].sum(min_count=1)]))
+    out = []
     for period in periods:
-        if years == "same":
-            match = period if period in pop_periods else None
+        year = int(str(period)[:4])
+        exact = [y for y, (p, _) in by_year.items() if p == period]
+        if exact:
+            label, values = str(period), by_year[exact[0]][1]
+        elif years == "nearest" and by_year:
+            y = min(by_year, key=lambda k: (abs(k - year), k))
+            label, values = str(by_year[y][0]), by_year[y][1]
+        elif years == "interpolate" and any(k < year for k in by_year) and any(k > year for k in by_year):
+            a, b = max(k for k in by_year if k < year), min(k for k in by_year if k > year)
+            values = (by_year[a][1] + (by_year[b][1] - by_year[a][1]) * (year - a) / (b - a)).round()
+            label = f"{a}-{b} interpolated"
         else:
-            start = int(str(period)[:4])
-            match = min(pop_periods, key=lambda p: (abs(int(str(p)[:4]) - start), p)) if pop_periods else None
-        if match is None:
             continue
-        part = pop[pop["period"] == match].groupby(keys[1:])["value"].sum(min_count=1).reset_index() if keys[1:] \
-            else pd.DataFrame({"value": [pop[pop["period"] == match]["value"].sum(min_count=1)]})
-        part["period"], part["denominator_period"] = period, match
-        rows.append(part)
-    if not rows:
+        part = values.reset_index() if area else pd.DataFrame({"value": values.values})
+        part.columns = [*area, "value"]
+        part["period"], part["denominator_period"] = period, label
+        out.append(part)
+    if not out:
         return pd.DataFrame(columns=[*keys, "denominator", "denominator_period"])
-    return pd.concat(rows, ignore_index=True).rename(columns={"value": "denominator"})
+    return pd.concat(out, ignore_index=True).rename(columns={"value": "denominator"})
 
 
 def year_of(period: str) -> int | None:

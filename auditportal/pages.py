@@ -421,9 +421,7 @@ class _Writer:
             "value": fmt(h["value"]) if h else "–", "period": h["period"] if h else "–",
             "numerator": i18n.number(h["numerator"], self.lang) if h else "–",
             "denominator": i18n.number(h["denominator"], self.lang) if h and unit != "count" else "",
-            "denominator_note": (self.t("denominator_nearest", year=h["denominator_period"])
-                                 if h and unit == "per_100k" and str(h["denominator_period"]) != str(h["period"])
-                                 else ""),
+            "denominator_note": self.denominator_note(h) if h and unit == "per_100k" else "",
             "baseline": f"{fmt(h['baseline'])} ({h['baseline_period']})" if h and "baseline" in h else "–",
             "change": (("+" if h["change_pct"] > 0 else "") + i18n.number(h["change_pct"], self.lang, 1) + " %"
                        if h and "change_pct" in h else "–"),
@@ -447,6 +445,14 @@ class _Writer:
             view["area_summary"] = self.t("indicator_area_summary", name=name, area=top["area_name"],
                                           value=fmt(top["value"]), period=top["period"])
         return view
+
+    def denominator_note(self, h: dict) -> str:
+        used = str(h["denominator_period"])
+        if used == str(h["period"]):
+            return ""
+        if used.endswith(" interpolated"):
+            return self.t("denominator_interpolated", years=used.removesuffix(" interpolated").replace("-", "–"))
+        return self.t("denominator_nearest", year=used)
 
     def recommendation(self, c, r) -> dict:
         reported = {s.id: s for s in c.indicators}
@@ -473,6 +479,7 @@ class _Writer:
         preview = frame.head(PREVIEW_ROWS)
         periods = frame.sort_values("period_start")["period"].drop_duplicates().tolist()
         columns = [{"name": col, "type": publish.column_type(frame[col]),
+                    "unit": self.t(f"unit_{cfg.unit}") if col == "value" else "",
                     "description": self.t(f"coldoc_{col}") if f"coldoc_{col}" in self.t.table
                     else self.t("coldoc_dimension")} for col in published]
         return {

@@ -56,3 +56,16 @@ def test_indicator_page_figures_recompute_from_the_csv(built_fixture):
     assert f"{baseline:.1f} (2015)" in text
     change = round((round(value, 2) - round(baseline, 2)) / round(baseline, 2) * 100, 1)
     assert f"{change:+.1f} %" in text
+
+
+def test_population_policies():
+    import pandas as pd
+    from auditportal.indicators import _population
+    pop = pd.DataFrame({"period": ["2010", "2020"], "value": [100.0, 200.0]})
+    same = _population(pop, ["2010", "2015"], "same", ["period"])
+    assert same[["period", "denominator", "denominator_period"]].values.tolist() == [["2010", 100.0, "2010"]]
+    between = _population(pop, ["2015", "2025"], "interpolate", ["period"])
+    assert between[["period", "denominator", "denominator_period"]].values.tolist() == [
+        ["2015", 150.0, "2010-2020 interpolated"]]  # 2025 is outside the census years: no rate
+    nearest = _population(pop, ["2014", "2016", "2025"], "nearest", ["period"])
+    assert nearest["denominator_period"].tolist() == ["2010", "2020", "2020"]

@@ -19,6 +19,10 @@
     fig.insertBefore(holder, fig.querySelector("figcaption"));
     fetch(fig.dataset.spec).then(function (r) { return r.json(); }).then(function (spec) {
       spec.description = fig.querySelector("img").alt;
+      if (typeof spec.width === "number" && holder.clientWidth < spec.width + 100) {
+        spec.width = "container";  // a narrow phone screen: fit the chart instead of scrolling it
+        spec.autosize = {type: "fit-x", contains: "padding"};
+      }
       var opts = {renderer: "svg", actions: false, tooltip: true};
       if (LOCALES[document.documentElement.lang]) opts.formatLocale = LOCALES[document.documentElement.lang];
       return window.vegaEmbed(holder, spec, opts);
