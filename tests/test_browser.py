@@ -121,3 +121,14 @@ def test_moving_between_pages_leaves_no_doubled_chart(browser, site_url):
                                          "els => els.map(f => f.querySelectorAll('.sap-interactive').length)")
     v.close()
     assert counts == [1] * 6
+
+
+@pytest.mark.parametrize("path", [CHART_PAGE, MAP_PAGE])
+def test_on_a_phone_screen_charts_fit_and_nothing_overflows(browser, site_url, path):
+    v = Visit(browser, site_url + path, viewport={"width": 360, "height": 740})
+    v.page.wait_for_function("document.querySelectorAll('.sap-interactive svg').length >= 6")
+    widths = v.page.eval_on_selector_all(".sap-interactive svg", "els => els.map(e => e.getBoundingClientRect().width)")
+    overflow = v.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    v.close()
+    assert all(0 < w <= 360 for w in widths), widths
+    assert overflow == 0
