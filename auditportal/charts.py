@@ -28,7 +28,6 @@ class ChartData:
     """The table behind one chart, language-free; the chart's data twin."""
     chart: Chart
     table: pd.DataFrame
-    level: str
 
 
 def latest_complete(frame: pd.DataFrame) -> str:
@@ -87,7 +86,7 @@ def chart_data(chart: Chart, table: Table, city: City, names: dict[str, str]) ->
     if kind == "profile":
         out["share"] = (out["value"] / out["value"].sum() * 100).round(1)
         out = out[[c for c in out.columns if c not in ("note", "flag")] + ["note", "flag"]]
-    return ChartData(chart, out, table.config.area_level)
+    return ChartData(chart, out)
 
 
 def spec(data: ChartData, lang: str, strings, labels: dict[str, str]) -> dict:

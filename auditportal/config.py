@@ -338,7 +338,7 @@ class Disclosure(Strict):
     min_count: int = Field(default=5, ge=1)
     """Counts from 1 to min_count - 1 are suppressed in every published table."""
     protected_measures: list[Slug] = []
-    """Measures (e.g. sexual violence) never shown below district level."""
+    """Measures (e.g. sexual and domestic violence) published by area only, never drawn at points."""
 
 
 class City(Strict):
@@ -585,6 +585,10 @@ def cross_check(city: City, lines: dict, shown: str, root: Path, registry: dict[
                     bad((kind, i, "population", "dataset"), "no such dataset", datasets)
                 if city.districts is None:
                     bad((kind, i, "dataset"), "a map needs a 'districts' layer in this city.yml")
+                protected = set(item.measures) & set(city.disclosure.protected_measures)
+                if protected and city.districts and _is_points(root, city.districts):
+                    bad((kind, i, "measures"), f"protected measure(s) {sorted(protected)} cannot be drawn at points; "
+                        "show them in a table or on an area map")
     for slug, ds in datasets.items():
         loc = ("datasets", slug)
         if ds.area_level in ("city", "state") and not ds.area_code:
@@ -607,6 +611,15 @@ def cross_check(city: City, lines: dict, shown: str, root: Path, registry: dict[
     if city.districts and not (root / "data" / city.districts.file).is_file():
         bad(("districts", "file"), f"file not found: data/{city.districts.file}")
     return problems
+
+
+def _is_points(root: Path, districts: Districts) -> bool:
+    import json
+    try:
+        doc = json.loads((root / "data" / districts.file).read_text(encoding="utf-8"))
+        return any((f.get("geometry") or {}).get("type") == "Point" for f in doc.get("features", []))
+    except (OSError, ValueError):
+        return False  # the districts file's own problems are reported when it is read
 
 
 def _get(obj, loc: tuple):

@@ -3,8 +3,9 @@
 Rule (stated on every page that applies it): a count from 1 to k-1 (k = min_count,
 5 by default) is replaced by an empty cell flagged "suppressed", and any rate
 computed from it is blanked too. Zero stays zero: it reveals no one. Measures a
-city marks as protected (sexual and domestic violence) are published only at
-district level or above; the schema has no finer geography, so no row can go lower.
+city marks as protected (sexual and domestic violence) are published only by area
+(district, municipality, precinct) and never drawn at a point, not even a police
+station's; the schema has no geography finer than that, so no row can go lower.
 """
 from __future__ import annotations
 
@@ -25,7 +26,3 @@ def suppress(frame: pd.DataFrame, rule: Disclosure, count: str = "value",
     previous = out["flag"] if "flag" in out else pd.Series("", index=out.index)
     out["flag"] = np.where(small, FLAG, previous)
     return out
-
-
-def suppressed_count(frame: pd.DataFrame) -> int:
-    return int((frame.get("flag", pd.Series(dtype=str)) == FLAG).sum())

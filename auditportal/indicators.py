@@ -19,7 +19,6 @@ from .sources import Table
 SCALE = {"per_100k": 100_000, "percent": 100, "count": 1}
 DECIMALS = {"per_100k": 1, "percent": 1, "count": 0}
 ON_TRACK_RATIO = 0.95   # observed change at least 95 % of the change needed
-STATUSES = ("on_track", "some_progress", "off_track", "not_enough_data", "no_target")
 
 
 @dataclass(frozen=True)
@@ -168,7 +167,7 @@ def headline(series: IndicatorSeries) -> dict | None:
 
 @dataclass(frozen=True)
 class Status:
-    key: str                      # one of STATUSES
+    key: str                      # on_track, some_progress, off_track, not_enough_data or no_target
     observed: float | None = None  # observed change per year since the baseline
     required: float | None = None  # change per year needed from the baseline to reach the target in time
 

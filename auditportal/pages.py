@@ -75,7 +75,8 @@ def indicator_drawings(c, series, lang: str, strings):
                     year=target.year) if target else ""
     yield "indicators", charts.indicator_spec(series.table, title, unit_title,
                                               (target.value, target.year) if target else None, label, lang, strings)
-    if series.by_area is not None and c.geo is not None:
+    protected = set(series.indicator.numerator.measures) & set(c.config.disclosure.protected_measures)
+    if series.by_area is not None and c.geo is not None and not (protected and c.geo.kind == "point"):
         spec = MapSpec(id=series.id, dataset=series.choice.dataset, measures=series.indicator.numerator.measures,
                        title=series.indicator.name)
         data = maps.indicator_map_data(series, c.geo, spec)
@@ -436,6 +437,7 @@ class _Writer:
             "method": self.tr(s.indicator.method),
             "reference": s.indicator.reference,
             "area_level": self.t(f"level_{s.area_level}"),
+            "breakdowns": [self.t(f"breakdown_{b}") for b in s.indicator.breakdowns],
             "summary": (self.t("indicator_summary", name=name, value=fmt(h["value"]), period=h["period"],
                                unit=self.t(f"unit_{unit}")) if h else name),
             "area_summary": name,

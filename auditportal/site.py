@@ -78,7 +78,11 @@ def language_config(inputs, work: Path, staging: Path, lang: str) -> Path:
                                  "lang": other} for other in portal.languages]},
         "nav": nav,
     }
-    # no repo_url: Material would fetch the repository's star count from GitHub on every page
+    # no repo_url: Material would fetch the repository's star count from GitHub on every page;
+    # the source is linked from the footer instead, with an icon Material ships
+    if portal.repo_url:
+        cfg["extra"]["social"] = [{"icon": "fontawesome/brands/github", "link": portal.repo_url,
+                                   "name": tr_key(inputs, lang, "source_code")}]
     path = work / f"mkdocs.{lang}.yml"
     path.write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path

@@ -159,3 +159,21 @@ def test_unquoted_comma_in_interface_text_is_caught(project):
     assert [str(p) for p in caught.value.problems] == [
         f"templates/strings.yml:{line}: new_key: unexpected key 'dos' (quote texts that contain a comma: "
         '{en: "a, b"})']
+
+
+def test_protected_measures_are_never_drawn_at_points(project):
+    """Durban's stations are points: a map of sexual offences there is refused."""
+    import shutil
+    from conftest import ROOT
+    shutil.copytree(ROOT / "cities" / "durban", project / "cities" / "durban")
+    shutil.copytree(ROOT / "data" / "durban", project / "data" / "durban")
+    city = project / "cities" / "durban" / "city.yml"
+    city.write_text(city.read_text().replace("    measures: [homicide]\n    title: {en: \"Murders recorded per police",
+                                             "    measures: [sexual_offences]\n    title: {en: \"Murders recorded per police"),
+                    encoding="utf-8")
+    with pytest.raises(ValidationFailed) as caught:
+        config.load_city(project, "durban", config.load_registry(project))
+    [problem] = [str(p) for p in caught.value.problems]
+    assert problem.startswith("cities/durban/city.yml:")
+    assert problem.split(": ", 1)[1] == ("maps.0.measures: protected measure(s) ['sexual_offences'] cannot be drawn "
+                                         "at points; show them in a table or on an area map")

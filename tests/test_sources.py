@@ -1,6 +1,8 @@
 """Datasets: reshaping by declared rules, and every row problem named by file, line and column."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from auditportal import config, geography, sources
@@ -105,32 +107,26 @@ def test_month_and_financial_year_periods():
     assert sources._span("2010-2019") == ("2010-2019", "2010-01-01", "2019-12-31")
 
 
-def test_invalid_geometry_is_named(project):
+def geometry_problems(project, index: int, geometry: dict) -> list[str]:
     path = project / "data" / "minicali" / "comunas.geojson"
-    text = path.read_text()
-    bowtie = '{"type":"Polygon","coordinates":[[[-76.5,3.4],[-76.4,3.5],[-76.4,3.4],[-76.5,3.5],[-76.5,3.4]]]}'
-    import json
-    doc = json.loads(text)
-    doc["features"][1]["geometry"] = json.loads(bowtie)
+    doc = json.loads(path.read_text())
+    doc["features"][index]["geometry"] = geometry
     path.write_text(json.dumps(doc))
     city = config.load_city(project, "minicali", config.load_registry(project))
     with pytest.raises(ValidationFailed) as caught:
         geography.load(project, city.districts)
-    assert [str(p) for p in caught.value.problems] == [
+    return [str(p) for p in caught.value.problems]
+
+
+def test_invalid_geometry_is_named(project):
+    bowtie = {"type": "Polygon", "coordinates": [[[-76.5, 3.4], [-76.4, 3.5], [-76.4, 3.4], [-76.5, 3.5], [-76.5, 3.4]]]}
+    assert geometry_problems(project, 1, bowtie) == [
         "data/minicali/comunas.geojson: features[1] (code 01).geometry: invalid geometry: "
         "Self-intersection[-76.45 3.45]"]
 
 
 def test_out_of_range_geometry_is_named(project):
-    import json
-    path = project / "data" / "minicali" / "comunas.geojson"
-    doc = json.loads(path.read_text())
-    doc["features"][0]["geometry"] = {"type": "Point", "coordinates": [3.4, -276.5]}
-    path.write_text(json.dumps(doc))
-    city = config.load_city(project, "minicali", config.load_registry(project))
-    with pytest.raises(ValidationFailed) as caught:
-        geography.load(project, city.districts)
-    assert [str(p) for p in caught.value.problems] == [
+    assert geometry_problems(project, 0, {"type": "Point", "coordinates": [3.4, -276.5]}) == [
         "data/minicali/comunas.geojson: features[0] (code 02).geometry: coordinates out of range "
         "(bounds 3.400, -276.500, 3.400, -276.500); expected longitude/latitude in WGS84"]
 
