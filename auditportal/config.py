@@ -197,14 +197,19 @@ class Dataset(Strict):
     """Provenance and terms."""
     caveats: list[Text] = []
     """Known limitations readers must know (partial years, changes of method, mixed sources)."""
-    area_level: Literal["city", "district", "state", "station"]
-    """Geography of each row: the whole city, one district, the whole state, or one police station."""
+    area_level: Literal["city", "district", "state", "station", "point"]
+    """Geography of each row: the whole city, one district, the whole state, one police station, or one
+    incident's location ('point': never published as such, only counted in hotspot grid cells)."""
     area_code: str | None = None
     """Code of the one area every row refers to (for city or state data)."""
     area_column: str | None = None
     """Column holding each row's district or station code (for district or station data)."""
     code_width: int | None = Field(default=None, ge=1, le=12)
     """Pad the codes in area_column with leading zeros to this width."""
+    lon_column: str | None = None
+    """Column holding each incident's longitude (WGS84), for point data."""
+    lat_column: str | None = None
+    """Column holding each incident's latitude (WGS84), for point data."""
     period_column: str | None = None
     """Column holding the year (or the date); not needed when wide_periods is set."""
     period_value: str | None = Field(default=None, pattern=r"^\d{4}(-\d{4})?$")
@@ -220,7 +225,7 @@ class Dataset(Strict):
     measure_column: str | None = None
     """Column naming what each row counts (e.g. a crime category); used with value_column or wide_periods."""
     value_column: str | None = None
-    """Column holding the number, when measure_column names what it counts."""
+    """Column holding the number, when measure_column names what it counts (point data: each row counts 1)."""
     measure_map: dict[str, Slug] = {}
     """Measure ids for labels found in measure_column; labels not listed get an id made from the label."""
     measure_labels: dict[Slug, Text] = {}
@@ -318,6 +323,21 @@ class MapSpec(Strict):
     """Map title."""
 
 
+class Hotspot(Strict):
+    id: Slug
+    """Stable id; the grid is published as data/<city>/hotspots/<id>.csv and .geojson."""
+    dataset: Slug
+    """Point dataset counted."""
+    measures: list[Slug] = Field(min_length=1)
+    """Measures counted (never a protected one)."""
+    period: str | None = None
+    """Period counted (default: every period in the file)."""
+    cell_m: int = Field(default=500, ge=100, le=5000)
+    """Side of a grid cell in metres."""
+    title: Text
+    """Map title."""
+
+
 class Contact(Strict):
     name: Text
     """Office or person."""
@@ -372,6 +392,8 @@ class City(Strict):
     """Charts on the city's pages, each with its data published."""
     maps: list[MapSpec] = []
     """Maps on the city's pages, each with its data published."""
+    hotspots: list[Hotspot] = []
+    """Hotspot maps: incidents counted in square grid cells, cells under the disclosure threshold hidden."""
     contacts: list[Contact] = []
     """Who to contact about the audit."""
     licence: str
@@ -534,7 +556,7 @@ def describe(model: type[BaseModel], loc: tuple) -> str:
 
 def all_models() -> list[type[BaseModel]]:
     return [Portal, Selection, Reference, Indicator, Denominator, Source, Period, Districts, Dataset, PopulationRef, Target, IndicatorChoice,
-            Chart, MapSpec, Contact, Basemap, Disclosure, City, Budget, Recommendation, Recommendations]
+            Chart, MapSpec, Hotspot, Contact, Basemap, Disclosure, City, Budget, Recommendation, Recommendations]
 
 
 # ---------------------------------------------------------------- cross references
@@ -589,8 +611,19 @@ def cross_check(city: City, lines: dict, shown: str, root: Path, registry: dict[
                 if protected and city.districts and _is_points(root, city.districts):
                     bad((kind, i, "measures"), f"protected measure(s) {sorted(protected)} cannot be drawn at points; "
                         "show them in a table or on an area map")
+    for i, spot in enumerate(city.hotspots):
+        if spot.dataset not in datasets:
+            bad(("hotspots", i, "dataset"), "no such dataset", datasets)
+        elif datasets[spot.dataset].area_level != "point":
+            bad(("hotspots", i, "dataset"), "a hotspot map needs a point-level dataset")
+        protected = set(spot.measures) & set(city.disclosure.protected_measures)
+        if protected:
+            bad(("hotspots", i, "measures"), f"protected measure(s) {sorted(protected)} cannot be mapped "
+                "below district level")
     for slug, ds in datasets.items():
         loc = ("datasets", slug)
+        if ds.area_level == "point" and not (ds.lon_column and ds.lat_column):
+            bad(loc + ("area_level",), "point data needs lon_column and lat_column")
         if ds.area_level in ("city", "state") and not ds.area_code:
             bad(loc + ("area_level",), f"{ds.area_level}-level data needs area_code")
         if ds.area_level in ("district", "station"):
@@ -602,7 +635,7 @@ def cross_check(city: City, lines: dict, shown: str, root: Path, registry: dict[
             bad(loc, "needs exactly one of period_column, period_value or wide_periods: true")
         if ds.period_type == "month" and not ds.month_column:
             bad(loc + ("period_type",), "monthly data needs month_column")
-        has_long = bool(ds.measure_column and (ds.value_column or ds.wide_periods))
+        has_long = bool(ds.measure_column and (ds.value_column or ds.wide_periods or ds.area_level == "point"))
         if bool(ds.measures) == has_long:
             bad(loc, "declare either measures (one column per measure) "
                      "or measure_column with value_column or wide_periods, not both")

@@ -35,6 +35,11 @@ FIELD_DOCS = {
 }
 
 
+def published_tables(c) -> list:
+    """Datasets published as files: all but incident points, which appear only as grid counts."""
+    return [(slug, t) for slug, t in c.tables.items() if t.config.area_level != "point"]
+
+
 def text(value, lang: str, c=None) -> str:
     return tr(value, lang, c.config.languages if c else ())
 
@@ -167,7 +172,7 @@ def dcat_catalogue(inputs) -> dict:
     lang = inputs.portal.languages[0]
     datasets = []
     for c in inputs.cities:
-        for slug, t in c.tables.items():
+        for slug, t in published_tables(c):
             start, end = _temporal(t)
             src = t.config.source
             datasets.append({
@@ -216,7 +221,7 @@ def api(inputs, files_by_city: dict) -> dict[str, dict]:
                           "start": _temporal(t)[0], "end": _temporal(t)[1],
                           "csv": site(inputs, f"data/{c.slug}/{slug}.csv"),
                           "page": site(inputs, f"{inputs.portal.languages[0]}/{c.slug}/data/{slug}/")}
-                         for slug, t in c.tables.items()],
+                         for slug, t in published_tables(c)],
             "indicators": [_indicator_entry(c, s, inputs) for s in c.indicators],
             "files": [site(inputs, f"data/{c.slug}/{rel}") for rel in files_by_city[c.slug]],
         }
@@ -241,7 +246,7 @@ def bundle_readme(c, package: dict, inputs) -> str:
              f"Counts from 1 to {c.config.disclosure.min_count - 1} are suppressed (empty value, flag "
              "'suppressed') in every file, and so are rates computed from them.", "",
              "## Files and their sources", ""]
-    for slug, t in c.tables.items():
+    for slug, t in published_tables(c):
         src = t.config.source
         lines.append(f"- `{slug}.csv`: {text(t.config.title, lang, c)}. Source: {text(src.publisher, lang, c)}"
                      f"{f' ({src.url})' if src.url else ''}; licence: {src.licence}; "
@@ -250,6 +255,6 @@ def bundle_readme(c, package: dict, inputs) -> str:
             lines.append(f"  - Caveat: {text(caveat, lang, c)}")
     lines += ["", "Charts, maps and indicators are in `charts/`, `maps/`, `indicators/` and `indicator_maps/`; "
               "`datapackage.json` describes every column.", "", "## How to cite", ""]
-    for slug in c.tables:
+    for slug, _ in published_tables(c):
         lines.append(f"- {citation(c, slug, inputs, lang)}")
     return "\n".join(lines) + "\n"

@@ -60,6 +60,9 @@ def draw_all(inputs, progress) -> dict[tuple, Drawing]:
             for data in c.maps:
                 spec = maps.spec(data, c.geo, lang, strings)
                 out[(c.slug, "maps", data.spec.id, lang)] = Drawing(spec, charts.svg(spec, lang))
+            for grid in c.grids:
+                spec = maps.spec(grid.map, grid.geo, lang, strings)
+                out[(c.slug, "hotspots", grid.map.spec.id, lang)] = Drawing(spec, charts.svg(spec, lang))
             for series in c.indicators:
                 for kind, spec in indicator_drawings(c, series, lang, strings):
                     out[(c.slug, kind, series.id, lang)] = Drawing(spec, charts.svg(spec, lang))
@@ -295,6 +298,15 @@ class _Writer:
                               here, texts[0] if texts else self.tr(data.spec.title, c))
             unit = self.t("unit_per_100k") if data.measure_col == "rate" else ""
             map_figures.append(self.map_extras(c, fig, here, data, unit))
+        for grid in c.grids:
+            spot = grid.map.spec
+            texts = findings_by_source.get(spot.id, [])
+            fig = self.figure(c, "hotspots", spot.id, spot.title, grid.map.table, spot.dataset, here,
+                              texts[0] if texts else self.tr(spot.title, c))
+            fig = self.map_extras(c, fig, here, grid.map, "")
+            fig["method"] = self.t("hotspot_method", m=spot.cell_m, k=cfg.disclosure.min_count - 1,
+                                   cells=grid.hidden_cells, events=grid.hidden_events)
+            map_figures.append(fig)
         common = {"city": self.city_summary(c), "slug": slug,
                   "text_lang": text_lang(cfg.description, self.lang, cfg.languages),
                   "rule": self.t("disclosure_rule", k=cfg.disclosure.min_count - 1)}
@@ -321,7 +333,7 @@ class _Writer:
     def map_extras(self, c, fig: dict, here: str, data, unit: str) -> dict:
         """What maps.js needs to draw the published GeoJSON as the static map was drawn."""
         fig["geojson"] = f"{here}../data/{c.slug}/{fig['kind']}/{fig['id']}.geojson"
-        fig["method"] = self.t("map_method_points" if c.geo.kind == "point" else "map_method_quantiles")
+        fig["method"] = self.t("map_method_points" if c.geo and c.geo.kind == "point" else "map_method_quantiles")
         basemap = c.config.basemap
         fig["map_config"] = json.dumps({
             "field": data.measure_col, "breaks": data.breaks, "colours": maps.ramp(len(data.breaks)),
@@ -476,8 +488,9 @@ class _Writer:
     def dataset(self, c, slug: str, t) -> dict:
         cfg = t.config
         src = cfg.source
-        frame = publish.published(t, c.config.disclosure)
-        published = list(frame.columns)
+        points = cfg.area_level == "point"
+        frame = t.frame if points else publish.published(t, c.config.disclosure)
+        published = [] if points else list(frame.columns)
         preview = frame.head(PREVIEW_ROWS)
         periods = frame.sort_values("period_start")["period"].drop_duplicates().tolist()
         columns = [{"name": col, "type": publish.column_type(frame[col]),
@@ -496,10 +509,12 @@ class _Writer:
             "gaps": c.gaps.get(slug, []),
             "observations": len(frame), "periods": f"{periods[0]} – {periods[-1]}" if periods else "–",
             "areas": frame["area_code"].nunique(), "level": self.t(f"level_{cfg.area_level}"),
-            "columns": columns, "preview": self.html_table(c, preview, slug),
+            "columns": columns, "preview": None if points else self.html_table(c, preview, slug),
+            "grids": [{"id": g.map.spec.id, "title": self.tr(g.map.spec.title, c)} for g in c.grids
+                      if g.map.spec.dataset == slug] if points else None,
             "csv": f"{up(c.slug + '/data/' + slug + '.md')}../data/{c.slug}/{slug}.csv",
             "edition": c.config.edition, "updated": c.config.updated.isoformat(),
             "url": metadata.site(self.inputs, f"data/{c.slug}/{slug}.csv"),
-            "jsonld": json.dumps(metadata.dataset_jsonld(c, slug, self.inputs, self.lang), ensure_ascii=False,
-                                 sort_keys=True),
+            "jsonld": "" if points else json.dumps(metadata.dataset_jsonld(c, slug, self.inputs, self.lang),
+                                                   ensure_ascii=False, sort_keys=True),
         }

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import charts, config, findings, geography, i18n, indicators, maps, sources
+from . import charts, config, findings, geography, hotspots, i18n, indicators, maps, sources
 from .problems import Problem, ValidationFailed
 
 
@@ -27,6 +27,7 @@ class CityBuild:
     findings: list[findings.Finding]
     recommendations: list[config.Recommendation]
     gaps: dict[str, list[str]]  # dataset -> "name (code)" of mapped areas it has no rows for
+    grids: list[hotspots.GridData]
 
     def gap_report(self) -> list[str]:
         total = len(self.geo.codes) if self.geo else 0
@@ -122,7 +123,10 @@ def compute_city(slug, city, geo, tables, registry, recommendations) -> CityBuil
         found += findings.map_highest(m) + findings.concentration(m.spec.id, m.table, m.measure_col)
     gaps = {ds: [f"{geo.names[code]} ({code})" for code in geo.codes if code not in set(t.frame["area_code"])]
             for ds, t in tables.items() if geo and t.config.area_level in ("district", "station")}
-    return CityBuild(slug, city, geo, tables, chart_data, map_data, series, found, recommendations, gaps)
+    grids = [hotspots.grid_data(spot, tables[spot.dataset], city) for spot in city.hotspots]
+    for g in grids:
+        found += findings.concentration(g.map.spec.id, g.map.table)
+    return CityBuild(slug, city, geo, tables, chart_data, map_data, series, found, recommendations, gaps, grids)
 
 
 def build(root: Path, out: Path, strict: bool = False, progress=print, work: Path | None = None) -> Summary:
@@ -145,6 +149,6 @@ def build(root: Path, out: Path, strict: bool = False, progress=print, work: Pat
         with stage(summary, "mkdocs", progress):
             site.run_mkdocs(inputs, work, staging, strict, progress)
     summary.counts["charts"] = sum(len(c.charts) for c in inputs.cities)
-    summary.counts["maps"] = sum(len(c.maps) for c in inputs.cities)
+    summary.counts["maps"] = sum(len(c.maps) + len(c.grids) for c in inputs.cities)
     summary.counts["cities"] = len(inputs.cities)
     return summary

@@ -97,7 +97,14 @@ def write_all(inputs, staging: Path) -> dict[str, int]:
         files = Files(data_dir / c.slug)
         en = lambda text: metadata.text(text, "en", c)  # noqa: E731 - file titles are in English, like columns
         for slug, t in c.tables.items():
-            files.csv(f"{slug}.csv", published(t, c.config.disclosure), en(t.config.title), en(t.config.description))
+            if t.config.area_level != "point":  # incident locations are published only as grid counts
+                files.csv(f"{slug}.csv", published(t, c.config.disclosure), en(t.config.title),
+                          en(t.config.description))
+        for g in c.grids:
+            spot = g.map.spec
+            files.csv(f"hotspots/{spot.id}.csv", g.map.table, f"Hotspot grid: {en(spot.title)}")
+            files.geojson(f"hotspots/{spot.id}.geojson", geography.feature_collection(g.geo, _props(g.map.table)),
+                          f"Hotspot grid: {en(spot.title)}")
         for data in c.charts:
             files.csv(f"charts/{data.chart.id}.csv", data.table, f"Chart: {en(data.chart.title)}")
         for data in c.maps:
@@ -125,6 +132,7 @@ def write_all(inputs, staging: Path) -> dict[str, int]:
     for rel, doc in metadata.api(inputs, files_by_city).items():
         write_json(doc, staging / "api" / "v1" / rel)
     return {"datasets": sum(len(c.tables) for c in inputs.cities),
+            "hotspot grids": sum(len(c.grids) for c in inputs.cities),
             "data files": sum(len(f) for f in files_by_city.values())}
 
 

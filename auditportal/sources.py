@@ -82,7 +82,8 @@ def read_dataset(root: Path, slug: str, ds: Dataset, known_codes: set[str] | Non
     if problems:
         raise ValidationFailed(problems)
     dims = list(ds.dimensions)
-    frame = _aggregate(frame, dims)
+    if ds.area_level != "point":  # incidents stay one row each until they are counted in grid cells
+        frame = _aggregate(frame, dims)
     return Table(slug, ds, frame, dims, rows_read=int(len(raw) + sum(excluded.values())), rows_excluded=excluded)
 
 
@@ -92,7 +93,7 @@ def _parser_line(err: Exception) -> int | None:
 
 
 def referenced_columns(ds: Dataset) -> list[str]:
-    cols = [ds.area_column, ds.period_column, ds.month_column, ds.measure_column, ds.value_column,
+    cols = [ds.area_column, ds.lon_column, ds.lat_column, ds.period_column, ds.month_column, ds.measure_column, ds.value_column,
             ds.coverage_column, *ds.measures.values(), *ds.dimensions.values(), *ds.filters, *ds.exclude,
             *ds.value_maps]
     return list(dict.fromkeys(c for c in cols if c))
@@ -120,7 +121,9 @@ def _year_columns(columns) -> list[str]:
 def _to_long(raw: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
     """Bring every layout to: _line, area, period text, month, measure label, value text, dims, coverage."""
     base = pd.DataFrame({"_line": raw["_line"]})
-    base["area"] = raw[ds.area_column] if ds.area_column else ds.area_code
+    base["area"] = raw[ds.area_column] if ds.area_column else (ds.area_code or "")
+    base["lon"] = raw[ds.lon_column] if ds.lon_column else ""
+    base["lat"] = raw[ds.lat_column] if ds.lat_column else ""
     base["month"] = raw[ds.month_column] if ds.month_column else ""
     base["coverage"] = raw[ds.coverage_column] if ds.coverage_column else ""
     for dim, col in ds.dimensions.items():
@@ -145,7 +148,7 @@ def _to_long(raw: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
         return pd.concat(parts, ignore_index=True)
     base["measure_label"] = raw[ds.measure_column]
     base["_column"] = ds.value_column
-    base["value_text"] = raw[ds.value_column]
+    base["value_text"] = raw[ds.value_column] if ds.value_column else "1"  # one incident per row
     return base
 
 
@@ -199,6 +202,16 @@ def _parse(long: pd.DataFrame, ds: Dataset, known_codes: set[str] | None, shown:
             ok = False
             rows.add(line, ds.area_column, f"unknown district code {code!r}",
                      "codes must match the districts file or its extra_codes")
+        point = {}
+        if ds.area_level == "point":
+            for axis, col, limit in (("lon", ds.lon_column, 180), ("lat", ds.lat_column, 90)):
+                try:
+                    point[axis] = float(r[axis])
+                    assert -limit <= point[axis] <= limit
+                except (ValueError, AssertionError):
+                    ok = False
+                    rows.add(line, col, f"expected a {'longitude' if axis == 'lon' else 'latitude'} "
+                             f"between -{limit} and {limit} (WGS84), got {r[axis]!r}")
         text = r.value_text
         value = None
         if text not in missing:
@@ -230,9 +243,10 @@ def _parse(long: pd.DataFrame, ds: Dataset, known_codes: set[str] | None, shown:
                   "value": value, "note": "; ".join(note)}
         for dim in ds.dimensions:
             record[dim] = r.get("dim:" + dim)
-        records.append(record)
+        records.append({**record, **point})
     rows.close()
-    columns = KEYS + ["measure_label", *ds.dimensions, "value", "note"]
+    columns = KEYS + ["measure_label", *ds.dimensions, "value", "note"] + (
+        ["lon", "lat"] if ds.area_level == "point" else [])
     return pd.DataFrame.from_records(records, columns=columns)
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import hashlib
 import subprocess
 import sys
@@ -12,9 +13,9 @@ import pytest
 from auditportal.pipeline import build
 from auditportal.problems import ValidationFailed
 from auditportal.site import MkDocsFailed
-from conftest import ROOT, quiet
+from conftest import FIXTURE, ROOT, quiet
 
-DATASETS = ["homicides", "victims", "incidents", "population"]
+DATASETS = ["homicides", "victims", "incidents", "population"]  # incident_points is never published
 
 
 def tree(site: Path) -> dict[str, str]:
@@ -136,3 +137,19 @@ def test_new_city_builds_at_once(project):
     build(project, project / "site", strict=True, progress=quiet)
     assert (project / "site" / "es" / "villa_nueva" / "index.html").is_file()
     assert "Villa Nueva" in (project / "site" / "en" / "index.html").read_text(encoding="utf-8")
+
+
+def test_incident_points_are_published_only_as_grid_counts(built_fixture):
+    site = built_fixture / "site"
+    assert not (site / "data" / "minicali" / "incident_points.csv").exists()
+    grid = json.loads((site / "data" / "minicali" / "hotspots" / "theft_grid.geojson").read_text())
+    assert grid["features"] and all(f["properties"]["value"] >= 5 for f in grid["features"])
+    coords = {line.split(",")[3] + "," + line.split(",")[4]
+              for line in (FIXTURE / "data" / "minicali" / "incident_points.csv").read_text().splitlines()[1:]}
+    published = [p for p in site.rglob("*") if p.is_file() and p.suffix in (".csv", ".json", ".geojson", ".html")]
+    assert not any(c.split(",")[0] in p.read_text(errors="ignore") and c.split(",")[1] in p.read_text(errors="ignore")
+                   for p in published for c in list(coords)[:5])
+    page = (site / "en" / "minicali" / "index.html").read_text(encoding="utf-8")
+    assert "points are never shown" in page and "Cells with 1 to 4 incidents are not shown" in page
+    dataset = (site / "en" / "minicali" / "data" / "incident_points" / "index.html").read_text(encoding="utf-8")
+    assert "it is not published" in dataset and "application/ld+json" not in dataset

@@ -20,7 +20,7 @@ def errors(project, edit) -> list[str]:
 
 def test_fixture_city_is_valid(project):
     city = config.load_city(project, "minicali", config.load_registry(project))
-    assert list(city.datasets) == ["homicides", "victims", "incidents", "population"]
+    assert list(city.datasets) == ["homicides", "victims", "incidents", "population", "incident_points"]
 
 
 def test_misspelt_key_names_line_and_close_match(project):
@@ -31,8 +31,8 @@ def test_misspelt_key_names_line_and_close_match(project):
 
 def test_unknown_top_level_key_lists_nothing_it_cannot_match(project):
     assert errors(project, lambda t: t + "zzz: 1\n") == [
-        f"{CITY}:85: zzz: unknown key (allowed keys: area_km2, area_source, basemap, charts, contacts, country, "
-        "datasets, description, disclosure, districts, edition, indicators, languages, licence, maps, name, "
+        f"{CITY}:104: zzz: unknown key (allowed keys: area_km2, area_source, basemap, charts, contacts, country, "
+        "datasets, description, disclosure, districts, edition, hotspots, indicators, languages, licence, maps, name, "
         "period, population, updated)",
     ]
 
@@ -66,13 +66,13 @@ def test_text_must_be_text_or_text_per_language(project):
 
 def test_reference_to_unknown_dataset_suggests_one(project):
     assert errors(project, lambda t: t.replace("dataset: incidents\n    measures", "dataset: incident\n    measures")) == [
-        f"{CITY}:81: maps.0.dataset: no such dataset (did you mean 'incidents'?)",
+        f"{CITY}:94: maps.0.dataset: no such dataset (did you mean 'incidents'?)",
     ]
 
 
 def test_unknown_indicator(project):
     assert errors(project, lambda t: t.replace("id: homicide_rate", "id: homicide_rat")) == [
-        f"{CITY}:71: indicators.0.id: no such indicator in indicators.yml (did you mean 'homicide_rate'?)",
+        f"{CITY}:84: indicators.0.id: no such indicator in indicators.yml (did you mean 'homicide_rate'?)",
     ]
 
 
@@ -146,7 +146,7 @@ def test_indicator_needing_a_breakdown_the_dataset_lacks(project):
     with pytest.raises(ValidationFailed) as caught:
         config.load_city(project, "minicali", registry)
     assert [str(p) for p in caught.value.problems] == [
-        f"{CITY}:72: indicators.0.dataset: indicator 'firearm_share_of_homicides' needs breakdown 'weapon', "
+        f"{CITY}:85: indicators.0.dataset: indicator 'firearm_share_of_homicides' needs breakdown 'weapon', "
         "which dataset 'homicides' does not have"]
 
 

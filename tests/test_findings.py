@@ -83,3 +83,14 @@ def test_suppression_on_a_hand_made_grid():
 def test_concentration_needs_enough_areas():
     few = pd.DataFrame({"area_name": list("abcd"), "value": [1.0, 2, 3, 4], "period": ["2020"] * 4})
     assert findings.concentration("x", few) == []
+
+
+def test_hotspot_grid_counts_cells_and_hides_small_ones():
+    from auditportal.hotspots import grid_counts
+    # cell of 1 km; origin rounds down to (10.00, 0.00); 0.001 degree is about 111 m
+    pts = [(10.0005, 0.0005)] * 6 + [(10.0005, 0.0095)] * 2 + [(10.0205, 0.0005)] * 5
+    points = pd.DataFrame({"lon": [p[0] for p in pts], "lat": [p[1] for p in pts], "value": 1.0})
+    cells, hidden_cells, hidden_events = grid_counts(points, 1000, min_count=5)
+    assert cells[["cell", "value"]].values.tolist() == [["0_0", 6.0], ["2_0", 5.0]]
+    assert (hidden_cells, hidden_events) == (1, 2)
+    assert round(cells["lon_max"][0] - cells["lon_min"][0], 4) == round(1000 / 111_320, 4)
