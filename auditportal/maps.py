@@ -71,10 +71,11 @@ def class_of(value: float | None, breaks: list[float]) -> int | None:
     return next(i for i, b in enumerate(breaks) if value <= b + 1e-9)
 
 
-def class_labels(breaks: list[float], lang: str) -> list[str]:
-    lows = [None, *breaks[:-1]]
-    return [f"{i18n.number(lo, lang, 1) if lo is not None else '0'} – {i18n.number(hi, lang, 1)}"
-            for lo, hi in zip(lows, breaks)]
+def class_labels(data: MapData, lang: str) -> list[str]:
+    """'low – high' per class; the first class starts at the smallest value shown."""
+    low = data.table[data.measure_col].min()
+    lows = [low, *data.breaks[:-1]]
+    return [f"{i18n.number(lo, lang, 1)} – {i18n.number(hi, lang, 1)}" for lo, hi in zip(lows, data.breaks)]
 
 
 def ramp(n: int) -> list[str]:
@@ -92,8 +93,10 @@ def indicator_map_data(series, geo: Geography, spec: MapSpec) -> MapData:
     return MapData(spec, table, "value", quantile_breaks(table["value"]))
 
 
-def spec(data: MapData, geo: Geography, lang: str, strings, value_title: str | None = None) -> dict:
-    labels = class_labels(data.breaks, lang)
+def spec(data: MapData, geo: Geography, lang: str, strings, value_title: str | None = None,
+         outline: Geography | None = None) -> dict:
+    """The static map. `outline` draws district boundaries underneath, for a grid to be read against."""
+    labels = class_labels(data, lang)
     no_data = strings("map_no_data")
     props = {}
     for row in data.table.to_dict("records"):
@@ -113,6 +116,9 @@ def spec(data: MapData, geo: Geography, lang: str, strings, value_title: str | N
                      width=560, height=480)
     if geo.kind == "polygon":
         layer = base.mark_geoshape(stroke="#ffffff", strokeWidth=0.8).encode(color=color, tooltip=tooltip)
+        if outline is not None:
+            under = alt.Chart(alt.Data(values=geography.feature_collection(outline, {}, for_vega=True)["features"]))
+            layer = alt.layer(under.mark_geoshape(fill="#f2f2f2", stroke="#8a8a8a", strokeWidth=0.6), layer)
         return _finish(layer.project(type="mercator"))
     outline = base.mark_circle(color="#ffffff", stroke="#555555", strokeWidth=0.5, size=12).encode(
         longitude="geometry.coordinates[0]:Q", latitude="geometry.coordinates[1]:Q")

@@ -61,7 +61,8 @@ def draw_all(inputs, progress) -> dict[tuple, Drawing]:
                 spec = maps.spec(data, c.geo, lang, strings)
                 out[(c.slug, "maps", data.spec.id, lang)] = Drawing(spec, charts.svg(spec, lang))
             for grid in c.grids:
-                spec = maps.spec(grid.map, grid.geo, lang, strings)
+                outline = c.geo if c.geo is not None and c.geo.kind == "polygon" else None
+                spec = maps.spec(grid.map, grid.geo, lang, strings, outline=outline)
                 out[(c.slug, "hotspots", grid.map.spec.id, lang)] = Drawing(spec, charts.svg(spec, lang))
             for series in c.indicators:
                 for kind, spec in indicator_drawings(c, series, lang, strings):
@@ -304,6 +305,10 @@ class _Writer:
             fig = self.figure(c, "hotspots", spot.id, spot.title, grid.map.table, spot.dataset, here,
                               texts[0] if texts else self.tr(spot.title, c))
             fig = self.map_extras(c, fig, here, grid.map, "")
+            if c.geo is not None and c.geo.kind == "polygon":
+                config = json.loads(fig["map_config"])
+                config["outline"] = f"{here}../data/{c.slug}/districts.geojson"
+                fig["map_config"] = json.dumps(config, ensure_ascii=False, sort_keys=True)
             fig["method"] = self.t("hotspot_method", m=spot.cell_m, k=cfg.disclosure.min_count - 1,
                                    cells=grid.hidden_cells, events=grid.hidden_events)
             map_figures.append(fig)
@@ -338,7 +343,7 @@ class _Writer:
         fig["map_config"] = json.dumps({
             "field": data.measure_col, "breaks": data.breaks, "colours": maps.ramp(len(data.breaks)),
             "noDataColour": maps.NO_DATA, "noData": self.t("map_no_data"), "unit": unit, "label": fig["title"],
-            "labels": maps.class_labels(data.breaks, self.lang), "legendTitle": unit or self.t("chart_value"),
+            "labels": maps.class_labels(data, self.lang), "legendTitle": unit or self.t("chart_value"),
             "tiles": {"url": basemap.url, "attribution": basemap.attribution} if basemap else None,
         }, ensure_ascii=False, sort_keys=True)
         return fig

@@ -19,9 +19,13 @@
     holder.setAttribute("role", "region");
     holder.setAttribute("aria-label", cfg.label);
     fig.insertBefore(holder, fig.querySelector("figcaption"));
-    fetch(fig.dataset.geojson).then(function (r) { return r.json(); }).then(function (data) {
+    var outline = cfg.outline ? fetch(cfg.outline).then(function (r) { return r.json(); }) : Promise.resolve(null);
+    Promise.all([fetch(fig.dataset.geojson).then(function (r) { return r.json(); }), outline]).then(function (got) {
+      var data = got[0];
       var map = L.map(holder, {attributionControl: !!cfg.tiles, zoomSnap: 0.25});
       if (cfg.tiles) L.tileLayer(cfg.tiles.url, {attribution: cfg.tiles.attribution, maxZoom: 18}).addTo(map);
+      var under = got[1] ? L.geoJSON(got[1], {style: {color: "#8a8a8a", weight: 1, fillColor: "#f2f2f2",
+                                                      fillOpacity: 1}, interactive: false}).addTo(map) : null;
       var fmt = new Intl.NumberFormat(document.documentElement.lang || "en", {maximumFractionDigits: 1});
       function text(p) {
         var v = p[cfg.field];
@@ -38,7 +42,7 @@
         },
         onEachFeature: function (f, l) { l.bindTooltip(text(f.properties)); }
       }).addTo(map);
-      map.fitBounds(layer.getBounds(), {padding: [8, 8]});
+      map.fitBounds((under || layer).getBounds(), {padding: [8, 8]});
       var legend = L.control({position: "bottomleft"});
       legend.onAdd = function () {
         var div = L.DomUtil.create("div", "sap-legend");
