@@ -304,11 +304,7 @@ class _Writer:
             texts = findings_by_source.get(spot.id, [])
             fig = self.figure(c, "hotspots", spot.id, spot.title, grid.map.table, spot.dataset, here,
                               texts[0] if texts else self.tr(spot.title, c))
-            fig = self.map_extras(c, fig, here, grid.map, "")
-            if c.geo is not None and c.geo.kind == "polygon":
-                config = json.loads(fig["map_config"])
-                config["outline"] = f"{here}../data/{c.slug}/districts.geojson"
-                fig["map_config"] = json.dumps(config, ensure_ascii=False, sort_keys=True)
+            fig = self.map_extras(c, fig, here, grid.map, "", outline=c.geo is not None and c.geo.kind == "polygon")
             fig["method"] = self.t("hotspot_method", m=spot.cell_m, k=cfg.disclosure.min_count - 1,
                                    cells=grid.hidden_cells, events=grid.hidden_events)
             map_figures.append(fig)
@@ -316,7 +312,7 @@ class _Writer:
                   "text_lang": text_lang(cfg.description, self.lang, cfg.languages),
                   "rule": self.t("disclosure_rule", k=cfg.disclosure.min_count - 1)}
         views = [self.indicator_view(c, s) for s in c.indicators]
-        recs = [self.recommendation(c, r) for r in c.recommendations]
+        recs = [self.recommendation(c, r, {v["id"]: v for v in views}) for r in c.recommendations]
         self.page(f"{slug}/index.md", "city.md.j2", **common,
                   overview=self.overview(c), availability=self.availability(c), findings=generated,
                   figures=figures, maps=map_figures, indicators=views,
@@ -335,7 +331,7 @@ class _Writer:
         for ds_slug, table in c.tables.items():
             self.page(f"{slug}/data/{ds_slug}.md", "dataset.md.j2", **common, ds=self.dataset(c, ds_slug, table))
 
-    def map_extras(self, c, fig: dict, here: str, data, unit: str) -> dict:
+    def map_extras(self, c, fig: dict, here: str, data, unit: str, outline: bool = False) -> dict:
         """What maps.js needs to draw the published GeoJSON as the static map was drawn."""
         fig["geojson"] = f"{here}../data/{c.slug}/{fig['kind']}/{fig['id']}.geojson"
         fig["method"] = self.t("map_method_points" if c.geo and c.geo.kind == "point" else "map_method_quantiles")
@@ -345,6 +341,7 @@ class _Writer:
             "noDataColour": maps.NO_DATA, "noData": self.t("map_no_data"), "unit": unit, "label": fig["title"],
             "labels": maps.class_labels(data, self.lang), "legendTitle": unit or self.t("chart_value"),
             "tiles": {"url": basemap.url, "attribution": basemap.attribution} if basemap else None,
+            "outline": f"{here}../data/{c.slug}/districts.geojson" if outline else None,
         }, ensure_ascii=False, sort_keys=True)
         return fig
 
@@ -473,15 +470,12 @@ class _Writer:
             return self.t("denominator_interpolated", years=used.removesuffix(" interpolated").replace("-", "–"))
         return self.t("denominator_nearest", year=used)
 
-    def recommendation(self, c, r) -> dict:
-        reported = {s.id: s for s in c.indicators}
-        trends = []
-        for ind in r.indicators:
-            if ind in reported:
-                v = self.indicator_view(c, reported[ind])
-                trends.append({"id": ind, "name": v["name"], "value": v["value"], "period": v["period"],
-                               "change": v["change"], "status": v["status"], "status_key": v["status_key"]})
-        return {"id": r.id, "indicator_ids": list(r.indicators), "trends": trends, "indicator_link": "indicators/", "title": self.tr(r.title, c), "text": self.tr(r.text, c), "theme": self.tr(r.theme, c),
+    def recommendation(self, c, r, views: dict[str, dict]) -> dict:
+        """A recommendation with the current trend of each indicator it targets that the city reports."""
+        trends = [{key: views[ind][key] for key in ("id", "name", "value", "period", "change", "status", "status_key")}
+                  for ind in r.indicators if ind in views]
+        return {"id": r.id, "indicator_ids": list(r.indicators), "trends": trends, "indicator_link": "indicators/",
+                "title": self.tr(r.title, c), "text": self.tr(r.text, c), "theme": self.tr(r.theme, c),
                 "lead": self.tr(r.lead, c), "partners": [self.tr(p, c) for p in r.partners],
                 "status": self.t(f"status_{r.status}"), "status_key": r.status,
                 "start": r.start.isoformat() if r.start else "", "due": r.due.isoformat() if r.due else "",
