@@ -24,9 +24,14 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        pass  # a browser dropping a connection it no longer needs is not a test failure
+
+
 def serve(site: Path):
     """Serve a folder on a free local port; returns the base URL and a function that stops it."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    server = _Server(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{server.server_port}", server.shutdown
 
@@ -56,6 +61,16 @@ class Visit:
 
     def close(self):
         self.context.close()
+
+    def reveal(self) -> None:
+        """Scroll every figure into view, as a reader would, so lazily drawn charts get drawn."""
+        self.page.evaluate("""async () => {
+            for (const f of document.querySelectorAll('figure.sap-figure')) {
+                f.scrollIntoView();
+                await new Promise(r => setTimeout(r, 50));
+            }
+            window.scrollTo(0, 0);
+        }""")
 
     def axe(self) -> list:
         self.page.add_script_tag(path=str(AXE))

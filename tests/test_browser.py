@@ -47,8 +47,10 @@ def test_dark_scheme_has_no_accessibility_violation(browser, site_url, path):
     assert violations == [] and v.problems == []
 
 
-def test_charts_become_interactive_with_javascript(browser, site_url):
+def test_charts_are_drawn_lazily_and_become_interactive(browser, site_url):
     v = Visit(browser, site_url + CHART_PAGE)
+    before = v.page.evaluate("[!!window.vegaEmbed, document.querySelectorAll('.sap-interactive').length]")
+    v.reveal()
     v.page.wait_for_function("document.querySelectorAll('.sap-interactive svg').length === "
                              "document.querySelectorAll('figure[data-spec]:not([data-geojson])').length")
     figures = v.page.eval_on_selector_all("figure[data-spec]:not([data-geojson])", "els => els.map(f => "
@@ -56,6 +58,7 @@ def test_charts_become_interactive_with_javascript(browser, site_url):
     marks = v.page.eval_on_selector_all("#chart-homicides_trend .sap-interactive svg [aria-roledescription]",
                                         "els => els.map(e => e.getAttribute('aria-label'))")
     v.close()
+    assert before == [False, 0]  # no chart in view at load: the Vega bundle is not even fetched
     assert len(figures) == 6 and all(hidden and drawn for hidden, drawn in figures)
     assert any(label and "2024" in label for label in marks)  # marks carry their values for screen readers
     assert v.problems == []
@@ -69,6 +72,8 @@ def test_chart_selection_is_kept_in_the_url(browser, site_url):
     assert select.input_value() == "El Marqués"
     select.select_option("Corregidora")
     v.page.wait_for_function(f"location.search.includes('{key}=Corregidora')")
+    # the map on the same page still works once the Vega bundle has arrived
+    v.page.locator("#map-municipal_crime_rate .sap-leaflet path[tabindex='0']").first.wait_for()
     v.close()
     assert v.problems == []
 
@@ -112,10 +117,12 @@ def test_without_javascript_the_static_figures_and_tables_remain(browser, site_u
 def test_moving_between_pages_leaves_no_doubled_chart(browser, site_url):
     """Instant navigation is off (see mkdocs.yml): each page load draws each figure once."""
     v = Visit(browser, site_url + CHART_PAGE)
+    v.reveal()
     v.page.wait_for_function("document.querySelectorAll('.sap-interactive svg').length >= 6")
     v.page.click("article a[href='indicators/homicide_rate/']")
     v.page.wait_for_function("document.querySelectorAll('.sap-interactive svg').length === 1")
     v.page.go_back()
+    v.reveal()
     v.page.wait_for_function("document.querySelectorAll('.sap-interactive svg').length >= 6")
     counts = v.page.eval_on_selector_all("figure[data-spec]:not([data-geojson])",
                                          "els => els.map(f => f.querySelectorAll('.sap-interactive').length)")
@@ -126,6 +133,7 @@ def test_moving_between_pages_leaves_no_doubled_chart(browser, site_url):
 @pytest.mark.parametrize("path", [CHART_PAGE, MAP_PAGE])
 def test_on_a_phone_screen_charts_fit_and_nothing_overflows(browser, site_url, path):
     v = Visit(browser, site_url + path, viewport={"width": 360, "height": 740})
+    v.reveal()
     v.page.wait_for_function("document.querySelectorAll('.sap-interactive svg').length >= 6")
     widths = v.page.eval_on_selector_all(".sap-interactive svg", "els => els.map(e => e.getBoundingClientRect().width)")
     overflow = v.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")

@@ -4,6 +4,10 @@
 // unless the city configures one. The static image and the data table stay for readers
 // without JavaScript.
 (function () {
+  // Keep our own handle on Leaflet: the Vega bundle, fetched later on the same page, declares a
+  // global `L` of its own that would replace window.L.
+  var L = window.L;
+
   function classOf(value, breaks) {
     if (value === null || value === undefined) return -1;
     for (var i = 0; i < breaks.length; i++) if (value <= breaks[i] + 1e-9) return i;
@@ -11,7 +15,7 @@
   }
 
   function draw(fig) {
-    if (fig.dataset.drawn || !window.L) return;
+    if (fig.dataset.drawn || !L) return;
     fig.dataset.drawn = "1";
     var cfg = JSON.parse(fig.dataset.map);
     var holder = document.createElement("div");
