@@ -14,7 +14,7 @@ import vl_convert as vlc
 
 from . import disclosure, i18n
 from .config import Chart, City, tr
-from .sources import Table
+from .sources import Table, join_notes
 
 VL_VERSION = "6.4"
 # Okabe-Ito, without yellow (too light on white): distinguishable with every common colour-vision deficiency.
@@ -49,7 +49,7 @@ def yearly(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def _sum_by(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    notes = frame.groupby(keys)["note"].agg(lambda s: "; ".join(sorted({n for n in s if n})))
+    notes = frame.groupby(keys)["note"].agg(join_notes)
     values = frame.groupby(keys)["value"].sum(min_count=1)
     return pd.concat([values, notes], axis=1).reset_index()
 

@@ -14,7 +14,7 @@ import pandas as pd
 from . import disclosure
 from .charts import latest_complete, yearly
 from .config import City, Indicator, IndicatorChoice, Selection
-from .sources import Table
+from .sources import Table, join_notes
 
 SCALE = {"per_100k": 100_000, "percent": 100, "count": 1}
 DECIMALS = {"per_100k": 1, "percent": 1, "count": 0}
@@ -44,7 +44,7 @@ def _sum(rows: pd.DataFrame, keys: list[str], name: str) -> pd.DataFrame:
 
 def _periods(rows: pd.DataFrame) -> pd.DataFrame:
     return rows.groupby("period").agg(period_start=("period_start", "first"),
-                                      note=("note", lambda s: "; ".join(sorted({n for n in s if n})))).reset_index()
+                                      note=("note", join_notes)).reset_index()
 
 
 def _population(pop: pd.DataFrame, periods, years: str, keys: list[str]) -> pd.DataFrame:

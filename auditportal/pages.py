@@ -53,9 +53,7 @@ def draw_all(inputs, progress) -> dict[tuple, Drawing]:
             strings = inputs.strings[lang]
             fallbacks = c.config.languages
             for data in c.charts:
-                ds = c.tables[data.chart.dataset].config
-                labels = {k: tr(v, lang, fallbacks) for k, v in {**ds.value_labels, **ds.measure_labels}.items()}
-                spec = charts.spec(data, lang, strings, labels)
+                spec = charts.spec(data, lang, strings, labels(c.tables[data.chart.dataset].config, lang, fallbacks))
                 out[(c.slug, "charts", data.chart.id, lang)] = Drawing(spec, charts.svg(spec, lang))
             for data in c.maps:
                 spec = maps.spec(data, c.geo, lang, strings)
@@ -68,6 +66,11 @@ def draw_all(inputs, progress) -> dict[tuple, Drawing]:
                 for kind, spec in indicator_drawings(c, series, lang, strings):
                     out[(c.slug, kind, series.id, lang)] = Drawing(spec, charts.svg(spec, lang))
     return out
+
+
+def labels(ds, lang: str, fallbacks) -> dict[str, str]:
+    """Readable names of a dataset's published values and measure ids, in one language."""
+    return {k: tr(v, lang, fallbacks) for k, v in {**ds.value_labels, **ds.measure_labels}.items()}
 
 
 def indicator_drawings(c, series, lang: str, strings):
@@ -170,8 +173,7 @@ class _Writer:
 
     def labels(self, c, dataset: str) -> dict[str, str]:
         """Readable names of published values and measure ids, in this language."""
-        ds = c.tables[dataset].config
-        return {k: self.tr(v, c) for k, v in {**ds.value_labels, **ds.measure_labels}.items()}
+        return labels(c.tables[dataset].config, self.lang, c.config.languages)
 
     def finding_text(self, c, f) -> str:
         title = self.source_title(c, f.source)

@@ -121,12 +121,16 @@ def compute_city(slug, city, geo, tables, registry, recommendations) -> CityBuil
     found = [f for c in chart_data for f in findings.for_chart(c)]
     for m in map_data:
         found += findings.map_highest(m) + findings.concentration(m.spec.id, m.table, m.measure_col)
-    gaps = {ds: [f"{geo.names[code]} ({code})" for code in geo.codes if code not in set(t.frame["area_code"])]
+    gaps = {ds: _missing_areas(geo, set(t.frame["area_code"]))
             for ds, t in tables.items() if geo and t.config.area_level in ("district", "station")}
     grids = [hotspots.grid_data(spot, tables[spot.dataset], city) for spot in city.hotspots]
     for g in grids:
         found += findings.concentration(g.map.spec.id, g.map.table)
     return CityBuild(slug, city, geo, tables, chart_data, map_data, series, found, recommendations, gaps, grids)
+
+
+def _missing_areas(geo, present: set[str]) -> list[str]:
+    return [f"{geo.names[code]} ({code})" for code in geo.codes if code not in present]
 
 
 def build(root: Path, out: Path, strict: bool = False, progress=print, work: Path | None = None) -> Summary:

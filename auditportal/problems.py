@@ -6,6 +6,7 @@ because the reader is often a city officer, not a programmer.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -34,3 +35,17 @@ class ValidationFailed(Exception):
         lines = [str(p) for p in self.problems]
         lines.append(f"{len(self.problems)} problem(s) found; nothing was published.")
         return "\n".join(lines)
+
+
+def read_utf8(path: Path, shown: str, hint: str) -> str:
+    """Decode strictly as UTF-8 (a byte-order mark is allowed), so that a mis-saved file fails
+    loudly with its line instead of garbling names; `hint` says how to fix it for that kind of file."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ValidationFailed([Problem(shown, None, "", "file not found")])
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        raise ValidationFailed([Problem(shown, line, "", f"not UTF-8 (byte 0x{raw[err.start]:02x})", hint)])

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from .config import Dataset, tr
-from .problems import Problem, ValidationFailed
+from .problems import Problem, ValidationFailed, read_utf8
 
 MAX_ROW_PROBLEMS = 10  # per dataset and kind of problem; the rest are counted, not listed
 KEYS = ["area_level", "area_code", "period", "period_type", "period_start", "period_end", "measure"]
@@ -38,17 +38,12 @@ class Table:
 
 
 def read_text(path: Path, shown: str) -> str:
-    """Decode strictly as UTF-8 so that a mis-saved file fails loudly instead of garbling names."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ValidationFailed([Problem(shown, None, "", "file not found")])
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = raw[: err.start].count(b"\n") + 1
-        raise ValidationFailed([Problem(shown, line, "", f"not UTF-8 (byte 0x{raw[err.start]:02x})",
-                                        "open the file in a spreadsheet and save it as 'CSV UTF-8'")])
+    return read_utf8(path, shown, "open the file in a spreadsheet and save it as 'CSV UTF-8'")
+
+
+def join_notes(notes: pd.Series) -> str:
+    """The distinct notes of rows summed together, in a stable order."""
+    return "; ".join(sorted({n for n in notes if n}))
 
 
 def read_dataset(root: Path, slug: str, ds: Dataset, known_codes: set[str] | None) -> Table:
@@ -289,5 +284,5 @@ def _aggregate(frame: pd.DataFrame, dims: list[str]) -> pd.DataFrame:
         return frame
     grouped = frame.groupby(keys, sort=True, dropna=False).agg(
         value=("value", lambda s: s.sum(min_count=1)),
-        note=("note", lambda s: "; ".join(sorted({n for n in s if n}))))
+        note=("note", join_notes))
     return grouped.reset_index()

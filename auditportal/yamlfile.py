@@ -5,7 +5,7 @@ from pathlib import Path
 
 import yaml
 
-from .problems import Problem, ValidationFailed
+from .problems import Problem, ValidationFailed, read_utf8
 
 
 
@@ -24,12 +24,7 @@ def load(path: Path, shown_as: str) -> tuple[object, dict[tuple, int]]:
 
     Duplicate keys are an error here because PyYAML would silently keep the last one.
     """
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        raise ValidationFailed([Problem(shown_as, None, "", "file not found")])
-    except UnicodeDecodeError as err:
-        raise ValidationFailed([_encoding_problem(path.read_bytes(), err, shown_as)])
+    text = read_utf8(path, shown_as, "save the file with UTF-8 encoding")
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -69,12 +64,6 @@ def _walk(node, path: tuple, lines: dict, problems: list, shown_as: str) -> None
         for i, item in enumerate(node.value):
             lines[path + (i,)] = item.start_mark.line + 1
             _walk(item, path + (i,), lines, problems, shown_as)
-
-
-def _encoding_problem(raw: bytes, err: UnicodeDecodeError, shown_as: str) -> Problem:
-    line = raw[: err.start].count(b"\n") + 1
-    return Problem(shown_as, line, "", f"not UTF-8 (byte 0x{raw[err.start]:02x})",
-                   "save the file with UTF-8 encoding")
 
 
 def line_of(lines: dict[tuple, int], loc: tuple) -> int | None:
