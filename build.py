@@ -77,8 +77,8 @@ def build(root: Path, out: Path, strict: bool) -> int:
 
 def check(root: Path, site: Path) -> int:
     from urllib.parse import urlparse
-    from auditportal import checks, config
-    prefix = urlparse(config.load_portal(root).site_url).path
+    from auditportal import checks, schema
+    prefix = urlparse(schema.load_portal(root).site_url).path
     problems = checks.links(site, prefix) + checks.over_budget(site)
     for p in problems:
         print(p)
@@ -87,15 +87,17 @@ def check(root: Path, site: Path) -> int:
 
 
 def validate(root: Path) -> int:
-    from auditportal.pipeline import load_inputs
-    inputs = load_inputs(root, progress=print)
-    for c in inputs.cities:
+    from auditportal.pipeline import load_site
+    site = load_site(root, progress=print)
+    for notice in site.notices:
+        print(f"notice: {notice}")
+    for c in site.cities:
         for slug, t in c.tables.items():
             excluded = sum(t.rows_excluded.values())
             print(f"  {c.slug}/{slug}: {t.rows_read} rows read, {t.rows_kept} kept, {excluded} excluded by filters")
         for line in c.gap_report():
             print(f"  {line}")
-    print(f"no problems found in {len(inputs.cities)} cities")
+    print(f"no problems found in {len(site.cities)} cities")
     return 0
 
 

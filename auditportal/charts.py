@@ -1,20 +1,18 @@
-"""Charts: from a dataset to the exact table a chart shows, then from that table to
-an Altair spec and a static SVG.
+"""Charts: from a dataset to the exact table a chart shows, then from that table to a
+Vega-Lite spec in one language.
 
-The table is computed once, passed through the disclosure rule, published as the
-chart's CSV, and is the only thing drawn: what a reader downloads is what they saw.
+The table is computed once, passed through the disclosure rule, published as the chart's
+CSV, and is the only thing drawn: what a reader downloads is what they saw.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import altair as alt
 import pandas as pd
-import vl_convert as vlc
 
-from . import disclosure, i18n
-from .config import Chart, City, tr
-from .sources import Table, join_notes
+from . import disclosure
+from .i18n import Locale
+from .schema import Chart, City, tr
+from .sources import FACTS, Table, latest_complete, sum_by, yearly
 
 VL_VERSION = "6.4"
 # Okabe-Ito, without yellow (too light on white): distinguishable with every common colour-vision deficiency.
@@ -23,91 +21,61 @@ SINGLE = "#0b5394"
 WIDTH, HEIGHT = 640, 300
 
 
-@dataclass(frozen=True)
-class ChartData:
-    """The table behind one chart, language-free; the chart's data twin."""
-    chart: Chart
-    table: pd.DataFrame
-
-
-def latest_complete(frame: pd.DataFrame) -> str:
-    """The last period without a 'partial' note: a partial year would look like a fall."""
-    periods = frame.sort_values("period_start")
-    complete = periods[~periods["note"].str.contains("partial", na=False)]
-    return (complete if not complete.empty else periods)["period"].iloc[-1]
-
-
-def yearly(rows: pd.DataFrame) -> pd.DataFrame:
-    """Monthly rows as calendar years; a year with fewer than 12 months gets a 'partial year' note."""
-    out = rows.copy()
-    out["year"] = out["period"].str[:4]
-    months = out.groupby("year")["period"].nunique()
-    out["period"] = out["year"]
-    out["period_start"] = out["year"] + "-01-01"
-    out["note"] = out["year"].map(lambda y: "" if months[y] == 12 else f"partial year: {months[y]} of 12 months")
-    return out.drop(columns="year")
-
-
-def _sum_by(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    notes = frame.groupby(keys)["note"].agg(join_notes)
-    values = frame.groupby(keys)["value"].sum(min_count=1)
-    return pd.concat([values, notes], axis=1).reset_index()
-
-
-def chart_data(chart: Chart, table: Table, city: City, names: dict[str, str]) -> ChartData:
-    rows = table.frame[table.frame["measure"].isin(chart.measures)]
+def table(chart: Chart, source: Table, city: City, names: dict[str, str]) -> pd.DataFrame:
+    """The table behind one chart, language-free, with the facts about each value as columns."""
+    rows = source.frame[source.frame["measure"].isin(chart.measures)]
     if rows.empty:
         raise ValueError(f"chart '{chart.id}': no rows for measures {chart.measures} in dataset '{chart.dataset}'")
     kind = chart.type
     if kind in ("profile", "composition", "ranking") and (rows["period_type"] == "month").all():
         rows = yearly(rows)
     if kind == "trend":
-        out = _sum_by(rows, ["period", "period_start"]).sort_values("period_start")
-        out = out[["period", "value", "note"]]
+        out = sum_by(rows, ["period", "period_start"]).sort_values("period_start")
+        out = out[["period", "value", *FACTS]]
     elif kind == "seasonality":
-        out = _sum_by(rows, ["period"])
+        out = sum_by(rows, ["period"])
         out["year"] = out["period"].str[:4]
         out["month"] = out["period"].str[5:7].astype(int)
-        out = out[["year", "month", "value", "note"]].sort_values(["year", "month"])
+        out = out[["year", "month", "value", *FACTS]].sort_values(["year", "month"])
     elif kind in ("profile", "composition"):
         dim = chart.dimension or "measure"
         if kind == "profile":
             period = chart.period or latest_complete(rows)
             rows = rows[rows["period"] == period]
-        out = _sum_by(rows, ["period", "period_start", dim]).sort_values(["period_start", dim])
-        out = out[["period", dim, "value", "note"]]
+        out = sum_by(rows, ["period", "period_start", dim]).sort_values(["period_start", dim])
+        out = out[["period", dim, "value", *FACTS]]
     else:  # ranking
         period = chart.period or latest_complete(rows)
-        out = _sum_by(rows[rows["period"] == period], ["period", "area_code"])
+        out = sum_by(rows[rows["period"] == period], ["period", "area_code"])
         out.insert(2, "area_name", out["area_code"].map(names).fillna(out["area_code"]))
         out = out.sort_values(["value", "area_code"], ascending=[False, True])
-        out = out[["period", "area_code", "area_name", "value", "note"]]
+        out = out[["period", "area_code", "area_name", "value", *FACTS]]
     out = disclosure.suppress(out.reset_index(drop=True), city.disclosure)
     if kind == "profile":
         out["share"] = (out["value"] / out["value"].sum() * 100).round(1)
-        out = out[[c for c in out.columns if c not in ("note", "flag")] + ["note", "flag"]]
-    return ChartData(chart, out)
+        out = out[[c for c in out.columns if c not in (*FACTS, "flag")] + [*FACTS, "flag"]]
+    return out
 
 
-def spec(data: ChartData, lang: str, strings, labels: dict[str, str]) -> dict:
-    """The Vega-Lite spec, in one language, drawn from the published table only."""
-    chart, t = data.chart, data.table
-    value_title = strings("chart_value")
-    base = alt.Chart(alt.Data(values=_records(t, labels, lang)), title=tr(chart.title, lang),
+def spec(chart: Chart, shown: pd.DataFrame, loc: Locale, labels: dict[str, str]) -> dict:
+    """The Vega-Lite spec, in one language, drawn from the published table (its notes worded) only."""
+    t = shown
+    value_title = loc("chart_value")
+    base = alt.Chart(alt.Data(values=_records(t, labels, loc)), title=tr(chart.title, loc.lang),
                      width=WIDTH, height=HEIGHT)
     tooltip_value = alt.Tooltip("value:Q", title=value_title, format=",.0f")
     if chart.type == "trend":
-        x = alt.X("period:O", title=strings("chart_period"), sort=None, axis=alt.Axis(labelAngle=-45))
+        x = alt.X("period:O", title=loc("chart_period"), sort=None, axis=alt.Axis(labelAngle=-45))
         line = base.mark_line(color=SINGLE, point=alt.OverlayMarkDef(color=SINGLE, size=40)).encode(
             x=x, y=alt.Y("value:Q", title=value_title), tooltip=["period:O", tooltip_value, "note:N"])
-        return _finish(alt.layer(line, *_note_marks(base, t, x)))
+        return finish(alt.layer(line, *_note_marks(base, t, x)))
     if chart.type == "seasonality":
         heat = base.mark_rect().encode(
-            x=alt.X("month_label:O", title=strings("chart_month"), sort=i18n.MONTHS[lang]),
-            y=alt.Y("year:O", title=strings("chart_year")),
+            x=alt.X("month_label:O", title=loc("chart_month"), sort=[loc.month(m) for m in range(1, 13)]),
+            y=alt.Y("year:O", title=loc("chart_year")),
             color=alt.Color("value:Q", title=value_title, scale=alt.Scale(scheme="blues")),
             tooltip=["year:O", "month_label:O", tooltip_value])
-        return _finish(heat.properties(height=max(HEIGHT, 16 * t["year"].nunique())))
+        return finish(heat.properties(height=max(HEIGHT, 16 * t["year"].nunique())))
     if chart.type == "profile":
         dim = chart.dimension or "measure"
         bars = base.mark_bar(color=SINGLE).encode(
@@ -115,74 +83,34 @@ def spec(data: ChartData, lang: str, strings, labels: dict[str, str]) -> dict:
             x=alt.X("value:Q", title=value_title),
             tooltip=[alt.Tooltip("label:N", title=dim), tooltip_value, alt.Tooltip("share:Q", title="%")])
         text = bars.mark_text(align="left", dx=4, color="#000000").encode(text=alt.Text("share:Q", format=".1f"))
-        return _finish(alt.layer(bars, text).properties(height=max(120, 40 * t[dim].nunique())))
+        return finish(alt.layer(bars, text).properties(height=max(120, 40 * t[dim].nunique())))
     if chart.type == "composition":
         dim = chart.dimension or "measure"
-        focus = _focus(sorted({labels.get(v, v) for v in t[dim]}), strings)
+        focus = _focus(sorted({labels.get(v, v) for v in t[dim]}), loc)
         bars = base.mark_bar().add_params(focus).encode(
             opacity=alt.condition("focus == null || datum.label == focus", alt.value(1), alt.value(0.25)),
-            x=alt.X("period:O", title=strings("chart_period"), axis=alt.Axis(labelAngle=-45)),
+            x=alt.X("period:O", title=loc("chart_period"), axis=alt.Axis(labelAngle=-45)),
             y=alt.Y("value:Q", title=value_title, stack="zero"),
             color=alt.Color("label:N", title=None, scale=alt.Scale(range=CATEGORICAL),
                             legend=alt.Legend(orient="bottom", columns=2, labelLimit=300)),
             tooltip=["period:O", alt.Tooltip("label:N", title=dim), tooltip_value])
-        return _finish(bars)
-    focus = _focus(list(t["area_name"]), strings)
+        return finish(bars)
+    focus = _focus(list(t["area_name"]), loc)
     bars = base.mark_bar(color=SINGLE).add_params(focus).encode(
         opacity=alt.condition("focus == null || datum.area_name == focus", alt.value(1), alt.value(0.25)),
         y=alt.Y("area_name:N", title=None, sort=None),
         x=alt.X("value:Q", title=value_title),
-        tooltip=[alt.Tooltip("area_name:N", title=strings("chart_area")), tooltip_value])
-    return _finish(bars.properties(height=max(HEIGHT, 18 * len(t))))
+        tooltip=[alt.Tooltip("area_name:N", title=loc("chart_area")), tooltip_value])
+    return finish(bars.properties(height=max(HEIGHT, 18 * len(t))))
 
 
-def _note_marks(base, t: pd.DataFrame, x) -> list:
-    """A dagger above each value that carries a note (partial year, change of base); none if none do."""
-    if not t["note"].fillna("").astype(bool).any():
-        return []
-    return [base.transform_filter("datum.note != ''").mark_text(dy=-12, fontSize=14, color="#000000").encode(
-        x=x, y="value:Q", text=alt.value("†"))]
-
-
-def _focus(options: list[str], strings):
-    """A named, select-bound parameter: the interactive layer keeps its value in the URL."""
-    return alt.param(name="focus", value=None, bind=alt.binding_select(
-        options=[None, *options], labels=[strings("filter_all"), *options], name=strings("focus_label") + " "))
-
-
-def _records(t: pd.DataFrame, labels: dict[str, str], lang: str) -> list[dict]:
-    out = t.copy()
-    for col in out.columns:
-        if col not in ("value", "share", "month") and out[col].dtype == object:
-            out[col] = out[col].fillna("")
-    if "month" in out:
-        out["month_label"] = out["month"].map(lambda m: i18n.MONTHS[lang][m - 1])
-    dim_cols = [c for c in out.columns if c not in ("period", "value", "note", "flag", "share", "year", "month",
-                                                       "month_label", "area_code", "area_name")]
-    # the breakdown column, whatever its name, is shown through its readable label
-    if dim_cols:
-        out["label"] = out[dim_cols[0]].map(lambda v: labels.get(v, v))
-    return [{k: (None if isinstance(v, float) and v != v else v) for k, v in row.items()}
-            for row in out.to_dict("records")]
-
-
-def _finish(chart) -> dict:
-    return chart.configure_view(stroke=None).configure_axis(
-        labelColor="#333333", titleColor="#333333", labelFontSize=12, titleFontSize=12
-    ).configure_title(fontSize=15, anchor="start", color="#000000").to_dict()
-
-
-def svg(vl_spec: dict, lang: str) -> str:
-    return vlc.vegalite_to_svg(vl_spec, vl_version=VL_VERSION, format_locale=i18n.VEGA_LOCALE[lang])
-
-
-def indicator_spec(table: pd.DataFrame, title: str, value_title: str, target: tuple[float, int] | None,
-                   target_label: str, lang: str, strings) -> dict:
+def indicator_spec(shown: pd.DataFrame, title: str, value_title: str, target: tuple[float, int] | None,
+                   target_label: str, loc: Locale) -> dict:
     """An indicator's trend, with its target as a dashed line labelled with value and year."""
-    t = table.dropna(subset=["value"])
-    base = alt.Chart(alt.Data(values=_records(t[["period", "value", "note"]], {}, lang)), title=title,
+    t = shown.dropna(subset=["value"])
+    base = alt.Chart(alt.Data(values=_records(t[["period", "value", "note"]], {}, loc)), title=title,
                      width=WIDTH, height=HEIGHT)
-    x = alt.X("period:O", title=strings("chart_period"), sort=None, axis=alt.Axis(labelAngle=-45))
+    x = alt.X("period:O", title=loc("chart_period"), sort=None, axis=alt.Axis(labelAngle=-45))
     line = base.mark_line(color=SINGLE, point=alt.OverlayMarkDef(color=SINGLE, size=40)).encode(
         x=x, y=alt.Y("value:Q", title=value_title),
         tooltip=["period:O", alt.Tooltip("value:Q", title=value_title, format=",.1f"), "note:N"])
@@ -193,4 +121,40 @@ def indicator_spec(table: pd.DataFrame, title: str, value_title: str, target: tu
         label = alt.Chart(alt.Data(values=[{"target": target[0], "label": target_label}])).mark_text(
             align="left", dy=-8, color="#8a3000", fontSize=12).encode(y="target:Q", x=alt.value(4), text="label:N")
         layers += [rule, label]
-    return _finish(alt.layer(*layers))
+    return finish(alt.layer(*layers))
+
+
+def _note_marks(base, t: pd.DataFrame, x) -> list:
+    """A dagger above each value that carries a note (partial year, change of base); none if none do."""
+    if not t["note"].fillna("").astype(bool).any():
+        return []
+    return [base.transform_filter("datum.note != ''").mark_text(dy=-12, fontSize=14, color="#000000").encode(
+        x=x, y="value:Q", text=alt.value("†"))]
+
+
+def _focus(options: list[str], loc: Locale):
+    """A named, select-bound parameter: the interactive layer keeps its value in the URL."""
+    return alt.param(name="focus", value=None, bind=alt.binding_select(
+        options=[None, *options], labels=[loc("filter_all"), *options], name=loc("focus_label") + " "))
+
+
+def _records(t: pd.DataFrame, labels: dict[str, str], loc: Locale) -> list[dict]:
+    out = t.copy()
+    for col in out.columns:
+        if col not in ("value", "share", "month") and out[col].dtype == object:
+            out[col] = out[col].fillna("")
+    if "month" in out:
+        out["month_label"] = out["month"].map(loc.month)
+    dim_cols = [c for c in out.columns if c not in ("period", "value", "note", "flag", "share", "year", "month",
+                                                       "month_label", "area_code", "area_name")]
+    # the breakdown column, whatever its name, is shown through its readable label
+    if dim_cols:
+        out["label"] = out[dim_cols[0]].map(lambda v: labels.get(v, v))
+    return [{k: (None if isinstance(v, float) and v != v else v) for k, v in row.items()}
+            for row in out.to_dict("records")]
+
+
+def finish(chart) -> dict:
+    return chart.configure_view(stroke=None).configure_axis(
+        labelColor="#333333", titleColor="#333333", labelFontSize=12, titleFontSize=12
+    ).configure_title(fontSize=15, anchor="start", color="#000000").to_dict()

@@ -11,22 +11,21 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .charts import ChartData
-from .maps import MapData
+from .figures import Figure
 
 
 @dataclass(frozen=True)
 class Finding:
-    source: str            # id of the chart or map whose table backs it
-    key: str               # which sentence (a key in templates/strings.yml)
+    source: tuple[str, str]  # key (kind, id) of the figure whose table backs it
+    key: str                 # which sentence (a key in templates/strings.yml)
     numbers: dict = field(default_factory=dict)
 
 
 def _complete(t: pd.DataFrame) -> pd.DataFrame:
-    return t[~t["note"].fillna("").str.contains("partial") & t["value"].notna()]
+    return t[~t["partial"] & t["value"].notna()]
 
 
-def trend(data: ChartData) -> list[Finding]:
+def trend(data: Figure) -> list[Finding]:
     t = _complete(data.table)
     if len(t) < 2:
         return []
@@ -34,7 +33,7 @@ def trend(data: ChartData) -> list[Finding]:
     change = (last["value"] - first["value"]) / first["value"] * 100 if first["value"] else math.nan
     peak = t.loc[t["value"].idxmax()]
     low = t.loc[t["value"].idxmin()]
-    cid = data.chart.id
+    cid = data.key
     return [
         Finding(cid, "finding_change", {"first_period": first["period"], "first": first["value"],
                                         "last_period": last["period"], "last": last["value"],
@@ -44,7 +43,7 @@ def trend(data: ChartData) -> list[Finding]:
     ]
 
 
-def seasonality(data: ChartData) -> list[Finding]:
+def seasonality(data: Figure) -> list[Finding]:
     t = data.table.dropna(subset=["value"])
     years = t.groupby("year")["month"].count()
     t = t[t["year"].isin(years[years == 12].index)]  # whole years only, or months are unevenly weighted
@@ -52,35 +51,35 @@ def seasonality(data: ChartData) -> list[Finding]:
         return []
     by_month = t.groupby("month")["value"].mean()
     high, low = int(by_month.idxmax()), int(by_month.idxmin())
-    return [Finding(data.chart.id, "finding_season", {
+    return [Finding(data.key, "finding_season", {
         "high_month": high, "high": round(by_month[high], 1), "low_month": low, "low": round(by_month[low], 1),
         "ratio_pct": round((by_month[high] / by_month[low] - 1) * 100, 1) if by_month[low] else math.nan,
         "years": f"{t['year'].min()}–{t['year'].max()}"})]
 
 
-def profile(data: ChartData) -> list[Finding]:
+def profile(data: Figure) -> list[Finding]:
     t = data.table.dropna(subset=["value"])
     if t.empty:
         return []
     top = t.loc[t["share"].idxmax()]
-    return [Finding(data.chart.id, "finding_profile", {
+    return [Finding(data.key, "finding_profile", {
         "group": top[data.chart.dimension or "measure"], "share": top["share"], "period": top["period"],
         "total": t["value"].sum()})]
 
 
-def composition(data: ChartData) -> list[Finding]:
+def composition(data: Figure) -> list[Finding]:
     t = data.table.dropna(subset=["value"])
     if t.empty:
         return []
     period = _complete(t)["period"].iloc[-1] if not _complete(t).empty else t["period"].iloc[-1]
     latest = t[t["period"] == period]
     top = latest.loc[latest["value"].idxmax()]
-    return [Finding(data.chart.id, "finding_composition", {
+    return [Finding(data.key, "finding_composition", {
         "group": top[data.chart.dimension or "measure"], "share": round(top["value"] / latest["value"].sum() * 100, 1),
         "period": period})]
 
 
-def concentration(source: str, t: pd.DataFrame, column: str = "value") -> list[Finding]:
+def concentration(source: tuple[str, str], t: pd.DataFrame, column: str = "value") -> list[Finding]:
     """Share of the total held by the top fifth of districts (rounded up), a standard concentration measure."""
     t = t.dropna(subset=[column]).sort_values(column, ascending=False)
     if len(t) < 5 or not t[column].sum():
@@ -92,23 +91,31 @@ def concentration(source: str, t: pd.DataFrame, column: str = "value") -> list[F
         "top_name": t["area_name"].iloc[0], "top_value": t[column].iloc[0], "period": t["period"].iloc[0]})]
 
 
-def ranking(data: ChartData) -> list[Finding]:
-    return concentration(data.chart.id, data.table)
+def ranking(data: Figure) -> list[Finding]:
+    return concentration(data.key, data.table)
 
 
-def map_highest(data: MapData) -> list[Finding]:
-    t = data.table.dropna(subset=[data.measure_col])
+def map_highest(data: Figure) -> list[Finding]:
+    column = data.layer.value_col
+    t = data.table.dropna(subset=[column])
     if t.empty:
         return []
-    top = t.loc[t[data.measure_col].idxmax()]
-    key = "finding_map_rate" if data.measure_col == "rate" else "finding_map_count"
-    return [Finding(data.spec.id, key, {"name": top["area_name"], "value": top[data.measure_col],
-                                        "period": top["period"], "median": t[data.measure_col].median()})]
+    top = t.loc[t[column].idxmax()]
+    key = "finding_map_rate" if column == "rate" else "finding_map_count"
+    return [Finding(data.key, key, {"name": top["area_name"], "value": top[column],
+                                    "period": top["period"], "median": t[column].median()})]
 
 
 BY_CHART = {"trend": trend, "seasonality": seasonality, "profile": profile,
             "composition": composition, "ranking": ranking}
 
 
-def for_chart(data: ChartData) -> list[Finding]:
-    return BY_CHART[data.chart.type](data)
+def for_figure(fig: Figure) -> list[Finding]:
+    """The findings a figure's table supports, in the order pages show them."""
+    if fig.kind == "charts":
+        return BY_CHART[fig.chart.type](fig)
+    if fig.kind == "maps":
+        return map_highest(fig) + concentration(fig.key, fig.table, fig.layer.value_col)
+    if fig.kind == "hotspots":
+        return concentration(fig.key, fig.table)
+    return []

@@ -17,9 +17,9 @@ from shapely.validation import explain_validity
 from shapely.geometry import mapping, shape
 from shapely.geometry.polygon import orient
 
-from .config import Districts
+from . import datafiles
 from .problems import Problem, ValidationFailed
-from .sources import read_text
+from .schema import Districts
 
 PRECISION = 6          # decimals in published GeoJSON (RFC 7946 §11.2: about 10 cm)
 DRAW_TOLERANCE = 0.0002  # degrees (about 20 m) of simplification for drawn maps only
@@ -27,28 +27,31 @@ DRAW_TOLERANCE = 0.0002  # degrees (about 20 m) of simplification for drawn maps
 
 @dataclass(frozen=True)
 class Geography:
-    config: Districts
     kind: str                      # "polygon" or "point"
     codes: list[str]               # in file order
     names: dict[str, str]
     shapes: dict[str, object]      # code -> shapely geometry
+    extra_codes: tuple[str, ...] = ()  # codes data may use that have no shape (e.g. 'rural')
 
     def known_codes(self) -> set[str]:
-        return set(self.codes) | set(self.config.extra_codes)
+        return set(self.codes) | set(self.extra_codes)
 
 
 def load(root: Path, districts: Districts) -> Geography:
     shown = f"data/{districts.file}"
-    text = read_text(root / "data" / districts.file, shown)
+    text = datafiles.read_text(root, districts.file, "geojson")
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as err:
         raise ValidationFailed([Problem(shown, err.lineno, "", f"not valid JSON: {err.msg}")])
-    if doc.get("type") != "FeatureCollection" or not isinstance(doc.get("features"), list):
+    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or not isinstance(doc.get("features"), list):
         raise ValidationFailed([Problem(shown, None, "type", "expected a GeoJSON FeatureCollection")])
     problems, codes, names, shapes, kinds = [], [], {}, {}, set()
     for i, feature in enumerate(doc["features"]):
         where = f"features[{i}]"
+        if not isinstance(feature, dict) or not isinstance(feature.get("properties") or {}, dict):
+            problems.append(Problem(shown, None, where, "expected a GeoJSON Feature with a properties object"))
+            continue
         props = feature.get("properties") or {}
         raw_code = props.get(districts.code_property)
         if raw_code in (None, ""):
@@ -73,7 +76,7 @@ def load(root: Path, districts: Districts) -> Geography:
         problems.append(Problem(shown, None, "features", "mixes points and polygons; use one kind per layer"))
     if problems:
         raise ValidationFailed(problems)
-    return Geography(districts, kinds.pop() if kinds else "polygon", codes, names, shapes)
+    return Geography(kinds.pop() if kinds else "polygon", codes, names, shapes, tuple(districts.extra_codes))
 
 
 def _geometry(geometry) -> tuple[object | None, str]:

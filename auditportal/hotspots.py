@@ -9,26 +9,16 @@ left out is stated under the map.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 import pandas as pd
 import shapely
 
 from . import disclosure
-from .config import City, Disclosure, Districts, Hotspot
 from .geography import Geography
-from .maps import MapData, quantile_breaks
+from .schema import City, Disclosure, Hotspot
 from .sources import Table
 
 METRES_PER_DEGREE = 111_320.0
-
-
-@dataclass(frozen=True)
-class GridData:
-    map: MapData            # the published cells, drawn like any other map
-    geo: Geography          # the cells as shapes
-    hidden_cells: int
-    hidden_events: int
 
 
 def cell_index(lon: pd.Series, lat: pd.Series, cell_m: int, origin: tuple[float, float]) -> pd.DataFrame:
@@ -46,12 +36,12 @@ def cell_box(col: int, row: int, cell_m: int, origin: tuple[float, float]):
     return shapely.box(lon0 + col * dx, lat0 + row * dy, lon0 + (col + 1) * dx, lat0 + (row + 1) * dy)
 
 
-def grid_counts(points: pd.DataFrame, cell_m: int, min_count: int) -> tuple[pd.DataFrame, int, int]:
+def grid_counts(points: pd.DataFrame, cell_m: int, suppress_below: int) -> tuple[pd.DataFrame, int, int]:
     """Counts per cell, the cells under the threshold removed; returns (cells, hidden cells, hidden events)."""
     origin = (math.floor(points["lon"].min() * 100) / 100, math.floor(points["lat"].min() * 100) / 100)
     idx = cell_index(points["lon"], points["lat"], cell_m, origin)
     counts = points.assign(col=idx["col"], row=idx["row"]).groupby(["col", "row"])["value"].sum().reset_index()
-    marked = disclosure.suppress(counts, Disclosure(min_count=min_count))
+    marked = disclosure.suppress(counts, Disclosure(suppress_below=suppress_below))
     hidden = marked[marked["flag"] == disclosure.FLAG]
     shown = marked[marked["flag"] != disclosure.FLAG].copy()
     shown["cell"] = shown["col"].astype(str) + "_" + shown["row"].astype(str)
@@ -64,18 +54,18 @@ def grid_counts(points: pd.DataFrame, cell_m: int, min_count: int) -> tuple[pd.D
     return shown.reset_index(drop=True), len(hidden), int(counts.loc[hidden.index, "value"].sum())
 
 
-def grid_data(spot: Hotspot, table: Table, city: City) -> GridData:
-    rows = table.frame[table.frame["measure"].isin(spot.measures)].dropna(subset=["value"])
+def grid(spot: Hotspot, source: Table, city: City) -> tuple[pd.DataFrame, Geography, int, int]:
+    """The published cells (table and shapes) and how many cells and incidents were left out."""
+    rows = source.frame[source.frame["measure"].isin(spot.measures)].dropna(subset=["value"])
     if spot.period:
         rows = rows[rows["period"].astype(str).str.startswith(spot.period)]
     if rows.empty:
         raise ValueError(f"hotspot '{spot.id}': no rows for measures {spot.measures} in dataset '{spot.dataset}'")
-    cells, hidden_cells, hidden_events = grid_counts(rows, spot.cell_m, city.disclosure.min_count)
+    cells, hidden_cells, hidden_events = grid_counts(rows, spot.cell_m, city.disclosure.suppress_below)
     period = spot.period or f"{rows['period_start'].min()[:7]} – {rows['period_end'].max()[:7]}"
-    table_out = pd.DataFrame({"area_code": cells["cell"], "area_name": cells["cell"], "period": period,
-                              "value": cells["value"].astype(float), "lon_min": cells["lon_min"],
-                              "lat_min": cells["lat_min"], "lon_max": cells["lon_max"], "lat_max": cells["lat_max"]})
-    geo = Geography(Districts.model_construct(), "polygon", list(cells["cell"]),
-                    dict(zip(cells["cell"], cells["cell"])), dict(zip(cells["cell"], cells["shape"])))
-    return GridData(MapData(spot, table_out, "value", quantile_breaks(table_out["value"])), geo,
-                    hidden_cells, hidden_events)
+    out = pd.DataFrame({"area_code": cells["cell"], "area_name": cells["cell"], "period": period,
+                        "value": cells["value"].astype(float), "lon_min": cells["lon_min"],
+                        "lat_min": cells["lat_min"], "lon_max": cells["lon_max"], "lat_max": cells["lat_max"]})
+    geo = Geography("polygon", list(cells["cell"]), dict(zip(cells["cell"], cells["cell"])),
+                    dict(zip(cells["cell"], cells["shape"])))
+    return out, geo, hidden_cells, hidden_events

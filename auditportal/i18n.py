@@ -1,16 +1,24 @@
-"""Interface strings per language (templates/strings.yml) and number formatting.
+"""Everything worded or formatted per language, in one place: interface strings
+(templates/strings.yml), numbers, months, the notes that facts carried as data turn into,
+and the readable labels of a dataset's values.
 
-A missing translation is a build error, not an English fallback, so that a new
-language is added completely or not at all.
+A missing translation is a build error, not an English fallback, so that a new language is
+added completely or not at all. English strings are always loaded: published files (CSV
+notes, Data Packages) are written in English whatever the site's languages.
 """
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Sequence
+
+import pandas as pd
 
 from . import yamlfile
 from .problems import Problem, ValidationFailed
+from .schema import Dataset, tr
+from .sources import FACTS
 
 SEPARATORS = {"es": (".", ","), "en": (",", ".")}  # thousands, decimal
 MONTHS = {
@@ -24,35 +32,75 @@ MONTHS_FULL = {
            "November", "December"],
 }
 VEGA_LOCALE = {"es": "es-ES", "en": "en-US"}
+PUBLISHED = "en"  # the language of published files
 
 
 @dataclass(frozen=True)
-class Strings:
+class Locale:
+    """One language: its interface strings and how it writes numbers, months and notes."""
     lang: str
-    table: dict[str, str]
+    strings: dict[str, str]
 
     def __call__(self, key: str, **values) -> str:
-        return self.table[key].format(**values) if values else self.table[key]
+        return self.strings[key].format(**values) if values else self.strings[key]
+
+    def number(self, value: float | None, decimals: int = 0) -> str:
+        """Format with the language's separators; missing stays visibly missing."""
+        if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+            return "–"
+        text = f"{value:,.{decimals}f}"
+        thousands, decimal = SEPARATORS.get(self.lang, (",", "."))
+        return text.replace(",", "\0").replace(".", decimal).replace("\0", thousands)
+
+    def month(self, m: int, full: bool = False) -> str:
+        return (MONTHS_FULL if full else MONTHS)[self.lang][m - 1]
+
+    def text(self, value, fallbacks: Sequence[str] = ()) -> str:
+        return tr(value, self.lang, fallbacks)
+
+    def note(self, coverage_months, partial: bool, note_keys: str, period_notes: dict, fallbacks=()) -> str:
+        """The facts about one value, worded: a partial year (with its months when known) and the
+        notes the city declared for its period."""
+        parts = []
+        if partial:
+            known = coverage_months is not None and coverage_months is not pd.NA and coverage_months < 12
+            parts.append(self("note_partial", n=int(coverage_months)) if known else self("note_partial_declared"))
+        parts += [self.text(period_notes[k], fallbacks) for k in filter(None, note_keys.split(";"))
+                  if k in period_notes]
+        return "; ".join(sorted(parts))
+
+    def worded(self, table: pd.DataFrame, period_notes: dict, fallbacks=()) -> pd.DataFrame:
+        """The table as readers get it: the facts about each value worded into a 'note' column where
+        they stood, and the population periods an indicator used into 'denominator_period'."""
+        out = table.copy()
+        if "denominator_periods" in out:
+            at = list(out.columns).index("denominator_method")
+            periods = ["-".join(p) for p in out["denominator_periods"]]
+            out = out.drop(columns=["denominator_method", "denominator_periods"])
+            out.insert(at, "denominator_period", periods)
+        if "partial" in out:
+            at = list(out.columns).index(FACTS[0])
+            notes = [self.note(c, p, k, period_notes, fallbacks)
+                     for c, p, k in zip(out["coverage_months"], out["partial"], out["note_keys"])]
+            out = out.drop(columns=FACTS)
+            out.insert(at, "note", notes)
+        return out
+
+    def labels(self, ds: Dataset, fallbacks: Sequence[str] = ()) -> dict[str, str]:
+        """Readable names of a dataset's published values and measure ids."""
+        return {k: self.text(v, fallbacks) for k, v in {**ds.value_labels, **ds.measure_labels}.items()}
 
 
-def load(root: Path, languages: list[str]) -> dict[str, Strings]:
+def load(root: Path, languages: list[str]) -> dict[str, Locale]:
     shown = "templates/strings.yml"
     data, lines = yamlfile.load(root / shown, shown)
+    wanted = list(dict.fromkeys([*languages, PUBLISHED]))
     problems = [Problem(shown, lines.get((key,)), key, f"no text for language '{lang}'")
-                for key, texts in data.items() for lang in languages if lang not in texts]
+                for key, texts in data.items() for lang in wanted if lang not in texts]
     problems += [Problem(shown, lines.get((key, other)), key, f"unexpected key {other!r}",
                          "quote texts that contain a comma: {en: \"a, b\"}")
                  for key, texts in data.items() for other in texts if not (isinstance(other, str)
                                                                             and len(other) == 2)]
     if problems:
         raise ValidationFailed(problems)
-    return {lang: Strings(lang, {k: v[lang] for k, v in data.items()}) for lang in languages}
-
-
-def number(value: float | None, lang: str, decimals: int = 0) -> str:
-    """Format with the language's separators; missing stays visibly missing."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    text = f"{value:,.{decimals}f}"
-    thousands, decimal = SEPARATORS.get(lang, (",", "."))
-    return text.replace(",", "\0").replace(".", decimal).replace("\0", thousands)
+    return {lang: Locale(lang, {k: v[lang] for k, v in data.items()}) for lang in wanted}

@@ -12,9 +12,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from . import disclosure
-from .charts import latest_complete, yearly
-from .config import City, Indicator, IndicatorChoice, Selection
-from .sources import Table, join_notes
+from .schema import City, Indicator, IndicatorChoice, Selection
+from .sources import FACTS, Table, facts_by, latest_complete, yearly
 
 SCALE = {"per_100k": 100_000, "percent": 100, "count": 1}
 DECIMALS = {"per_100k": 1, "percent": 1, "count": 0}
@@ -26,7 +25,8 @@ class IndicatorSeries:
     id: str
     indicator: Indicator
     choice: IndicatorChoice
-    table: pd.DataFrame          # period, numerator, denominator, denominator_period, value, note, flag
+    table: pd.DataFrame          # period, numerator, denominator, denominator_method, denominator_periods,
+    #                              value, coverage_months, partial, note_keys, flag
     by_area: pd.DataFrame | None  # period, area_code, area_name, numerator, denominator, value, flag
     area_level: str
 
@@ -43,15 +43,16 @@ def _sum(rows: pd.DataFrame, keys: list[str], name: str) -> pd.DataFrame:
 
 
 def _periods(rows: pd.DataFrame) -> pd.DataFrame:
-    return rows.groupby("period").agg(period_start=("period_start", "first"),
-                                      note=("note", join_notes)).reset_index()
+    starts = rows.groupby("period", sort=True)["period_start"].first()
+    return pd.concat([starts, facts_by(rows, ["period"])], axis=1).reset_index()
 
 
 def _population(pop: pd.DataFrame, periods, years: str, keys: list[str]) -> pd.DataFrame:
     """Population per period (and area), by the city's declared policy:
     'same' the same period only; 'nearest' the nearest population year; 'interpolate' linear
-    between the population years around it (none outside them). The year used is kept beside
-    each value as denominator_period."""
+    between the population years around it (none outside them). What was done is kept beside
+    each value as data: denominator_method (same, nearest, interpolated) and
+    denominator_periods (the population periods used)."""
     area = keys[1:]
     by_year = {}
     for period, rows in pop.groupby("period"):
@@ -62,22 +63,23 @@ def _population(pop: pd.DataFrame, periods, years: str, keys: list[str]) -> pd.D
         year = int(str(period)[:4])
         exact = [y for y, (p, _) in by_year.items() if p == period]
         if exact:
-            label, values = str(period), by_year[exact[0]][1]
+            method, used, values = "same", (str(period),), by_year[exact[0]][1]
         elif years == "nearest" and by_year:
             y = min(by_year, key=lambda k: (abs(k - year), k))
-            label, values = str(by_year[y][0]), by_year[y][1]
+            method, used, values = "nearest", (str(by_year[y][0]),), by_year[y][1]
         elif years == "interpolate" and any(k < year for k in by_year) and any(k > year for k in by_year):
             a, b = max(k for k in by_year if k < year), min(k for k in by_year if k > year)
             values = (by_year[a][1] + (by_year[b][1] - by_year[a][1]) * (year - a) / (b - a)).round()
-            label = f"{a}-{b} interpolated"
+            method, used = "interpolated", (str(by_year[a][0]), str(by_year[b][0]))
         else:
             continue
         part = values.reset_index() if area else pd.DataFrame({"value": values.values})
         part.columns = [*area, "value"]
-        part["period"], part["denominator_period"] = period, label
+        part["period"], part["denominator_method"] = period, method
+        part["denominator_periods"] = [used] * len(part)
         out.append(part)
     if not out:
-        return pd.DataFrame(columns=[*keys, "denominator", "denominator_period"])
+        return pd.DataFrame(columns=[*keys, "denominator", "denominator_method", "denominator_periods"])
     return pd.concat(out, ignore_index=True).rename(columns={"value": "denominator"})
 
 
@@ -103,7 +105,8 @@ def compute(ind_id: str, indicator: Indicator, choice: IndicatorChoice, tables: 
     if indicator.unit == "percent":
         den_rows = select(frame, indicator.denominator)
         total = total.merge(_sum(den_rows, ["period"], "denominator"), on="period", how="left")
-        total["denominator_period"] = total["period"]
+        total["denominator_method"] = "same"
+        total["denominator_periods"] = [(p,) for p in total["period"]]
         if area is not None:
             area = area.merge(_sum(den_rows, by_area_keys, "denominator"), on=by_area_keys, how="left")
     elif indicator.unit == "per_100k":
@@ -118,12 +121,13 @@ def compute(ind_id: str, indicator: Indicator, choice: IndicatorChoice, tables: 
             area = area.merge(_population(pop, area["period"].unique(), years, by_area_keys),
                               on=by_area_keys, how="left")
     else:
-        total["denominator"], total["denominator_period"] = math.nan, ""
+        total["denominator"], total["denominator_method"] = math.nan, ""
+        total["denominator_periods"] = [()] * len(total)
         if area is not None:
             area["denominator"] = math.nan
     total["value"] = _ratio(total, indicator.unit)
-    total = total.sort_values("period_start")[["period", "numerator", "denominator", "denominator_period",
-                                               "value", "note"]].reset_index(drop=True)
+    total = total.sort_values("period_start")[["period", "numerator", "denominator", "denominator_method",
+                                               "denominator_periods", "value", *FACTS]].reset_index(drop=True)
     total = _protect(total, city, indicator.unit)
     if area is not None:
         area["value"] = _ratio(area, indicator.unit)
@@ -153,10 +157,11 @@ def headline(series: IndicatorSeries) -> dict | None:
     t = series.table.dropna(subset=["value"])
     if t.empty:
         return None
-    complete = t[~t["note"].fillna("").str.contains("partial")]
+    complete = t[~t["partial"]]
     last = (complete if not complete.empty else t).iloc[-1]
     out = {"period": last["period"], "value": last["value"], "numerator": last["numerator"],
-           "denominator": last["denominator"], "denominator_period": last["denominator_period"]}
+           "denominator": last["denominator"], "denominator_method": last["denominator_method"],
+           "denominator_periods": last["denominator_periods"]}
     base = t[t["period"].map(year_of) == series.choice.baseline_year] if series.choice.baseline_year else t.iloc[:0]
     if not base.empty and base["value"].iloc[0]:
         out["baseline_period"] = base["period"].iloc[0]
@@ -208,8 +213,8 @@ def status(values: dict[int, float], baseline_year: int | None, target: float | 
 
 def series_status(series: IndicatorSeries) -> Status:
     t = series.table
-    values = {year_of(p): v for p, v, note in zip(t["period"], t["value"], t["note"])
-              if year_of(p) is not None and "partial" not in str(note)}
+    values = {year_of(p): v for p, v, partial in zip(t["period"], t["value"], t["partial"])
+              if year_of(p) is not None and not partial}
     target = series.choice.target
     return status(values, series.choice.baseline_year, target.value if target else None,
                   target.year if target else None, series.indicator.higher_is_better)

@@ -14,11 +14,12 @@ from dataclasses import dataclass
 import altair as alt
 import pandas as pd
 
-from . import disclosure, geography, i18n
-from .charts import latest_complete, _finish
-from .config import City, MapSpec, tr
+from . import disclosure, geography
+from .charts import finish
 from .geography import Geography
-from .sources import Table
+from .i18n import Locale
+from .schema import City, MapSpec
+from .sources import Table, latest_complete
 
 RAMP = ["#deebf7", "#9ecae1", "#4292c6", "#08519c", "#08306b"]
 NO_DATA = "#bdbdbd"
@@ -26,15 +27,17 @@ MAX_CLASSES = 5
 
 
 @dataclass(frozen=True)
-class MapData:
-    spec: MapSpec
-    table: pd.DataFrame   # area_code, area_name, period, value, population, rate, flag
-    measure_col: str      # "rate" or "value": what the colour shows
+class Layer:
+    """What a map colours: the shapes, the column shown and its class breaks."""
+    geo: Geography
+    value_col: str                     # "rate" or "value"
     breaks: list[float]
+    outline: Geography | None = None   # district boundaries drawn under a hotspot grid
 
 
-def map_data(spec: MapSpec, table: Table, population: Table | None, geo: Geography, city: City) -> MapData:
-    rows = table.frame[table.frame["measure"].isin(spec.measures)]
+def table(spec: MapSpec, source: Table, population: Table | None, geo: Geography, city: City) -> pd.DataFrame:
+    """One row per mapped area: area_code, area_name, period, value[, population, population_period, rate], flag."""
+    rows = source.frame[source.frame["measure"].isin(spec.measures)]
     if rows.empty:
         raise ValueError(f"map '{spec.id}': no rows for measures {spec.measures} in dataset '{spec.dataset}'")
     period = spec.period or latest_complete(rows)
@@ -43,7 +46,6 @@ def map_data(spec: MapSpec, table: Table, population: Table | None, geo: Geograp
     out["area_name"] = out["area_code"].map(geo.names)
     out["period"] = period
     out["value"] = out["area_code"].map(counts)
-    measure_col = "value"
     if population is not None:
         pop_rows = population.frame[population.frame["measure"] == spec.population.measure]
         pop_period = latest_complete(pop_rows)
@@ -51,9 +53,7 @@ def map_data(spec: MapSpec, table: Table, population: Table | None, geo: Geograp
         out["population"] = out["area_code"].map(pop)
         out["population_period"] = pop_period
         out["rate"] = (out["value"] / out["population"] * 100_000).round(1)
-        measure_col = "rate"
-    out = disclosure.suppress(out, city.disclosure, derived=("rate",) if population is not None else ())
-    return MapData(spec, out, measure_col, quantile_breaks(out[measure_col]))
+    return disclosure.suppress(out, city.disclosure, derived=("rate",) if population is not None else ())
 
 
 def quantile_breaks(values: pd.Series, classes: int = MAX_CLASSES) -> list[float]:
@@ -71,11 +71,10 @@ def class_of(value: float | None, breaks: list[float]) -> int | None:
     return next(i for i, b in enumerate(breaks) if value <= b + 1e-9)
 
 
-def class_labels(data: MapData, lang: str) -> list[str]:
+def class_labels(values: pd.Series, breaks: list[float], loc: Locale) -> list[str]:
     """'low – high' per class; the first class starts at the smallest value shown."""
-    low = data.table[data.measure_col].min()
-    lows = [low, *data.breaks[:-1]]
-    return [f"{i18n.number(lo, lang, 1)} – {i18n.number(hi, lang, 1)}" for lo, hi in zip(lows, data.breaks)]
+    lows = [values.min(), *breaks[:-1]]
+    return [f"{loc.number(lo, 1)} – {loc.number(hi, 1)}" for lo, hi in zip(lows, breaks)]
 
 
 def ramp(n: int) -> list[str]:
@@ -85,49 +84,39 @@ def ramp(n: int) -> list[str]:
     return [RAMP[round(i * (len(RAMP) - 1) / (n - 1))] for i in range(n)]
 
 
-def indicator_map_data(series, geo: Geography, spec: MapSpec) -> MapData:
-    """An indicator's values by area, with every mapped area present (no data shown as such)."""
-    table = pd.DataFrame({"area_code": geo.codes}).merge(
-        series.by_area.drop(columns="area_name"), on="area_code", how="left")
-    table.insert(1, "area_name", table["area_code"].map(geo.names))
-    return MapData(spec, table, "value", quantile_breaks(table["value"]))
-
-
-def spec(data: MapData, geo: Geography, lang: str, strings, value_title: str | None = None,
-         outline: Geography | None = None) -> dict:
-    """The static map. `outline` draws district boundaries underneath, for a grid to be read against."""
-    labels = class_labels(data, lang)
-    no_data = strings("map_no_data")
+def spec(layer: Layer, t: pd.DataFrame, title: str, value_title: str, loc: Locale) -> dict:
+    """The static map. A layer's `outline` draws district boundaries underneath, for a grid to be read against."""
+    geo = layer.geo
+    labels = class_labels(t[layer.value_col], layer.breaks, loc)
+    no_data = loc("map_no_data")
+    values = dict(zip(t["area_code"], t[layer.value_col]))
     props = {}
-    for row in data.table.to_dict("records"):
-        k = class_of(row[data.measure_col], data.breaks)
-        props[row["area_code"]] = {"value": _clean(row[data.measure_col]),
-                                   "class": labels[k] if k is not None else no_data}
+    for code in geo.codes:  # every mapped area, those the table lacks drawn as having no data
+        k = class_of(values.get(code), layer.breaks)
+        props[code] = {"value": _clean(values.get(code)), "class": labels[k] if k is not None else no_data}
     collection = geography.feature_collection(geo, props, for_vega=True)
     domain = labels + [no_data]
     colours = ramp(len(labels)) + [NO_DATA]
-    value_title = value_title or (strings("map_rate") if data.measure_col == "rate" else strings("chart_value"))
     color = alt.Color("properties.class:N", title=value_title,
                       scale=alt.Scale(domain=domain, range=colours),
                       legend=alt.Legend(orient="bottom-left" if geo.kind == "polygon" else "bottom", labelLimit=300))
-    tooltip = [alt.Tooltip("properties.name:N", title=strings("chart_area")),
+    tooltip = [alt.Tooltip("properties.name:N", title=loc("chart_area")),
                alt.Tooltip("properties.value:Q", title=value_title, format=",.1f")]
-    base = alt.Chart(alt.Data(values=collection["features"]), title=tr(data.spec.title, lang),
-                     width=560, height=480)
+    base = alt.Chart(alt.Data(values=collection["features"]), title=title, width=560, height=480)
     if geo.kind == "polygon":
-        layer = base.mark_geoshape(stroke="#ffffff", strokeWidth=0.8).encode(color=color, tooltip=tooltip)
-        if outline is not None:
-            under = alt.Chart(alt.Data(values=geography.feature_collection(outline, {}, for_vega=True)["features"]))
-            layer = alt.layer(under.mark_geoshape(fill="#f2f2f2", stroke="#8a8a8a", strokeWidth=0.6), layer)
-        return _finish(layer.project(type="mercator"))
-    outline = base.mark_circle(color="#ffffff", stroke="#555555", strokeWidth=0.5, size=12).encode(
+        drawn = base.mark_geoshape(stroke="#ffffff", strokeWidth=0.8).encode(color=color, tooltip=tooltip)
+        if layer.outline is not None:
+            under = alt.Chart(alt.Data(values=geography.feature_collection(layer.outline, {}, for_vega=True)["features"]))
+            drawn = alt.layer(under.mark_geoshape(fill="#f2f2f2", stroke="#8a8a8a", strokeWidth=0.6), drawn)
+        return finish(drawn.project(type="mercator"))
+    ring = base.mark_circle(color="#ffffff", stroke="#555555", strokeWidth=0.5, size=12).encode(
         longitude="geometry.coordinates[0]:Q", latitude="geometry.coordinates[1]:Q")
     dots = base.mark_circle(opacity=0.85, stroke="#333333", strokeWidth=0.6).encode(
         longitude="geometry.coordinates[0]:Q", latitude="geometry.coordinates[1]:Q",
         size=alt.Size("properties.value:Q", title=value_title, scale=alt.Scale(range=[20, 900]),
                       legend=alt.Legend(orient="bottom")),
         color=color, tooltip=tooltip)
-    return _finish(alt.layer(outline, dots).project(type="mercator"))
+    return finish(alt.layer(ring, dots).project(type="mercator"))
 
 
 def _clean(v):

@@ -5,8 +5,9 @@ Pure functions from computed cities to plain dicts; publish.py writes them.
 """
 from __future__ import annotations
 
-from .config import tr
+from . import urls
 from .indicators import headline, series_status
+from .schema import tr
 
 DP_SCHEMA = "https://datapackage.org/profiles/2.0/datapackage.json"
 API_VERSION = "v1"
@@ -51,7 +52,7 @@ def licence(code: str) -> dict:
 
 
 def site(inputs, path: str = "") -> str:
-    return inputs.portal.site_url + path
+    return urls.absolute(inputs.portal.site_url, path)
 
 
 def _resource_name(rel: str) -> str:
@@ -96,7 +97,7 @@ def city_package(c, written: dict, inputs) -> dict:
         "description": text(c.config.description, "en", c),
         "version": c.config.edition,
         "created": f"{c.config.updated.isoformat()}T00:00:00Z",
-        "homepage": site(inputs, f"{inputs.portal.languages[0]}/{c.slug}/"),
+        "homepage": site(inputs, f"{inputs.portal.languages[0]}/{urls.page_url(urls.city(c.slug))}"),
         "keywords": ["safety audit", "crime", "violence", "SDG 16", c.config.country],
         "licenses": [licence(inputs.portal.licence)],
         "contributors": [{"title": text(inputs.portal.publisher, "en"), "roles": ["publisher"]}]
@@ -129,7 +130,7 @@ def citation(c, slug: str, inputs, lang: str) -> str:
     t = c.tables[slug].config
     return (f"{text(t.source.publisher, lang, c)}. {text(t.title, lang, c)}. "
             f"{text(inputs.portal.title, lang)}, {c.config.edition}. "
-            f"{site(inputs, f'data/{c.slug}/{slug}.csv')}")
+            f"{site(inputs, urls.dataset_csv(c.slug, slug))}")
 
 
 def dataset_jsonld(c, slug: str, inputs, lang: str) -> dict:
@@ -145,19 +146,19 @@ def dataset_jsonld(c, slug: str, inputs, lang: str) -> dict:
         "@context": "https://schema.org/", "@type": "Dataset",
         "name": f"{text(cfg.title, lang, c)} · {text(c.config.name, lang, c)}",
         "description": description[:5000],
-        "url": site(inputs, f"{lang}/{c.slug}/data/{slug}/"),
-        "identifier": site(inputs, f"data/{c.slug}/{slug}.csv"),
+        "url": site(inputs, f"{lang}/{urls.page_url(urls.dataset(c.slug, slug))}"),
+        "identifier": site(inputs, urls.dataset_csv(c.slug, slug)),
         "version": c.config.edition, "dateModified": c.config.updated.isoformat(),
         "inLanguage": lang, "isAccessibleForFree": True,
         "license": (f"https://spdx.org/licenses/{cfg.source.licence}.html" if cfg.source.licence != "unverified"
-                    else site(inputs, f"{lang}/{c.slug}/data/{slug}/#provenance")),
+                    else site(inputs, f"{lang}/{urls.page_url(urls.dataset(c.slug, slug))}#provenance")),
         "creator": {"@type": "Organization", "name": text(cfg.source.publisher, lang, c),
                     **({"url": cfg.source.url} if cfg.source.url else {})},
         "publisher": {"@type": "Organization", "name": text(inputs.portal.publisher, lang)},
         "distribution": [{"@type": "DataDownload", "encodingFormat": "text/csv",
-                          "contentUrl": site(inputs, f"data/{c.slug}/{slug}.csv")},
+                          "contentUrl": site(inputs, urls.dataset_csv(c.slug, slug))},
                          {"@type": "DataDownload", "encodingFormat": "application/zip",
-                          "contentUrl": site(inputs, f"data/{c.slug}.zip")}],
+                          "contentUrl": site(inputs, urls.bundle(c.slug))}],
         "spatialCoverage": {"@type": "Place", "name": f"{text(c.config.name, lang, c)}, {c.config.country}"},
         "temporalCoverage": f"{start}/{end}",
         "variableMeasured": [text(cfg.measure_labels.get(m), lang, c) or m for m in measures][:50],
@@ -176,7 +177,7 @@ def dcat_catalogue(inputs) -> dict:
             start, end = _temporal(t)
             src = t.config.source
             datasets.append({
-                "@id": site(inputs, f"data/{c.slug}/{slug}.csv#dataset"), "@type": "dcat:Dataset",
+                "@id": site(inputs, urls.dataset_csv(c.slug, slug) + "#dataset"), "@type": "dcat:Dataset",
                 "dct:identifier": f"{c.slug}/{slug}",
                 "dct:title": text(t.config.title, lang, c), "dct:description": text(t.config.description, lang, c),
                 "dct:publisher": {"@type": "foaf:Agent", "foaf:name": text(src.publisher, lang, c)},
@@ -185,15 +186,15 @@ def dcat_catalogue(inputs) -> dict:
                 "dct:temporal": {"@type": "dct:PeriodOfTime", "dcat:startDate": start, "dcat:endDate": end},
                 "dct:modified": c.config.updated.isoformat(),
                 "dcat:keyword": ["crime", "safety audit", c.slug],
-                "dcat:landingPage": site(inputs, f"{lang}/{c.slug}/data/{slug}/"),
+                "dcat:landingPage": site(inputs, f"{lang}/{urls.page_url(urls.dataset(c.slug, slug))}"),
                 "dcat:distribution": [{
-                    "@type": "dcat:Distribution", "dcat:downloadURL": site(inputs, f"data/{c.slug}/{slug}.csv"),
+                    "@type": "dcat:Distribution", "dcat:downloadURL": site(inputs, urls.dataset_csv(c.slug, slug)),
                     "dcat:mediaType": "text/csv", "dct:format": "CSV"}],
             })
     return {
         "@context": {"dcat": "http://www.w3.org/ns/dcat#", "dct": "http://purl.org/dc/terms/",
                      "foaf": "http://xmlns.com/foaf/0.1/", "locn": "http://www.w3.org/ns/locn#"},
-        "@id": site(inputs, "data/catalog.jsonld"), "@type": "dcat:Catalog",
+        "@id": site(inputs, urls.catalogue()), "@type": "dcat:Catalog",
         "dct:title": text(inputs.portal.title, lang), "dct:description": text(inputs.portal.description, lang),
         "dct:publisher": {"@type": "foaf:Agent", "foaf:name": text(inputs.portal.publisher, lang)},
         "foaf:homepage": site(inputs), "dcat:dataset": datasets,
@@ -210,31 +211,31 @@ def api(inputs, files_by_city: dict) -> dict[str, dict]:
     docs = {}
     for c in inputs.cities:
         index["cities"].append({"id": c.slug, "name": text(c.config.name, "en", c), "country": c.config.country,
-                                "edition": c.config.edition, "api": site(inputs, f"api/{API_VERSION}/cities/{c.slug}.json"),
-                                "datapackage": site(inputs, f"data/{c.slug}/datapackage.json"),
-                                "bundle": site(inputs, f"data/{c.slug}.zip")})
-        docs[f"cities/{c.slug}.json"] = {
+                                "edition": c.config.edition, "api": site(inputs, urls.api_city(c.slug)),
+                                "datapackage": site(inputs, urls.data(c.slug, "datapackage.json")),
+                                "bundle": site(inputs, urls.bundle(c.slug))})
+        docs[urls.api_city(c.slug)] = {
             "version": API_VERSION, "id": c.slug, "name": text(c.config.name, "en", c), "edition": c.config.edition,
             "updated": c.config.updated.isoformat(),
-            "pages": {lang: site(inputs, f"{lang}/{c.slug}/") for lang in inputs.portal.languages},
+            "pages": {lang: site(inputs, f"{lang}/{urls.page_url(urls.city(c.slug))}") for lang in inputs.portal.languages},
             "datasets": [{"id": slug, "title": text(t.config.title, "en", c), "area_level": t.config.area_level,
                           "start": _temporal(t)[0], "end": _temporal(t)[1],
-                          "csv": site(inputs, f"data/{c.slug}/{slug}.csv"),
-                          "page": site(inputs, f"{inputs.portal.languages[0]}/{c.slug}/data/{slug}/")}
+                          "csv": site(inputs, urls.dataset_csv(c.slug, slug)),
+                          "page": site(inputs, f"{inputs.portal.languages[0]}/{urls.page_url(urls.dataset(c.slug, slug))}")}
                          for slug, t in published_tables(c)],
             "indicators": [_indicator_entry(c, s, inputs) for s in c.indicators],
-            "files": [site(inputs, f"data/{c.slug}/{rel}") for rel in files_by_city[c.slug]],
+            "files": [site(inputs, urls.data(c.slug, rel)) for rel in files_by_city[c.slug]],
         }
-    docs["index.json"] = index
+    docs[urls.api_index()] = index
     return docs
 
 
 def _indicator_entry(c, s, inputs) -> dict:
     h = headline(s)
-    return {"id": s.id, "csv": site(inputs, f"data/{c.slug}/indicators/{s.id}.csv"),
+    return {"id": s.id, "csv": site(inputs, urls.data(c.slug, f"indicators/{s.id}.csv")),
             "latest": {"period": h["period"], "value": float(h["value"])} if h else None,
             "status": series_status(s).key,
-            "page": site(inputs, f"{inputs.portal.languages[0]}/{c.slug}/indicators/{s.id}/")}
+            "page": site(inputs, f"{inputs.portal.languages[0]}/{urls.page_url(urls.indicator(c.slug, s.id))}")}
 
 
 def bundle_readme(c, package: dict, inputs) -> str:
@@ -243,7 +244,7 @@ def bundle_readme(c, package: dict, inputs) -> str:
              f"Edition {c.config.edition}, updated {c.config.updated.isoformat()}. "
              f"Published by {text(inputs.portal.publisher, lang)} at {site(inputs)}.", "",
              "## Victim protection", "",
-             f"Counts from 1 to {c.config.disclosure.min_count - 1} are suppressed (empty value, flag "
+             f"Counts from 1 to {c.config.disclosure.suppress_below - 1} are suppressed (empty value, flag "
              "'suppressed') in every file, and so are rates computed from them.", "",
              "## Files and their sources", ""]
     for slug, t in published_tables(c):

@@ -1,4 +1,4 @@
-"""The build, stage by stage: load and validate, compute, write pages and data, run MkDocs, swap.
+"""The build, stage by stage: load and validate, compute, draw, write pages and data, run MkDocs, swap.
 
 Problems from every city and dataset are gathered before anything is written, so
 `validate` prints them all and a failed build publishes nothing.
@@ -10,24 +10,33 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import charts, config, findings, geography, hotspots, i18n, indicators, maps, sources
+from . import figures, findings, geography, i18n, indicators, schema, sources
 from .problems import Problem, ValidationFailed
+
+_MISSING = object()
 
 
 @dataclass(frozen=True)
 class CityBuild:
     """Everything computed for one city: the plain values pages and publish read."""
     slug: str
-    config: config.City
+    config: schema.City
     geo: geography.Geography | None
     tables: dict[str, sources.Table]
-    charts: list[charts.ChartData]
-    maps: list[maps.MapData]
     indicators: list[indicators.IndicatorSeries]
+    figures: list[figures.Figure]
     findings: list[findings.Finding]
-    recommendations: list[config.Recommendation]
+    recommendations: list[schema.Recommendation]
     gaps: dict[str, list[str]]  # dataset -> "name (code)" of mapped areas it has no rows for
-    grids: list[hotspots.GridData]
+
+    def figure(self, key: tuple[str, str], default=_MISSING):
+        """The figure with this (kind, id)."""
+        for fig in self.figures:
+            if fig.key == key:
+                return fig
+        if default is _MISSING:
+            raise KeyError(key)
+        return default
 
     def gap_report(self) -> list[str]:
         total = len(self.geo.codes) if self.geo else 0
@@ -35,13 +44,16 @@ class CityBuild:
                 for ds, names in self.gaps.items() if names]
 
 
-@dataclass(frozen=True)
-class Inputs:
+@dataclass
+class Site:
+    """The whole portal once computed; drawings are added by the draw stage."""
     root: Path
-    portal: config.Portal
-    registry: dict[str, config.Indicator]
-    strings: dict[str, i18n.Strings]
+    portal: schema.Portal
+    registry: dict[str, schema.Indicator]
+    locales: dict[str, i18n.Locale]
     cities: list[CityBuild]
+    notices: list[Problem] = field(default_factory=list)   # deprecated keys and other warnings
+    drawings: dict[str, dict] = field(default_factory=dict)  # city -> (kind, id, lang) -> Drawing
 
 
 @dataclass
@@ -50,9 +62,11 @@ class Summary:
     counts: dict[str, int] = field(default_factory=dict)
     rows: list[tuple[str, str, int, int, int]] = field(default_factory=list)  # city, dataset, read, kept, excluded
     gaps: list[str] = field(default_factory=list)
+    notices: list[Problem] = field(default_factory=list)
 
     def report(self) -> str:
-        lines = ["rows per dataset (read / kept / excluded by a declared filter):"]
+        lines = [f"notice: {n}" for n in self.notices]
+        lines.append("rows per dataset (read / kept / excluded by a declared keep_only or drop):")
         for city, ds, read, kept, excluded in self.rows:
             lines.append(f"  {city}/{ds}: {read} / {kept} / {excluded}")
         lines.append("  total: " + " / ".join(str(sum(r[i] for r in self.rows)) for i in (2, 3, 4)))
@@ -70,9 +84,10 @@ def stage(summary: Summary, name: str, progress):
     summary.seconds[name] = summary.seconds.get(name, 0.0) + time.perf_counter() - start
 
 
-def load_inputs(root: Path, progress=lambda s: None) -> Inputs:
-    """Read and check every input, gathering all problems before failing."""
+def load_site(root: Path, progress=lambda s: None) -> Site:
+    """Read and check every input and compute every city, gathering all problems before failing."""
     problems: list[Problem] = []
+    notices: list[Problem] = []
 
     def attempt(fn, *args):
         try:
@@ -81,14 +96,14 @@ def load_inputs(root: Path, progress=lambda s: None) -> Inputs:
             problems.extend(err.problems)
             return None
 
-    portal = attempt(config.load_portal, root)
-    registry = attempt(config.load_registry, root) or {}
-    strings = attempt(i18n.load, root, portal.languages) if portal else None
+    portal = attempt(schema.load_portal, root, notices)
+    registry = attempt(schema.load_registry, root, notices) or {}
+    locales = attempt(i18n.load, root, portal.languages) if portal else None
     cities = []
-    for slug in config.city_slugs(root):
+    for slug in schema.city_slugs(root):
         progress(f"  {slug}: reading")
-        city = attempt(config.load_city, root, slug, registry)
-        recommendations = attempt(config.load_recommendations, root, slug)
+        city = attempt(schema.load_city, root, slug, registry, notices)
+        recommendations = attempt(schema.load_recommendations, root, slug, notices)
         if city is None:
             continue
         geo = attempt(geography.load, root, city.districts) if city.districts else None
@@ -106,27 +121,20 @@ def load_inputs(root: Path, progress=lambda s: None) -> Inputs:
             problems.append(Problem(f"cities/{slug}/city.yml", None, "", str(err)))
     if problems:
         raise ValidationFailed(problems)
-    return Inputs(root, portal, registry, strings, cities)
+    return Site(root, portal, registry, locales, cities, notices)
 
 
 def compute_city(slug, city, geo, tables, registry, recommendations) -> CityBuild:
     names = dict(geo.names) if geo else {}
-    if geo:
-        names.update({code: config.tr(text, city.languages[0]) for code, text in city.districts.extra_codes.items()})
-    chart_data = [charts.chart_data(c, tables[c.dataset], city, names) for c in city.charts]
-    map_data = [maps.map_data(m, tables[m.dataset], tables[m.population.dataset] if m.population else None, geo, city)
-                for m in city.maps]
+    if geo and city.districts:
+        names.update({code: schema.tr(text, city.languages[0]) for code, text in city.districts.extra_codes.items()})
     series = [indicators.compute(choice.id, registry[choice.id], choice, tables, city, names)
               for choice in city.indicators]
-    found = [f for c in chart_data for f in findings.for_chart(c)]
-    for m in map_data:
-        found += findings.map_highest(m) + findings.concentration(m.spec.id, m.table, m.measure_col)
+    figs = figures.for_city(city, tables, geo, names, series)
+    found = [f for fig in figs for f in findings.for_figure(fig)]
     gaps = {ds: _missing_areas(geo, set(t.frame["area_code"]))
             for ds, t in tables.items() if geo and t.config.area_level in ("district", "station")}
-    grids = [hotspots.grid_data(spot, tables[spot.dataset], city) for spot in city.hotspots]
-    for g in grids:
-        found += findings.concentration(g.map.spec.id, g.map.table)
-    return CityBuild(slug, city, geo, tables, chart_data, map_data, series, found, recommendations, gaps, grids)
+    return CityBuild(slug, city, geo, tables, series, figs, found, recommendations, gaps)
 
 
 def _missing_areas(geo, present: set[str]) -> list[str]:
@@ -134,25 +142,29 @@ def _missing_areas(geo, present: set[str]) -> list[str]:
 
 
 def build(root: Path, out: Path, strict: bool = False, progress=print, work: Path | None = None) -> Summary:
-    from . import pages, publish, site  # drawing and MkDocs are only needed for a build, not to validate
+    from . import drawing, pages, publish, site  # drawing and MkDocs are only needed for a build, not to validate
     summary = Summary()
     with stage(summary, "load and validate", progress):
-        inputs = load_inputs(root, progress)
-    for c in inputs.cities:
+        s = load_site(root, progress)
+    summary.notices = s.notices
+    for c in s.cities:
         for slug, t in c.tables.items():
             summary.rows.append((c.slug, slug, t.rows_read, t.rows_kept, sum(t.rows_excluded.values())))
         summary.gaps += c.gap_report()
     work = work or root / "build"  # generated Markdown and MkDocs configs; git-ignored
     with stage(summary, "charts and maps", progress):
-        drawings = pages.draw_all(inputs, progress)
+        for c in s.cities:
+            progress(f"  {c.slug}: {len(c.figures)} figures")
+            s.drawings[c.slug] = drawing.draw_city(c, s.locales, s.portal.languages)
     with stage(summary, "pages", progress):
-        summary.counts["pages"] = pages.write_all(inputs, drawings, work / "docs")
+        rendered = pages.write_all(s, work / "docs")
+        summary.counts["pages"] = len(rendered)
     with site.staging(out) as staging:
         with stage(summary, "data", progress):
-            summary.counts.update(publish.write_all(inputs, staging))
+            summary.counts.update(publish.write_all(s, staging, rendered))
         with stage(summary, "mkdocs", progress):
-            site.run_mkdocs(inputs, work, staging, strict, progress)
-    summary.counts["charts"] = sum(len(c.charts) for c in inputs.cities)
-    summary.counts["maps"] = sum(len(c.maps) + len(c.grids) for c in inputs.cities)
-    summary.counts["cities"] = len(inputs.cities)
+            site.run_mkdocs(s, work, staging, strict, progress)
+    summary.counts["charts"] = sum(1 for c in s.cities for f in c.figures if f.kind == "charts")
+    summary.counts["maps"] = sum(1 for c in s.cities for f in c.figures if f.kind in ("maps", "hotspots"))
+    summary.counts["cities"] = len(s.cities)
     return summary

@@ -4,7 +4,8 @@
     data/<city>/charts/<id>.csv          the exact table behind each chart
     data/<city>/maps/<id>.csv, .geojson  the table and geography behind each map
     data/<city>/indicators/<id>.csv      indicator values (and <id>_by_area.csv)
-    data/<city>/indicator_maps/<id>.*    indicator values by area, as drawn
+    data/<city>/indicator_maps/<id>.geojson  indicator values by area, as drawn
+    api/v1/<lang>/<page>.json            the data twin of every page: the view it was rendered from
     data/<city>/districts.geojson        the boundary or station layer
     data/<city>/datapackage.json         Frictionless Data Package v2
     data/<city>.zip                      all of the above with a README, byte-identical when unchanged
@@ -21,21 +22,22 @@ import json
 import zipfile
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from . import disclosure, geography, metadata
-from .config import Disclosure
-from .sources import Table
+from . import disclosure, geography, i18n, metadata, urls
+from .schema import Disclosure
+from .sources import FACTS, Table
 
 FORMULA_START = ("=", "+", "-", "@")
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed entry time: an unchanged city gives a byte-identical zip
 
 
 def published(t: Table, rule: Disclosure) -> pd.DataFrame:
-    """The dataset as published: the tidy table after the disclosure rule."""
+    """The dataset as published: the tidy table after the disclosure rule, its facts beside each value."""
     out = disclosure.suppress(t.frame, rule)
     cols = ["area_level", "area_code", "period", "period_type", "period_start", "period_end", "measure",
-            "measure_label", *t.dimensions, "value", "flag", "note"]
+            "measure_label", *t.dimensions, "value", "flag", *FACTS]
     return out[cols]
 
 
@@ -85,54 +87,55 @@ class Files:
         self.written[rel] = {"kind": "geojson", "title": title, "description": ""}
 
 
-def write_json(data, path: Path) -> None:
+def write_json(data, path: Path, indent: int | None = 1) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=indent, sort_keys=True, default=_plain) + "\n",
+                    encoding="utf-8")
 
 
-def write_all(inputs, staging: Path) -> dict[str, int]:
+FIGURE_TITLES = {"charts": ("Chart", ""), "maps": ("Map", "Map"), "hotspots": ("Hotspot grid", "Hotspot grid"),
+                 "indicators": ("Indicator", ""), "indicator_maps": ("Indicator by area", "Indicator map")}
+"""How each kind of figure names its table and its GeoJSON in the Data Package."""
+
+
+def write_city(s, c, data_dir: Path) -> dict:
+    """One city's files: datasets, each figure's table (and GeoJSON), boundaries, package and zip."""
+    files = Files(data_dir / c.slug)
+    en = s.locales[i18n.PUBLISHED]
+    langs = c.config.languages
+    text = lambda value: en.text(value, langs)  # noqa: E731 - file titles are in English, like columns
+    for slug, t in c.tables.items():
+        if t.config.area_level != "point":  # incident locations are published only as grid counts
+            files.csv(f"{slug}.csv", en.worded(published(t, c.config.disclosure), t.config.period_notes, langs),
+                      text(t.config.title), text(t.config.description))
+    for fig in c.figures:
+        table_kind, layer_kind = FIGURE_TITLES[fig.kind]
+        files.csv(fig.csv, en.worded(fig.table, c.tables[fig.dataset].config.period_notes, langs),
+                  f"{table_kind}: {text(fig.title)}")
+        if fig.layer is not None:
+            files.geojson(f"{fig.kind}/{fig.id}.geojson", geography.feature_collection(fig.layer.geo, _props(fig.table)),
+                          f"{layer_kind}: {text(fig.title)}")
+    if c.geo:
+        files.geojson("districts.geojson", geography.feature_collection(c.geo, {}),
+                      f"Boundaries: {text(c.config.districts.label)}")
+    package = metadata.city_package(c, files.written, s)
+    write_json(package, files.base / "datapackage.json")
+    write_bundle(data_dir / f"{c.slug}.zip", files.base, [*files.written, "datapackage.json"],
+                 metadata.bundle_readme(c, package, s))
+    return files.written
+
+
+def write_all(s, staging: Path, rendered: list) -> dict[str, int]:
     data_dir = staging / "data"
-    files_by_city = {}
-    for c in inputs.cities:
-        files = Files(data_dir / c.slug)
-        en = lambda text: metadata.text(text, "en", c)  # noqa: E731 - file titles are in English, like columns
-        for slug, t in c.tables.items():
-            if t.config.area_level != "point":  # incident locations are published only as grid counts
-                files.csv(f"{slug}.csv", published(t, c.config.disclosure), en(t.config.title),
-                          en(t.config.description))
-        for g in c.grids:
-            spot = g.map.spec
-            files.csv(f"hotspots/{spot.id}.csv", g.map.table, f"Hotspot grid: {en(spot.title)}")
-            files.geojson(f"hotspots/{spot.id}.geojson", geography.feature_collection(g.geo, _props(g.map.table)),
-                          f"Hotspot grid: {en(spot.title)}")
-        for data in c.charts:
-            files.csv(f"charts/{data.chart.id}.csv", data.table, f"Chart: {en(data.chart.title)}")
-        for data in c.maps:
-            files.csv(f"maps/{data.spec.id}.csv", data.table, f"Map: {en(data.spec.title)}")
-            files.geojson(f"maps/{data.spec.id}.geojson", geography.feature_collection(c.geo, _props(data.table)),
-                          f"Map: {en(data.spec.title)}")
-        for s in c.indicators:
-            files.csv(f"indicators/{s.id}.csv", s.table, f"Indicator: {en(s.indicator.name)}")
-            if s.by_area is not None:
-                files.csv(f"indicators/{s.id}_by_area.csv", s.by_area, f"Indicator by area: {en(s.indicator.name)}")
-                if c.geo is not None:
-                    files.geojson(f"indicator_maps/{s.id}.geojson",
-                                  geography.feature_collection(c.geo, _props(s.by_area)),
-                                  f"Indicator map: {en(s.indicator.name)}")
-        if c.geo:
-            files.geojson("districts.geojson", geography.feature_collection(c.geo, {}),
-                          f"Boundaries: {en(c.config.districts.label)}")
-        package = metadata.city_package(c, files.written, inputs)
-        write_json(package, files.base / "datapackage.json")
-        write_bundle(data_dir / f"{c.slug}.zip", files.base, [*files.written, "datapackage.json"],
-                     metadata.bundle_readme(c, package, inputs))
-        files_by_city[c.slug] = files.written
-    write_json(metadata.portal_package(inputs, files_by_city), data_dir / "datapackage.json")
-    write_json(metadata.dcat_catalogue(inputs), data_dir / "catalog.jsonld")
-    for rel, doc in metadata.api(inputs, files_by_city).items():
-        write_json(doc, staging / "api" / "v1" / rel)
-    return {"datasets": sum(len(c.tables) for c in inputs.cities),
-            "hotspot grids": sum(len(c.grids) for c in inputs.cities),
+    files_by_city = {c.slug: write_city(s, c, data_dir) for c in s.cities}
+    write_json(metadata.portal_package(s, files_by_city), staging / urls.portal_package())
+    write_json(metadata.dcat_catalogue(s), staging / urls.catalogue())
+    for rel, doc in metadata.api(s, files_by_city).items():
+        write_json(doc, staging / rel)
+    for page in rendered:
+        write_json(page.view, staging / urls.api_view(page.lang, page.md), indent=None)
+    return {"datasets": sum(len(c.tables) for c in s.cities),
+            "hotspot grids": sum(1 for c in s.cities for f in c.figures if f.kind == "hotspots"),
             "data files": sum(len(f) for f in files_by_city.values())}
 
 
@@ -142,8 +145,11 @@ def _props(table: pd.DataFrame) -> dict[str, dict]:
 
 
 def _plain(v):
-    if v is None or (isinstance(v, float) and pd.isna(v)) or v is pd.NA:
+    """A value as JSON has it: missing is null, numpy numbers are numbers, tuples are lists."""
+    if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)):
         return None
+    if isinstance(v, tuple):
+        return list(v)
     return v.item() if hasattr(v, "item") else v
 
 

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import yaml
 
-from .config import tr
+from . import pages, urls
+from .schema import tr
 
 
 @contextmanager
@@ -48,48 +49,29 @@ def build_epoch(inputs) -> int:
     return int(datetime.combine(latest, time(), tzinfo=timezone.utc).timestamp())
 
 
-def language_config(inputs, work: Path, staging: Path, lang: str) -> Path:
-    portal = inputs.portal
-    nav = [{tr_key(inputs, lang, "nav_home"): "index.md"}]
-    for c in inputs.cities:
-        name = tr(c.config.name, lang, c.config.languages)
-        nav.append({name: [
-            f"{c.slug}/index.md",
-            {tr_key(inputs, lang, "nav_findings"): f"{c.slug}/findings.md"},
-            {tr_key(inputs, lang, "nav_indicators"): [f"{c.slug}/indicators/index.md"] + [
-                f"{c.slug}/indicators/{s.id}.md" for s in c.indicators]},
-            {tr_key(inputs, lang, "nav_tracker"): f"{c.slug}/tracker.md"},
-            {tr_key(inputs, lang, "nav_data"): [f"{c.slug}/data/index.md"] + [
-                f"{c.slug}/data/{slug}.md" for slug in c.tables]},
-        ]})
-    nav.append({tr_key(inputs, lang, "nav_framework"): "indicators.md"})
-    nav.append({tr_key(inputs, lang, "nav_methodology"): "methodology.md"})
-    nav.append({tr_key(inputs, lang, "nav_about"): "about.md"})
+def language_config(s, work: Path, staging: Path, lang: str) -> Path:
+    portal = s.portal
     cfg = {
-        "INHERIT": os.path.relpath((inputs.root / "mkdocs.yml").resolve(), work.resolve()),
+        "INHERIT": os.path.relpath((s.root / "mkdocs.yml").resolve(), work.resolve()),
         "site_name": tr(portal.title, lang),
         "site_description": tr(portal.description, lang),
         "site_url": portal.site_url + f"{lang}/",
         "docs_dir": f"docs/{lang}",
         "site_dir": str(staging / lang),
-        "theme": {"language": lang, "custom_dir": os.path.relpath((inputs.root / "overrides").resolve(),
+        "theme": {"language": lang, "custom_dir": os.path.relpath((s.root / "overrides").resolve(),
                                                                    work.resolve())},
-        "extra": {"alternate": [{"name": inputs.strings[other]("language_name"), "link": f"/{other}/",
-                                 "lang": other} for other in portal.languages]},
-        "nav": nav,
+        "extra": {"alternate": [{"name": s.locales[other]("language_name"), "lang": other,
+                                 "link": urls.absolute(portal.site_url, f"{other}/")} for other in portal.languages]},
+        "nav": pages.navigation(pages.routes(s, lang)),
     }
     # no repo_url: Material would fetch the repository's star count from GitHub on every page;
     # the source is linked from the footer instead, with an icon Material ships
     if portal.repo_url:
         cfg["extra"]["social"] = [{"icon": "fontawesome/brands/github", "link": portal.repo_url,
-                                   "name": tr_key(inputs, lang, "source_code")}]
+                                   "name": s.locales[lang]("source_code")}]
     path = work / f"mkdocs.{lang}.yml"
     path.write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
-
-
-def tr_key(inputs, lang: str, key: str) -> str:
-    return inputs.strings[lang](key)
 
 
 def run_mkdocs(inputs, work: Path, staging: Path, strict: bool, progress) -> None:
@@ -148,7 +130,8 @@ def write_root(inputs, staging: Path) -> None:
     """The site root: a language chooser that sends readers to the first language."""
     from .pages import environment
     env = environment(inputs.root)
-    langs = [{"code": lang, "name": inputs.strings[lang]("language_name"), "title": tr(inputs.portal.title, lang),
-              "description": tr(inputs.portal.description, lang)} for lang in inputs.portal.languages]
+    langs = [{"code": lang, "name": inputs.locales[lang]("language_name"), "title": tr(inputs.portal.title, lang),
+              "description": tr(inputs.portal.description, lang),
+              "url": urls.absolute(inputs.portal.site_url, f"{lang}/")} for lang in inputs.portal.languages]
     html = env.get_template("root.html.j2").render(languages=langs, default=langs[0])
     (staging / "index.html").write_text(html, encoding="utf-8")

@@ -1,33 +1,17 @@
-"""Whole-project fixtures: a small real city built with the repository's own templates."""
+"""Whole-project fixtures: a small real city built with the repository's own templates.
+
+Nothing here needs a browser: the browser tests have their own conftest in tests/browser/, so
+the unit and build tests run where Playwright or Chromium are not installed.
+"""
 from __future__ import annotations
 
-import shutil
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "project"
-SHARED = ["portal.yml", "indicators.yml", "mkdocs.yml", "content", "templates", "overrides"]
-sys.path.insert(0, str(ROOT))
+from helpers import ROOT, make_project, quiet
 
-from auditportal.pipeline import build  # noqa: E402
-
-
-def make_project(dest: Path) -> Path:
-    dest.mkdir(parents=True)
-    for name in SHARED:
-        src = ROOT / name
-        (shutil.copytree if src.is_dir() else shutil.copy)(src, dest / name)
-    (dest / "node_modules").symlink_to(ROOT / "node_modules")  # the pinned browser libraries
-    shutil.copytree(FIXTURE / "cities", dest / "cities")
-    shutil.copytree(FIXTURE / "data", dest / "data")
-    return dest
-
-
-def quiet(_message: str) -> None:
-    pass
+from auditportal.pipeline import build
 
 
 @pytest.fixture
@@ -49,14 +33,3 @@ def built_real(tmp_path_factory) -> Path:
     tmp = tmp_path_factory.mktemp("real")
     build(ROOT, tmp / "site", strict=True, progress=quiet, work=tmp / "build")
     return tmp / "site"
-
-
-@pytest.fixture(scope="module")
-def site_url(built_real):
-    from browsing import serve
-    url, stop = serve(built_real)
-    yield url
-    stop()
-
-
-from browsing import browser  # noqa: E402,F401  (the shared Chromium fixture)

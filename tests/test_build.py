@@ -13,7 +13,8 @@ import pytest
 from auditportal.pipeline import build
 from auditportal.problems import ValidationFailed
 from auditportal.site import MkDocsFailed
-from conftest import FIXTURE, ROOT, quiet
+from helpers import FIXTURE, ROOT, quiet
+from helpers import leaked_points
 
 DATASETS = ["homicides", "victims", "incidents", "population"]  # incident_points is never published
 
@@ -144,12 +145,54 @@ def test_incident_points_are_published_only_as_grid_counts(built_fixture):
     assert not (site / "data" / "minicali" / "incident_points.csv").exists()
     grid = json.loads((site / "data" / "minicali" / "hotspots" / "theft_grid.geojson").read_text())
     assert grid["features"] and all(f["properties"]["value"] >= 5 for f in grid["features"])
-    coords = {line.split(",")[3] + "," + line.split(",")[4]
-              for line in (FIXTURE / "data" / "minicali" / "incident_points.csv").read_text().splitlines()[1:]}
-    published = [p for p in site.rglob("*") if p.is_file() and p.suffix in (".csv", ".json", ".geojson", ".html")]
-    assert not any(c.split(",")[0] in p.read_text(errors="ignore") and c.split(",")[1] in p.read_text(errors="ignore")
-                   for p in published for c in list(coords)[:5])
-    page = (site / "en" / "minicali" / "index.html").read_text(encoding="utf-8")
-    assert "points are never shown" in page and "Cells with 1 to 4 incidents are not shown" in page
-    dataset = (site / "en" / "minicali" / "data" / "incident_points" / "index.html").read_text(encoding="utf-8")
-    assert "it is not published" in dataset and "application/ld+json" not in dataset
+    with open(FIXTURE / "data" / "minicali" / "incident_points.csv", encoding="utf-8") as f:
+        points = [(float(r["lon"]), float(r["lat"])) for r in csv.DictReader(f)]
+    assert len(points) == 45
+    assert leaked_points(site, points) == []
+    page = json.loads((site / "api" / "v1" / "en" / "minicali" / "index.json").read_text(encoding="utf-8"))
+    [grid_figure] = [m for m in page["maps"] if m["kind"] == "hotspots"]
+    assert "points are never shown" in grid_figure["method"]
+    assert "Cells with 1 to 4 incidents are not shown" in grid_figure["method"]
+    dataset = json.loads((site / "api" / "v1" / "en" / "minicali" / "data" / "incident_points.json").read_text())
+    assert dataset["ds"]["grids"] == [{"id": "theft_grid", "title": "Thefts per 250 m cell (test points)",
+                                       "link": "../index.md#hotspot-theft_grid"}]
+    assert dataset["ds"]["jsonld"] == "" and dataset["ds"]["preview"] is None
+
+
+def test_point_leak_check_finds_a_planted_point(built_fixture, tmp_path):
+    """The check above can fail: one source point written into one published file is found."""
+    import shutil
+    site = tmp_path / "site"
+    shutil.copytree(built_fixture / "site", site)
+    (site / "data" / "minicali" / "charts" / "trend.csv").write_text("x,y\n-76.5246,3.445\n")
+    assert leaked_points(site, [(-76.5246, 3.445), (-76.0, 3.0)]) == [
+        "data/minicali/charts/trend.csv: 1 points, e.g. (-76.5246, 3.445)"]
+
+
+def test_every_page_has_its_view_as_json(built_fixture):
+    """The data twin of each page: the view it was rendered from, at api/v1/<lang>/<page>.json."""
+    site = built_fixture / "site"
+    pages = sorted(p for p in (site / "es").rglob("index.html") if "assets" not in p.parts)
+    twins = sorted((site / "api" / "v1" / "es").rglob("*.json"))
+    assert len(pages) == len(twins) == 15
+    city = json.loads((site / "api" / "v1" / "es" / "minicali" / "index.json").read_text(encoding="utf-8"))
+    assert city["city"]["name"] == "Mini Cali"
+    assert [f["id"] for f in city["figures"]] == ["trend", "by_sex", "ranking"]
+    assert city["links"] == {"findings": "findings.md", "indicators": "indicators/index.md", "tracker": "tracker.md"}
+
+
+def test_every_page_declares_its_alternates_in_every_language(built_fixture):
+    """hreflang per page, in the sitemap: the head has none, so Material fetches no sitemap beside it."""
+    import xml.etree.ElementTree as ET
+    site = built_fixture / "site"
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    base = "https://safety-audit-portal.github.io/portal/"
+    for lang in ("es", "en"):
+        urls = ET.parse(site / lang / "sitemap.xml").getroot().findall("s:url", ns)
+        assert len(urls) == 15
+        for url in urls:
+            loc = url.find("s:loc", ns).text
+            page = loc.removeprefix(f"{base}{lang}/")
+            assert [(a.get("hreflang"), a.get("href")) for a in url.findall("x:link", ns)] == [
+                ("es", f"{base}es/{page}"), ("en", f"{base}en/{page}")]
+        assert 'rel="alternate"' not in (site / lang / "minicali" / "index.html").read_text()

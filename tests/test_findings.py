@@ -7,18 +7,18 @@ import pandas as pd
 import pytest
 
 from auditportal import disclosure, findings, indicators
-from auditportal.config import Disclosure
-from auditportal.pipeline import load_inputs
-from conftest import ROOT
+from auditportal.pipeline import load_site
+from auditportal.schema import Disclosure
+from helpers import ROOT
 
 
 @pytest.fixture(scope="module")
 def cities():
-    return {c.slug: c for c in load_inputs(ROOT).cities}
+    return {c.slug: c for c in load_site(ROOT).cities}
 
 
-def found(city, source: str, key: str) -> dict:
-    return next(f.numbers for f in city.findings if f.source == source and f.key == key)
+def found(city, source: str, key: str, kind: str = "charts") -> dict:
+    return next(f.numbers for f in city.findings if f.source == (kind, source) and f.key == key)
 
 
 def test_cali_homicide_rate_2024(cities):
@@ -72,11 +72,11 @@ def test_missing_years_stay_missing_not_zero():
 def test_suppression_on_a_hand_made_grid():
     grid = pd.DataFrame({"cell": list("abcdefg"), "value": [0, 1, 4, 5, 12, math.nan, 3],
                          "rate": [0.0, 1.5, 6.0, 7.5, 18.0, math.nan, 4.5]})
-    out = disclosure.suppress(grid, Disclosure(min_count=5), derived=("rate",))
+    out = disclosure.suppress(grid, Disclosure(suppress_below=5), derived=("rate",))
     assert out["value"].fillna(-1).tolist() == [0, -1, -1, 5, 12, -1, -1]
     assert out["rate"].fillna(-1).tolist() == [0.0, -1, -1, 7.5, 18.0, -1, -1]
     assert out["flag"].tolist() == ["", "suppressed", "suppressed", "", "", "", "suppressed"]
-    k3 = disclosure.suppress(grid, Disclosure(min_count=3))
+    k3 = disclosure.suppress(grid, Disclosure(suppress_below=3))
     assert k3["flag"].tolist() == ["", "suppressed", "", "", "", "", ""]
 
 
@@ -90,7 +90,7 @@ def test_hotspot_grid_counts_cells_and_hides_small_ones():
     # cell of 1 km; origin rounds down to (10.00, 0.00); 0.001 degree is about 111 m
     pts = [(10.0005, 0.0005)] * 6 + [(10.0005, 0.0095)] * 2 + [(10.0205, 0.0005)] * 5
     points = pd.DataFrame({"lon": [p[0] for p in pts], "lat": [p[1] for p in pts], "value": 1.0})
-    cells, hidden_cells, hidden_events = grid_counts(points, 1000, min_count=5)
+    cells, hidden_cells, hidden_events = grid_counts(points, 1000, suppress_below=5)
     assert cells[["cell", "value"]].values.tolist() == [["0_0", 6.0], ["2_0", 5.0]]
     assert (hidden_cells, hidden_events) == (1, 2)
     assert round(cells["lon_max"][0] - cells["lon_min"][0], 4) == round(1000 / 111_320, 4)

@@ -62,10 +62,13 @@ def test_population_policies():
     import pandas as pd
     from auditportal.indicators import _population
     pop = pd.DataFrame({"period": ["2010", "2020"], "value": [100.0, 200.0]})
+    columns = ["period", "denominator", "denominator_method", "denominator_periods"]
     same = _population(pop, ["2010", "2015"], "same", ["period"])
-    assert same[["period", "denominator", "denominator_period"]].values.tolist() == [["2010", 100.0, "2010"]]
+    assert same[columns].values.tolist() == [["2010", 100.0, "same", ("2010",)]]
     between = _population(pop, ["2015", "2025"], "interpolate", ["period"])
-    assert between[["period", "denominator", "denominator_period"]].values.tolist() == [
-        ["2015", 150.0, "2010-2020 interpolated"]]  # 2025 is outside the census years: no rate
+    assert between[columns].values.tolist() == [
+        ["2015", 150.0, "interpolated", ("2010", "2020")]]  # 2025 is outside the census years: no rate
     nearest = _population(pop, ["2014", "2016", "2025"], "nearest", ["period"])
-    assert nearest["denominator_period"].tolist() == ["2010", "2020", "2020"]
+    assert nearest[columns].values.tolist() == [["2014", 100.0, "nearest", ("2010",)],
+                                                ["2016", 200.0, "nearest", ("2020",)],
+                                                ["2025", 200.0, "nearest", ("2020",)]]

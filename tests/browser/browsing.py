@@ -1,63 +1,61 @@
-"""Shared by the browser tests: a local server for a built site, Debian's Chromium driven by
-Playwright, and one page visit that records console problems and requests to other hosts."""
+"""Shared by the browser tests: Debian's Chromium driven by Playwright, and one page visit that
+records console problems and requests to other hosts.
+
+Sites are served as GitHub Pages serves a project site (auditportal.ghpages: under /portal/,
+gzip-compressed), so a root-relative link fails here as it would there. Requests to the
+portal's public address (absolute hreflang links, which Material reads sitemaps from) are
+answered from the same built folder, as the deployed site would answer them.
+"""
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-import pytest
 from playwright.sync_api import sync_playwright
 
-ROOT = Path(__file__).resolve().parents[1]
+from auditportal import ghpages
+
+ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run"]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+PUBLIC = "https://safety-audit-portal.github.io/portal/"  # portal.yml's site_url
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-class _Server(http.server.ThreadingHTTPServer):
-    def handle_error(self, request, client_address):
-        pass  # a browser dropping a connection it no longer needs is not a test failure
-
-
-def serve(site: Path):
-    """Serve a folder on a free local port; returns the base URL and a function that stops it."""
-    server = _Server(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return f"http://127.0.0.1:{server.server_port}", server.shutdown
-
-
-@pytest.fixture(scope="module")
-def browser():
+def chromium(playwright):
     """Debian's chromium, never a downloaded browser."""
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield b
-        b.close()
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+
+
+def start():
+    return sync_playwright().start()
 
 
 class Visit:
     """One page load, recording what a reader's browser would complain about."""
 
-    def __init__(self, browser, url: str, **context):
+    def __init__(self, browser, site: Path, url: str, **context):
+        self.site = site
         self.context = browser.new_context(**context)
+        self.context.route(PUBLIC + "**", self._from_disk)
         self.page = self.context.new_page()
-        self.problems, self.foreign = [], []
+        self.problems, self.foreign, self.dialogs = [], [], []
         self.page.on("console", lambda m: self.problems.append(f"{m.type}: {m.text}")
                      if m.type in ("error", "warning") else None)
         self.page.on("pageerror", lambda e: self.problems.append(f"pageerror: {e}"))
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
         self.page.on("request", lambda r: self.foreign.append(r.url)
-                     if urlparse(r.url).hostname not in ("127.0.0.1", None) else None)
+                     if urlparse(r.url).hostname not in ("127.0.0.1", None) and not r.url.startswith(PUBLIC) else None)
         self.response = self.page.goto(url, wait_until="networkidle")
+
+    def _from_disk(self, route):
+        target = local_file(self.site, route.request.url.replace(PUBLIC, "/portal/"))
+        if target.is_file():
+            route.fulfill(path=str(target))
+        else:
+            route.fulfill(status=404, body="not found")
 
     def close(self):
         self.context.close()
@@ -80,8 +78,11 @@ class Visit:
 
 
 def local_file(site: Path, url: str) -> Path:
-    path = unquote(urlparse(url).path)
+    """The file of a built site that a URL under /portal/ serves."""
+    path = unquote(urlparse(url).path).removeprefix(ghpages.PREFIX)
     target = site / path.lstrip("/")
-    return target / "index.html" if path.endswith("/") else target
+    return target / "index.html" if path.endswith("/") or target.is_dir() else target
 
 
+def serve(site: Path):
+    return ghpages.serve(site)

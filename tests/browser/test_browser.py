@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from browsing import Visit, local_file
+from browsing import Visit, local_file, serve
 
 # one page of each type
 PAGES = ["/", "/es/", "/en/about/", "/es/methodology/", "/en/indicators/", "/es/cali/", "/en/durban/",
@@ -17,7 +17,7 @@ CHART_PAGE, MAP_PAGE, POINT_MAP_PAGE = "/es/cali/", "/es/queretaro/", "/en/durba
 
 @pytest.mark.parametrize("path", PAGES)
 def test_page_loads_cleanly_and_every_local_link_resolves(browser, site_url, built_real, path):
-    v = Visit(browser, site_url + path)
+    v = Visit(browser, built_real, site_url + path)
     assert v.response.ok
     urls = v.page.eval_on_selector_all(
         "a[href], img[src], link[href], script[src]",
@@ -39,16 +39,16 @@ def test_page_loads_cleanly_and_every_local_link_resolves(browser, site_url, bui
 
 
 @pytest.mark.parametrize("path", [CHART_PAGE, MAP_PAGE, "/es/cali/indicators/homicide_rate/"])
-def test_dark_scheme_has_no_accessibility_violation(browser, site_url, path):
-    v = Visit(browser, site_url + path, color_scheme="dark")
+def test_dark_scheme_has_no_accessibility_violation(browser, site_url, built_real, path):
+    v = Visit(browser, built_real, site_url + path, color_scheme="dark")
     assert v.page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
     violations = v.axe()
     v.close()
     assert violations == [] and v.problems == []
 
 
-def test_charts_are_drawn_lazily_and_become_interactive(browser, site_url):
-    v = Visit(browser, site_url + CHART_PAGE)
+def test_charts_are_drawn_lazily_and_become_interactive(browser, site_url, built_real):
+    v = Visit(browser, built_real, site_url + CHART_PAGE)
     before = v.page.evaluate("[!!window.vegaEmbed, document.querySelectorAll('.sap-interactive').length]")
     v.reveal()
     v.page.wait_for_function("document.querySelectorAll('.sap-interactive svg').length === "
@@ -64,9 +64,9 @@ def test_charts_are_drawn_lazily_and_become_interactive(browser, site_url):
     assert v.problems == []
 
 
-def test_chart_selection_is_kept_in_the_url(browser, site_url):
+def test_chart_selection_is_kept_in_the_url(browser, site_url, built_real):
     key = "chart-municipal_crime_ranking"
-    v = Visit(browser, site_url + MAP_PAGE + "?" + key + "=El%20Marqu%C3%A9s")
+    v = Visit(browser, built_real, site_url + MAP_PAGE + "?" + key + "=El%20Marqu%C3%A9s")
     select = v.page.locator(f"#{key} .sap-interactive select")
     select.wait_for()
     assert select.input_value() == "El Marqués"
@@ -78,8 +78,8 @@ def test_chart_selection_is_kept_in_the_url(browser, site_url):
     assert v.problems == []
 
 
-def test_map_is_interactive_and_keyboard_operable(browser, site_url):
-    v = Visit(browser, site_url + MAP_PAGE)
+def test_map_is_interactive_and_keyboard_operable(browser, site_url, built_real):
+    v = Visit(browser, built_real, site_url + MAP_PAGE)
     areas = v.page.locator("#map-municipal_crime_rate .sap-leaflet path[tabindex='0']")
     areas.first.wait_for()
     assert areas.count() == 18
@@ -93,8 +93,8 @@ def test_map_is_interactive_and_keyboard_operable(browser, site_url):
     assert v.problems == [] and v.foreign == []
 
 
-def test_station_points_map(browser, site_url):
-    v = Visit(browser, site_url + POINT_MAP_PAGE)
+def test_station_points_map(browser, site_url, built_real):
+    v = Visit(browser, built_real, site_url + POINT_MAP_PAGE)
     stations = v.page.locator("#map-murder_stations .sap-leaflet path[tabindex='0']")
     stations.first.wait_for()
     assert stations.count() == 43
@@ -103,8 +103,8 @@ def test_station_points_map(browser, site_url):
 
 
 @pytest.mark.parametrize("path", [CHART_PAGE, MAP_PAGE])
-def test_without_javascript_the_static_figures_and_tables_remain(browser, site_url, path):
-    v = Visit(browser, site_url + path, java_script_enabled=False)
+def test_without_javascript_the_static_figures_and_tables_remain(browser, site_url, built_real, path):
+    v = Visit(browser, built_real, site_url + path, java_script_enabled=False)
     figures = v.page.eval_on_selector_all("figure.sap-figure", """els => els.map(f => {
         const img = f.querySelector('img');
         const table = f.nextElementSibling.nextElementSibling.nextElementSibling.querySelector('table tbody tr');
@@ -114,9 +114,9 @@ def test_without_javascript_the_static_figures_and_tables_remain(browser, site_u
     assert figures and all(all(checks) for checks in figures), figures
 
 
-def test_moving_between_pages_leaves_no_doubled_chart(browser, site_url):
+def test_moving_between_pages_leaves_no_doubled_chart(browser, site_url, built_real):
     """Instant navigation is off (see mkdocs.yml): each page load draws each figure once."""
-    v = Visit(browser, site_url + CHART_PAGE)
+    v = Visit(browser, built_real, site_url + CHART_PAGE)
     v.reveal()
     v.page.wait_for_function("document.querySelectorAll('.sap-interactive svg').length >= 6")
     v.page.click("article a[href='indicators/homicide_rate/']")
@@ -131,8 +131,8 @@ def test_moving_between_pages_leaves_no_doubled_chart(browser, site_url):
 
 
 @pytest.mark.parametrize("path", [CHART_PAGE, MAP_PAGE])
-def test_on_a_phone_screen_charts_fit_and_nothing_overflows(browser, site_url, path):
-    v = Visit(browser, site_url + path, viewport={"width": 360, "height": 740})
+def test_on_a_phone_screen_charts_fit_and_nothing_overflows(browser, site_url, built_real, path):
+    v = Visit(browser, built_real, site_url + path, viewport={"width": 360, "height": 740})
     v.reveal()
     v.page.wait_for_function("document.querySelectorAll('.sap-interactive svg').length >= 6")
     widths = v.page.eval_on_selector_all(".sap-interactive svg", "els => els.map(e => e.getBoundingClientRect().width)")
@@ -140,3 +140,28 @@ def test_on_a_phone_screen_charts_fit_and_nothing_overflows(browser, site_url, p
     v.close()
     assert all(0 < w <= 360 for w in widths), widths
     assert overflow == 0
+
+
+def test_axe_fails_on_a_planted_unlabelled_image(browser, built_fixture):
+    url, stop = serve(built_fixture / "site")
+    v = Visit(browser, built_fixture / "site", url + "/en/minicali/")
+    clean = v.axe()
+    v.page.evaluate("document.querySelector('article').insertAdjacentHTML('beforeend', "
+                    "'<img src=\"../assets/images/favicon.png\">')")
+    planted = v.axe()
+    v.close()
+    stop()
+    assert clean == []
+    assert [x.split(":")[0] for x in planted] == ["image-alt"]
+
+
+def test_language_switch_keeps_the_page_under_a_sub_path(browser, site_url, built_real):
+    v = Visit(browser, built_real, site_url + "/es/cali/indicators/homicide_rate/")
+    v.page.hover(".md-header .md-select")
+    v.page.click(".md-header .md-select__link[hreflang='en']")
+    v.page.wait_for_url("**/en/cali/indicators/homicide_rate/")
+    heading = v.page.locator("article h1").inner_text().rstrip("¶")
+    v.close()
+    assert v.page.url == site_url + "/en/cali/indicators/homicide_rate/"
+    assert heading == "Intentional homicide rate"
+    assert v.problems == []

@@ -1,0 +1,65 @@
+"""Draw every figure in every language: its Vega-Lite spec (for the interactive layer) and the
+static SVG rendered from that spec (what every reader sees first, with or without JavaScript).
+
+Drawing is the most expensive stage, so each figure is drawn exactly once per language.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import vl_convert
+
+from . import charts, indicators, maps
+from .figures import Figure
+from .i18n import VEGA_LOCALE, Locale
+from .schema import tr
+
+
+@dataclass(frozen=True)
+class Drawing:
+    spec: dict
+    svg: str
+
+    @property
+    def png(self) -> bytes:
+        """For readers who need a bitmap (slides, social media); drawn from the same SVG."""
+        return vl_convert.svg_to_png(self.svg, scale=1.5)
+
+
+def spec(fig: Figure, city, loc: Locale) -> dict | None:
+    """The figure's spec in one language; None for a figure that is a table only."""
+    ds = city.tables[fig.dataset].config
+    fallbacks = city.config.languages
+    if fig.kind == "charts":
+        shown = loc.worded(fig.table, ds.period_notes, fallbacks)
+        return charts.spec(fig.chart, shown, loc, loc.labels(ds, fallbacks))
+    if fig.kind == "indicators":
+        s = fig.series
+        target = s.choice.target
+        label = loc("target_label", value=loc.number(target.value, indicators.DECIMALS[fig.unit]),
+                    year=target.year) if target else ""
+        return charts.indicator_spec(loc.worded(fig.table, ds.period_notes, fallbacks), tr(fig.title, loc.lang),
+                                     loc(f"unit_{fig.unit}"), (target.value, target.year) if target else None,
+                                     label, loc)
+    if fig.layer is None:
+        return None
+    if fig.kind == "indicator_maps":
+        value_title = loc(f"unit_{fig.unit}")
+    else:
+        value_title = loc("map_rate") if fig.layer.value_col == "rate" else loc("chart_value")
+    return maps.spec(fig.layer, fig.table, tr(fig.title, loc.lang), value_title, loc)
+
+
+def svg(vl_spec: dict, lang: str) -> str:
+    return vl_convert.vegalite_to_svg(vl_spec, vl_version=charts.VL_VERSION, format_locale=VEGA_LOCALE[lang])
+
+
+def draw_city(city, locales: dict[str, Locale], languages: list[str]) -> dict[tuple[str, str, str], Drawing]:
+    """Every figure of one city drawn in each language, keyed by (kind, id, lang)."""
+    out = {}
+    for lang in languages:
+        for fig in city.figures:
+            drawn = spec(fig, city, locales[lang])
+            if drawn is not None:
+                out[(fig.kind, fig.id, lang)] = Drawing(drawn, svg(drawn, lang))
+    return out

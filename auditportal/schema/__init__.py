@@ -1,0 +1,29 @@
+"""The config schema: the models of every YAML file a city or maintainer writes (city.py,
+portal.py), the value types they share (types.py), how they are read (load.py), how errors
+are reported (errors.py) and the references checked between them (crossref.py)."""
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from .city import (Basemap, Chart, City, Contact, Dataset, Denominator, Disclosure, Districts, Hotspot,
+                   IndicatorChoice, MapSpec, Period, PopulationRef, Source, Target)
+from .load import city_slugs, load_city, load_portal, load_recommendations, load_registry
+from .portal import (STATUS_ORDER, Budget, Indicator, Portal, Recommendation, Recommendations, Reference,
+                     Selection)
+from .types import Text, tr, text_lang
+
+FILES: dict[str, type[BaseModel]] = {"portal.yml": Portal, "city.yml": City, "recommendations.yml": Recommendations}
+"""The top-level model of each file; indicators.yml maps ids to Indicator."""
+
+
+def all_models() -> list[type[BaseModel]]:
+    return [Portal, Selection, Reference, Indicator, Denominator, Source, Period, Districts, Dataset, PopulationRef,
+            Target, IndicatorChoice, Chart, MapSpec, Hotspot, Contact, Basemap, Disclosure, City, Budget,
+            Recommendation, Recommendations]
+
+
+__all__ = ["Basemap", "Budget", "Chart", "City", "Contact", "Dataset", "Denominator", "Disclosure", "Districts",
+           "FILES", "Hotspot", "Indicator", "IndicatorChoice", "MapSpec", "Period", "Portal", "PopulationRef",
+           "Recommendation", "Recommendations", "Reference", "STATUS_ORDER", "Selection", "Source", "Target", "Text",
+           "all_models", "city_slugs", "load_city", "load_portal", "load_recommendations", "load_registry", "tr",
+           "text_lang"]

@@ -1,0 +1,100 @@
+"""References between the parts of one city.yml, and from it to indicators.yml and data/:
+each must name something that exists. Rules within one model live in the model itself."""
+from __future__ import annotations
+
+import difflib
+import json
+from pathlib import Path
+
+from .. import datafiles, yamlfile
+from ..problems import Problem, ValidationFailed
+from .city import City, Districts
+from .portal import Indicator
+
+
+def cross_check(city: City, lines: dict, shown: str, root: Path, registry: dict[str, Indicator]) -> list[Problem]:
+    problems: list[Problem] = []
+
+    def bad(loc: tuple, message: str, choices=()):
+        close = difflib.get_close_matches(str(_get(city, loc)), list(choices), n=1)
+        hint = f"did you mean '{close[0]}'?" if close else ("known: " + ", ".join(sorted(choices)) if choices else "")
+        problems.append(Problem(shown, yamlfile.line_of(lines, loc), ".".join(map(str, loc)), message, hint))
+
+    datasets = city.datasets
+    points = city.districts is not None and _is_points(root, city.districts)
+    protected = set(city.disclosure.protected_measures)
+    if city.population and city.population.dataset not in datasets:
+        bad(("population", "dataset"), "no such dataset", datasets)
+    for i, choice in enumerate(city.indicators):
+        if choice.id not in registry:
+            bad(("indicators", i, "id"), "no such indicator in indicators.yml", registry)
+        elif choice.dataset in datasets:
+            indicator, ds = registry[choice.id], datasets[choice.dataset]
+            wanted = {**indicator.numerator.where, **(indicator.denominator.where if indicator.denominator else {})}
+            for dim in wanted:
+                if dim not in ds.dimensions:
+                    bad(("indicators", i, "dataset"), f"indicator '{choice.id}' needs breakdown '{dim}', "
+                        f"which dataset '{choice.dataset}' does not have", ds.dimensions)
+        if choice.dataset not in datasets:
+            bad(("indicators", i, "dataset"), "no such dataset", datasets)
+        if choice.population and choice.population.dataset not in datasets:
+            bad(("indicators", i, "population", "dataset"), "no such dataset", datasets)
+    for kind in ("charts", "maps"):
+        seen = set()
+        for i, item in enumerate(getattr(city, kind)):
+            if item.id in seen:
+                bad((kind, i, "id"), f"id used by another of the {kind}")
+            seen.add(item.id)
+            if item.dataset not in datasets:
+                bad((kind, i, "dataset"), "no such dataset", datasets)
+            elif kind == "charts" and item.dimension and item.dimension not in datasets[item.dataset].dimensions:
+                bad((kind, i, "dimension"), f"dataset '{item.dataset}' has no such dimension",
+                    datasets[item.dataset].dimensions)
+    for i, m in enumerate(city.maps):
+        if m.dataset in datasets and datasets[m.dataset].area_level not in ("district", "station"):
+            bad(("maps", i, "dataset"), "a map needs a district- or station-level dataset")
+        if m.population and m.population.dataset not in datasets:
+            bad(("maps", i, "population", "dataset"), "no such dataset", datasets)
+        if city.districts is None:
+            bad(("maps", i, "dataset"), "a map needs a 'districts' layer in this city.yml")
+        if set(m.measures) & protected and points:
+            bad(("maps", i, "measures"), f"protected measure(s) {sorted(set(m.measures) & protected)} cannot be "
+                "drawn at points; show them in a table or on an area map")
+    for i, spot in enumerate(city.hotspots):
+        if spot.dataset not in datasets:
+            bad(("hotspots", i, "dataset"), "no such dataset", datasets)
+        elif datasets[spot.dataset].area_level != "point":
+            bad(("hotspots", i, "dataset"), "a hotspot map needs a point-level dataset")
+        if set(spot.measures) & protected:
+            bad(("hotspots", i, "measures"), f"protected measure(s) {sorted(set(spot.measures) & protected)} cannot "
+                "be mapped below district level")
+    for slug, ds in datasets.items():
+        if ds.area_level in ("district", "station") and city.districts is None:
+            bad(("datasets", slug, "area_level"), "district-level data needs a 'districts' layer in this city.yml")
+    for loc, rel in _files(city):
+        try:
+            datafiles.resolve(root, rel)
+        except datafiles.Refused as why:
+            bad(loc, str(why))
+    return problems
+
+
+def _files(city: City):
+    if city.districts:
+        yield ("districts", "file"), city.districts.file
+    for slug, ds in city.datasets.items():
+        yield ("datasets", slug, "file"), ds.file
+
+
+def _is_points(root: Path, districts: Districts) -> bool:
+    try:
+        doc = json.loads(datafiles.resolve(root, districts.file).read_text(encoding="utf-8"))
+        return any((f.get("geometry") or {}).get("type") == "Point" for f in doc.get("features", []))
+    except (OSError, ValueError, AttributeError, datafiles.Refused, ValidationFailed):
+        return False  # the districts file's own problems are reported when it is read
+
+
+def _get(obj, loc: tuple):
+    for part in loc:
+        obj = obj[part] if isinstance(obj, (dict, list)) else getattr(obj, part, None)
+    return obj

@@ -1,0 +1,120 @@
+"""Where each config file is read: portal.yml, indicators.yml, cities/<slug>/city.yml and
+recommendations.yml, each validated against its model with every problem gathered.
+
+Old key names (a model's `renamed`) are accepted for one edition: they are renamed before
+validation and reported as notices with their file and line, never silently.
+"""
+from __future__ import annotations
+
+import re
+import typing
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+
+from .. import yamlfile
+from ..problems import Problem, ValidationFailed
+from .city import City
+from .crossref import cross_check
+from .errors import is_model, problems_from, unwrap
+from .portal import Indicator, Portal, Recommendation, Recommendations
+from .types import SLUG_PATTERN
+
+M = typing.TypeVar("M", bound=BaseModel)
+
+
+def load_portal(root: Path, notices: list[Problem] | None = None) -> Portal:
+    return _validated(root / "portal.yml", "portal.yml", Portal, notices)[0]
+
+
+def load_registry(root: Path, notices: list[Problem] | None = None) -> dict[str, Indicator]:
+    shown = "indicators.yml"
+    data, lines = yamlfile.load(root / shown, shown)
+    if not isinstance(data, dict):
+        raise ValidationFailed([Problem(shown, 1, "", "expected a mapping of indicator ids to indicators")])
+    problems, registry = [], {}
+    for key, value in data.items():
+        if not re.match(SLUG_PATTERN, str(key)):
+            problems.append(Problem(shown, lines.get((key,)), str(key), "an indicator id uses lower-case letters, "
+                                    "digits and '_' only"))
+            continue
+        sub = {k[1:]: v for k, v in lines.items() if k[:1] == (key,)}
+        try:
+            registry[key] = _model(value, sub, shown, Indicator, notices, prefix=(key,))
+        except ValidationFailed as err:
+            problems += err.problems
+    if problems:
+        raise ValidationFailed(problems)
+    return registry
+
+
+def load_city(root: Path, slug: str, registry: dict[str, Indicator], notices: list[Problem] | None = None) -> City:
+    shown = f"cities/{slug}/city.yml"
+    city, lines = _validated(root / shown, shown, City, notices)
+    problems = cross_check(city, lines, shown, root, registry)
+    if problems:
+        raise ValidationFailed(problems)
+    return city
+
+
+def load_recommendations(root: Path, slug: str, notices: list[Problem] | None = None) -> list[Recommendation]:
+    shown = f"cities/{slug}/recommendations.yml"
+    if not (root / shown).is_file():
+        return []
+    return _validated(root / shown, shown, Recommendations, notices)[0].recommendations
+
+
+def city_slugs(root: Path) -> list[str]:
+    return sorted(p.name for p in (root / "cities").iterdir() if (p / "city.yml").is_file())
+
+
+def _validated(path: Path, shown: str, model: type[M], notices: list[Problem] | None) -> tuple[M, dict]:
+    data, lines = yamlfile.load(path, shown)
+    if not isinstance(data, dict):
+        raise ValidationFailed([Problem(shown, 1, "", "expected a mapping of keys to values")])
+    return _model(data, lines, shown, model, notices), lines
+
+
+def _model(data, lines: dict, shown: str, model: type[M], notices: list[Problem] | None, prefix: tuple = ()) -> M:
+    found: list[Problem] = []
+    data = _rename(data, model, lines, shown, (), found)
+    if notices is not None:
+        notices += [Problem(p.file, p.line, ".".join(map(str, prefix + (p.field,))), p.message, p.hint) for p in found]
+    try:
+        return model.model_validate(data)
+    except ValidationError as err:
+        raise ValidationFailed([Problem(p.file, p.line, ".".join(map(str, prefix + (p.field,))) if prefix else p.field,
+                                        p.message, p.hint) for p in problems_from(err, model, lines, shown)])
+
+
+def _rename(data, model, lines: dict, shown: str, path: tuple, notices: list[Problem]):
+    """A copy of data with every deprecated key of every model under it given its new name."""
+    if not isinstance(data, dict):
+        return data
+    out = dict(data)
+    for old, new in getattr(model, "renamed", {}).items():
+        if old not in out:
+            continue
+        line = lines.get(path + (old,))
+        if new in out:
+            raise ValidationFailed([Problem(shown, line, ".".join(map(str, path + (old,))),
+                                            f"'{old}' is the old name of '{new}', which is also given", "keep one")])
+        out[new] = out.pop(old)
+        lines.update({path + (new,) + k[len(path) + 1:]: v for k, v in list(lines.items())
+                      if k[:len(path) + 1] == path + (old,)})
+        notices.append(Problem(shown, line, ".".join(map(str, path + (old,))), f"'{old}' is deprecated",
+                               f"rename it to '{new}'; the old name will stop working after the next edition"))
+    for name, info in model.model_fields.items():
+        if name not in out:
+            continue
+        tp = unwrap(info.annotation)
+        origin, args = typing.get_origin(tp), typing.get_args(tp)
+        if is_model(tp):
+            out[name] = _rename(out[name], tp, lines, shown, path + (name,), notices)
+        elif origin is list and args and is_model(unwrap(args[0])) and isinstance(out[name], list):
+            out[name] = [_rename(v, unwrap(args[0]), lines, shown, path + (name, i), notices)
+                         for i, v in enumerate(out[name])]
+        elif origin is dict and args and is_model(unwrap(args[-1])) and isinstance(out[name], dict):
+            out[name] = {k: _rename(v, unwrap(args[-1]), lines, shown, path + (name, k), notices)
+                         for k, v in out[name].items()}
+    return out

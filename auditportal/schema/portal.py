@@ -1,0 +1,118 @@
+"""The schema of the files beside the cities: `portal.yml` (the site), `indicators.yml` (the
+indicator registry all cities share) and each city's `recommendations.yml`."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from . import rules
+from .types import Lang, Licence, SiteUrl, Slug, Strict, Text, Url
+
+
+class Portal(Strict):
+    title: Text
+    """Site title shown in the header and browser tab."""
+    description: Text
+    """One or two sentences on what the portal is; shown on the home page and in search results."""
+    languages: list[Lang] = Field(min_length=1)
+    """Languages the site is built in, the default first; each gets its own site under /<lang>/."""
+    site_url: SiteUrl
+    """Public address of the site, ending in '/', used for canonical links and absolute download URLs."""
+    repo_url: Url | None = None
+    """Address of the source repository, linked from every page."""
+    publisher: Text
+    """Who runs the portal; credited in citations next to each original publisher."""
+    licence: Licence
+    """SPDX identifier of the licence of the portal's own text and code outputs, e.g. CC-BY-4.0."""
+
+
+class Selection(Strict):
+    measures: list[Slug] = Field(min_length=1)
+    """Measure ids summed (e.g. [homicide, femicide])."""
+    where: dict[Slug, list[str]] = {}
+    """Keep only rows whose breakdown holds one of these values (e.g. weapon: [firearm])."""
+
+
+class Reference(Strict):
+    title: str
+    """Title of the methodological reference (e.g. the SDG metadata sheet)."""
+    url: Url | None = None
+    """Where to read it."""
+
+
+Breakdown = Literal["district", "sex", "age_group", "crime_type", "year", "month"]
+Unit = Literal["per_100k", "percent", "count"]
+
+
+class Indicator(Strict):
+    name: Text
+    """Name of the indicator."""
+    definition: Text
+    """What it measures, in one sentence."""
+    unit: Unit
+    """per_100k: rate per 100,000 people; percent: share of the denominator; count: number of events."""
+    sdg: str | None = Field(default=None, pattern=r"^\d{1,2}\.[0-9a-c]{1,2}(\.\d{1,2})?$")
+    """SDG target (16.1) or indicator (16.1.1) it serves; empty for a local indicator."""
+    numerator: Selection
+    """What is counted."""
+    denominator: Selection | None = None
+    """What it is divided by: population for rates, the whole for percentages; required unless unit is count."""
+    higher_is_better: bool = False
+    """Whether a rise is good news (false for crime, true e.g. for feeling safe)."""
+    breakdowns: list[Breakdown] = []
+    """Disaggregations shown where a city's data has them."""
+    method: Text
+    """How it is computed and what to watch for when comparing."""
+    reference: Reference | None = None
+    """Methodological source."""
+
+    @model_validator(mode="after")
+    def _rates_need_a_denominator(self):
+        rules.check([("unit", "a rate or percent needs a denominator")]
+                    if self.unit != "count" and not self.denominator else [])
+        return self
+
+
+Status = Literal["planned", "in_progress", "implemented", "dropped"]
+STATUS_ORDER: list[str] = ["planned", "in_progress", "implemented", "dropped"]
+
+
+class Budget(Strict):
+    amount: float = Field(ge=0)
+    """Amount budgeted."""
+    currency: str = Field(pattern=r"^[A-Z]{3}$")
+    """ISO 4217 currency code (COP, ZAR, MXN)."""
+
+
+class Recommendation(Strict):
+    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+    """Stable id, e.g. R1; used in links."""
+    title: Text
+    """Short title."""
+    text: Text
+    """The recommendation as written in the audit."""
+    theme: Text
+    """Theme (e.g. youth violence, public space)."""
+    lead: Text
+    """Lead agency."""
+    partners: list[Text] = []
+    """Partner agencies of the multi-agency response."""
+    status: Status
+    """Where implementation stands."""
+    start: date | None = None
+    """Date work started."""
+    due: date | None = None
+    """Date it is due."""
+    budget: Budget | None = None
+    """Budget, where known."""
+    indicators: list[Slug] = []
+    """Indicators (ids from indicators.yml) it is meant to move."""
+    example: bool = False
+    """True for illustrative examples that are not the city's official text; pages say so."""
+
+
+class Recommendations(Strict):
+    recommendations: list[Recommendation] = []
+    """The audit's recommendations."""

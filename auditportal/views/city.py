@@ -1,0 +1,110 @@
+"""The views of a city's pages: overview, findings, recommendation tracker, datasets."""
+from __future__ import annotations
+
+import json
+
+from .. import metadata, urls
+from ..publish import column_type, published
+from .common import Ctx, city_header, figure, generated_findings, html_table
+from .indicator import indicator_summary
+
+PREVIEW_ROWS = 10
+
+
+def overview_page(ctx: Ctx) -> dict:
+    c, cfg = ctx.city, ctx.city.config
+    found = generated_findings(ctx)
+    figures = {kind: [figure(ctx, fig, (found.get(fig.key) or [ctx.tr(fig.title)])[0])
+                      for fig in c.figures if fig.kind in kinds]
+               for kind, kinds in (("figures", ("charts",)), ("maps", ("maps", "hotspots")))}
+    return {**city_header(ctx), "overview": overview(ctx), "availability": availability(ctx),
+            "findings": [t for texts in found.values() for t in texts], **figures,
+            "indicators": [indicator_summary(ctx, s) for s in c.indicators],
+            "contacts": [{"name": ctx.tr(x.name), "role": ctx.tr(x.role), "url": x.url} for x in cfg.contacts],
+            "links": {"findings": ctx.link(urls.findings(c.slug)), "indicators": ctx.link(urls.indicators(c.slug)),
+                      "tracker": ctx.link(urls.tracker(c.slug))}}
+
+
+def datasets_page(ctx: Ctx) -> dict:
+    slug = ctx.city.slug
+    return {**city_header(ctx), "availability": availability(ctx), "has_geo": ctx.city.geo is not None,
+            "links": {"package": ctx.to_site(urls.data(slug, "datapackage.json")),
+                      "boundaries": ctx.to_site(urls.data(slug, "districts.geojson"))}}
+
+
+def overview(ctx: Ctx) -> dict:
+    c, cfg, loc = ctx.city, ctx.city.config, ctx.loc
+    pop = None
+    if cfg.population:
+        frame = c.tables[cfg.population.dataset].frame
+        rows = frame[frame["measure"] == cfg.population.measure].dropna(subset=["value"])
+        if not rows.empty:  # district rows add up to the whole area covered
+            totals = rows.groupby(["period_start", "period"])["value"].sum().reset_index()
+            last = totals.sort_values("period_start").iloc[-1]
+            pop = {"value": loc.number(last["value"]), "period": last["period"],
+                   "source": ctx.tr(c.tables[cfg.population.dataset].config.source.publisher)}
+    return {"population": pop,
+            "area": loc.number(cfg.area_km2, 1) if cfg.area_km2 else None,
+            "area_source": ctx.tr(cfg.area_source) if cfg.area_source else None,
+            "period": f"{cfg.period.start}–{cfg.period.end}", "edition": cfg.edition,
+            "updated": cfg.updated.isoformat(),
+            "districts": len(c.geo.codes) if c.geo else 0,
+            "district_label": ctx.tr(cfg.districts.label) if cfg.districts else "",
+            "sources": sorted({ctx.tr(t.config.source.publisher) for t in c.tables.values()})}
+
+
+def availability(ctx: Ctx) -> list[dict]:
+    c, loc = ctx.city, ctx.loc
+    rows = []
+    for slug, t in c.tables.items():
+        f = t.frame.sort_values("period_start")
+        periods = f["period"].drop_duplicates().tolist()
+        measures = [ctx.tr(t.config.measure_labels.get(m)) or label
+                    for m, label in f[["measure", "measure_label"]].drop_duplicates().itertuples(index=False)]
+        rows.append({
+            "slug": slug, "title": ctx.tr(t.config.title), "link": ctx.link(urls.dataset(c.slug, slug)),
+            "measures": measures[:6], "more_measures": max(0, len(measures) - 6),
+            "level": loc(f"level_{t.config.area_level}"), "areas": int(f["area_code"].nunique()),
+            "periods": f"{periods[0]} – {periods[-1]}" if len(periods) > 1 else (periods[0] if periods else "–"),
+            "period_type": loc(f"period_{f['period_type'].iloc[0]}") if len(f) else "",
+            "partial": sorted(set(f.loc[f["partial"], "period"])), "source": ctx.tr(t.config.source.publisher),
+            "licence": t.config.source.licence,
+        })
+    return rows
+
+
+def dataset_page(ctx: Ctx, slug: str) -> dict:
+    c, loc = ctx.city, ctx.loc
+    t = c.tables[slug]
+    cfg, src = t.config, t.config.source
+    points = cfg.area_level == "point"
+    frame = t.frame if points else loc.worded(published(t, c.config.disclosure), cfg.period_notes, c.config.languages)
+    shown = [] if points else list(frame.columns)
+    periods = frame.sort_values("period_start")["period"].drop_duplicates().tolist()
+    columns = [{"name": col, "type": column_type(frame[col]),
+                "unit": loc(f"unit_{cfg.unit}") if col == "value" else "",
+                "description": loc(f"coldoc_{col}") if f"coldoc_{col}" in loc.strings else loc("coldoc_dimension")}
+               for col in shown]
+    preview = None if points else html_table(ctx, published(t, c.config.disclosure).head(PREVIEW_ROWS), slug)
+    ds = {
+        "slug": slug, "title": ctx.tr(cfg.title), "description": ctx.tr(cfg.description),
+        "caveats": [ctx.tr(x) for x in cfg.caveats],
+        "publisher": ctx.tr(src.publisher), "url": src.url, "licence": src.licence,
+        "terms": ctx.tr(src.terms), "copied_from": src.copied_from,
+        "retrieved": src.retrieved.isoformat(),
+        "transformations": ctx.tr(src.transformations) if src.transformations else "",
+        "file": cfg.file, "rows_read": t.rows_read, "rows_kept": t.rows_kept,
+        "rows_excluded": [{"reason": k, "rows": v} for k, v in t.rows_excluded.items()],
+        "gaps": c.gaps.get(slug, []),
+        "observations": len(frame), "periods": f"{periods[0]} – {periods[-1]}" if periods else "–",
+        "areas": int(frame["area_code"].nunique()), "level": loc(f"level_{cfg.area_level}"),
+        "columns": columns, "preview": preview,
+        "grids": [{"id": fig.id, "title": ctx.tr(fig.title), "link": ctx.link(urls.city(c.slug), f"hotspot-{fig.id}")}
+                  for fig in c.figures if fig.kind == "hotspots" and fig.dataset == slug] if points else None,
+        "csv": ctx.to_site(urls.dataset_csv(c.slug, slug)),
+        "edition": c.config.edition, "updated": c.config.updated.isoformat(),
+        "url": ctx.absolute(urls.dataset_csv(c.slug, slug)),
+        "jsonld": "" if points else json.dumps(metadata.dataset_jsonld(c, slug, ctx.site, loc.lang),
+                                               ensure_ascii=False, sort_keys=True),
+    }
+    return {**city_header(ctx), "ds": ds}

@@ -1,0 +1,182 @@
+"""What every view needs: where it stands (the page, its language, its city), and the parts
+several pages share (a figure with its table and downloads, a worded finding).
+
+A view is plain data: the template renders it, and the same data is published beside the
+page as JSON, so tests and other sites can read what a page says without parsing HTML.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from html import escape
+
+import pandas as pd
+
+from .. import maps, urls
+from ..disclosure import FLAG
+from ..figures import Figure
+from ..findings import Finding
+from ..i18n import Locale
+from ..schema import text_lang, tr
+
+
+@dataclass(frozen=True)
+class Ctx:
+    """Where a view is built: the whole site, one language, one page and, for city pages, the city."""
+    site: object          # pipeline.Site
+    loc: Locale
+    md: str               # the page's Markdown path, from urls.py
+    city: object = None   # pipeline.CityBuild
+
+    def tr(self, text) -> str:
+        """City text in this language, else in the city's own languages."""
+        return tr(text, self.loc.lang, self.city.config.languages if self.city else ())
+
+    def link(self, to_md: str, anchor: str = "") -> str:
+        return urls.link(self.md, to_md, anchor)
+
+    def to_site(self, path: str) -> str:
+        return urls.to_site(self.md, path)
+
+    def in_language(self, path: str) -> str:
+        return urls.in_language(self.md, path)
+
+    def absolute(self, path: str) -> str:
+        return urls.absolute(self.site.portal.site_url, path)
+
+
+def html_table(ctx: Ctx, table: pd.DataFrame, dataset: str) -> dict:
+    """A table as the page shows it: headers in the page's language, values formatted, labels readable."""
+    c, loc = ctx.city, ctx.loc
+    ds = c.tables[dataset].config
+    table = loc.worded(table, ds.period_notes, c.config.languages)
+    labels = loc.labels(ds, c.config.languages)
+    headers = [loc.strings.get(f"col_{col}", col) for col in table.columns]
+    rows = []
+    for record in table.to_dict("records"):
+        row = []
+        for col, v in record.items():
+            if col == "flag":
+                row.append(loc("suppressed") if v == FLAG else "")
+            elif col == "note":
+                row.append(v or "")
+            elif isinstance(v, float):
+                row.append(loc.number(v, 0 if (pd.isna(v) or v.is_integer()) else 1))
+            else:
+                row.append(labels.get(str(v), str(v)) if v is not None else "")
+        rows.append(row)
+    numeric = [pd.api.types.is_numeric_dtype(table[col]) and col not in ("month", "year") for col in table.columns]
+    return {"headers": headers, "rows": rows, "numeric": numeric}
+
+
+def figure(ctx: Ctx, fig: Figure, summary: str) -> dict:
+    """One figure: its static image, the spec the interactive layer draws, its table and downloads."""
+    c, loc = ctx.city, ctx.loc
+    drawing = ctx.site.drawings[c.slug][(fig.kind, fig.id, loc.lang)]
+    ds = c.tables[fig.dataset].config
+    shown = loc.worded(fig.table, ds.period_notes, c.config.languages)
+    notes = sorted({n for n in shown.get("note", pd.Series(dtype=str)).fillna("") if n})
+    title = ctx.tr(fig.title)
+    caption = summary.removeprefix(f"{title}: ")
+    asset = lambda ext: ctx.in_language(urls.figure_file(c.slug, fig.kind, fig.id, ext))  # noqa: E731
+    out = {
+        "id": fig.id, "kind": fig.kind, "title": title, "summary": summary,
+        "caption": caption[:1].upper() + caption[1:],
+        "png": asset("png"), "img": asset("svg"), "spec": asset("vl.json"),
+        "embed": embed_snippet(ctx, fig, title, summary),
+        "csv": ctx.to_site(urls.data(c.slug, fig.csv)),
+        "dataset_page": ctx.in_language(urls.page_url(urls.dataset(c.slug, fig.dataset))),
+        "dataset_title": ctx.tr(ds.title),
+        "source": ctx.tr(ds.source.publisher),
+        "area": loc(f"level_{ds.area_level}"),
+        "notes": notes,
+        "suppressed": int((fig.table.get("flag", pd.Series(dtype=str)) == FLAG).sum()),
+        "table": html_table(ctx, fig.table, fig.dataset),
+        "width": drawing.spec.get("width"),
+        "method": "", "geojson": "", "map_config": "",
+    }
+    if fig.layer is not None:
+        out.update(map_extras(ctx, fig, out["title"]))
+    return out
+
+
+def map_extras(ctx: Ctx, fig: Figure, title: str) -> dict:
+    """What maps.js needs to draw the published GeoJSON as the static map was drawn."""
+    c, loc, layer = ctx.city, ctx.loc, fig.layer
+    basemap = c.config.basemap
+    unit = loc(f"unit_{fig.unit}") if fig.unit else ""
+    config = {
+        "field": layer.value_col, "breaks": layer.breaks, "colours": maps.ramp(len(layer.breaks)),
+        "noDataColour": maps.NO_DATA, "noData": loc("map_no_data"), "unit": unit, "label": title,
+        "labels": maps.class_labels(fig.table[layer.value_col], layer.breaks, loc),
+        "legendTitle": unit or loc("chart_value"),
+        "tiles": {"url": basemap.url, "attribution": basemap.attribution} if basemap else None,
+        "outline": ctx.to_site(urls.data(c.slug, "districts.geojson")) if layer.outline is not None else None,
+    }
+    method = "map_method_points" if c.geo and c.geo.kind == "point" else "map_method_quantiles"
+    if fig.kind == "hotspots":
+        method_text = loc("hotspot_method", m=fig.cell_m, k=c.config.disclosure.suppress_below - 1,
+                          cells=fig.hidden_cells, events=fig.hidden_events)
+    else:
+        method_text = loc(method)
+    return {"geojson": ctx.to_site(urls.data(c.slug, f"{fig.kind}/{fig.id}.geojson")), "method": method_text,
+            "map_config": json.dumps(config, ensure_ascii=False, sort_keys=True)}
+
+
+def embed_snippet(ctx: Ctx, fig: Figure, title: str, summary: str) -> str:
+    """HTML a journalist can paste: the image from its stable address, with its credit."""
+    c, loc = ctx.city, ctx.loc
+    img = ctx.absolute(f"{loc.lang}/{urls.figure_file(c.slug, fig.kind, fig.id, 'svg')}")
+    page = ctx.absolute(f"{loc.lang}/{urls.page_url(urls.city(c.slug))}")
+    credit = loc("embed_credit", source=ctx.tr(c.tables[fig.dataset].config.source.publisher),
+                 portal=tr(ctx.site.portal.title, loc.lang))
+    return (f'<figure><img src="{img}" alt="{escape(summary)}" style="max-width:100%">'
+            f'<figcaption>{escape(title)}. {escape(credit)} <a href="{page}">{page}</a></figcaption></figure>')
+
+
+def figure_title(ctx: Ctx, key: tuple[str, str]) -> str:
+    return ctx.tr(ctx.city.figure(key).title)
+
+
+def finding_text(ctx: Ctx, f: Finding) -> str:
+    """A finding worded in the page's language, its numbers formatted and its values labelled."""
+    c, loc = ctx.city, ctx.loc
+    fig = c.figure(f.source)
+    labels = loc.labels(c.tables[fig.dataset].config, c.config.languages) if fig.kind == "charts" else {}
+    values = {"title": ctx.tr(fig.title)}
+    for key, v in f.numbers.items():
+        if key.endswith("_month"):
+            values[key] = loc.month(int(v), full=True)
+        elif key == "change_pct":
+            values[key] = ("+" if v > 0 else "") + loc.number(v, 1)
+        elif isinstance(v, float) and not pd.isna(v):
+            values[key] = loc.number(v, 0 if float(v).is_integer() else 1)
+        elif isinstance(v, int):
+            values[key] = loc.number(v)
+        else:
+            values[key] = labels.get(v, v)
+    return loc(f.key, **values)
+
+
+def city_header(ctx: Ctx) -> dict:
+    """What every page of a city shows: its name and summary, and the victim-protection rule."""
+    cfg = ctx.city.config
+    return {"city": city_summary(ctx, ctx.city), "slug": ctx.city.slug,
+            "text_lang": text_lang(cfg.description, ctx.loc.lang, cfg.languages),
+            "rule": ctx.loc("disclosure_rule", k=cfg.disclosure.suppress_below - 1)}
+
+
+def city_summary(ctx: Ctx, c) -> dict:
+    fallbacks = c.config.languages
+    return {"slug": c.slug, "name": ctx.loc.text(c.config.name, fallbacks), "country": c.config.country,
+            "description": ctx.loc.text(c.config.description, fallbacks),
+            "period": f"{c.config.period.start}–{c.config.period.end}", "datasets": len(c.tables),
+            "link": ctx.link(urls.city(c.slug))}
+
+
+def generated_findings(ctx: Ctx) -> dict[tuple[str, str], list[str]]:
+    """Each figure's findings, worded, by figure."""
+    out: dict[tuple[str, str], list[str]] = {}
+    for f in ctx.city.findings:
+        out.setdefault(f.source, []).append(finding_text(ctx, f))
+    return out

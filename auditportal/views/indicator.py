@@ -1,0 +1,114 @@
+"""The views of indicators: one city's dashboard, one indicator's page, and the framework of
+every indicator with the cities that report it."""
+from __future__ import annotations
+
+from .. import indicators, urls
+from .common import Ctx, city_header, figure, html_table
+
+
+def sdg_url(sdg: str | None) -> str | None:
+    """The UN SDG indicators metadata repository, filtered to the goal."""
+    if not sdg:
+        return None
+    goal, target = sdg.split(".")[0], ".".join(sdg.split(".")[:2])
+    return f"https://unstats.un.org/sdgs/metadata/?Text=&Goal={goal}&Target={target}"
+
+
+def indicator_summary(ctx: Ctx, s) -> dict:
+    """An indicator's latest value, change, target and status, as every page that lists it shows them."""
+    loc = ctx.loc
+    h = indicators.headline(s)
+    unit = s.indicator.unit
+    d = indicators.DECIMALS[unit]
+    fmt = lambda v: loc.number(v, d)  # noqa: E731
+    status = indicators.series_status(s)
+    target = s.choice.target
+    name = loc.text(s.indicator.name)
+    view = {
+        "id": s.id, "name": name, "definition": loc.text(s.indicator.definition),
+        "link": ctx.link(urls.indicator(ctx.city.slug, s.id)),
+        "sdg": s.indicator.sdg, "sdg_url": sdg_url(s.indicator.sdg), "unit": loc(f"unit_{unit}"),
+        "value": fmt(h["value"]) if h else "–", "period": h["period"] if h else "–",
+        "numerator": loc.number(h["numerator"]) if h else "–",
+        "denominator": loc.number(h["denominator"]) if h and unit != "count" else "",
+        "denominator_note": denominator_note(ctx, h) if h and unit == "per_100k" else "",
+        "baseline": f"{fmt(h['baseline'])} ({h['baseline_period']})" if h and "baseline" in h else "–",
+        "change": (("+" if h["change_pct"] > 0 else "") + loc.number(h["change_pct"], 1) + " %"
+                   if h and "change_pct" in h else "–"),
+        "target": f"{fmt(target.value)} ({target.year})" if target else "–",
+        "target_source": ctx.tr(target.source) if target else "",
+        "status_key": status.key, "status": loc(f"status_{status.key}"),
+        "status_detail": (loc("status_detail", observed=loc.number(status.observed, 2),
+                              required=loc.number(status.required, 2))
+                          if status.observed is not None else ""),
+        "csv": ctx.to_site(urls.data(ctx.city.slug, f"indicators/{s.id}.csv")),
+        "csv_url": ctx.absolute(urls.data(ctx.city.slug, f"indicators/{s.id}.csv")),
+        "method": loc.text(s.indicator.method),
+        "reference": s.indicator.reference.model_dump() if s.indicator.reference else None,
+        "area_level": loc(f"level_{s.area_level}"),
+        "breakdowns": [loc(f"breakdown_{b}") for b in s.indicator.breakdowns],
+        "summary": (loc("indicator_summary", name=name, value=fmt(h["value"]), period=h["period"],
+                        unit=loc(f"unit_{unit}")) if h else name),
+        "area_summary": name,
+    }
+    if s.by_area is not None and not s.by_area["value"].dropna().empty:
+        top = s.by_area.loc[s.by_area["value"].idxmax()]
+        view["area_summary"] = loc("indicator_area_summary", name=name, area=top["area_name"],
+                                   value=fmt(top["value"]), period=top["period"])
+    return view
+
+
+def denominator_note(ctx: Ctx, h: dict) -> str:
+    """Where the population behind a rate comes from, when it is not the value's own period."""
+    if h["denominator_method"] == "interpolated":
+        return ctx.loc("denominator_interpolated", years="–".join(h["denominator_periods"]))
+    if h["denominator_method"] == "nearest" and h["denominator_periods"] != (str(h["period"]),):
+        return ctx.loc("denominator_nearest", year=h["denominator_periods"][0])
+    return ""
+
+
+def dashboard_page(ctx: Ctx) -> dict:
+    return {**city_header(ctx), "indicators": [indicator_summary(ctx, s) for s in ctx.city.indicators],
+            "links": {"framework": ctx.link(urls.framework())}}
+
+
+def indicator_page(ctx: Ctx, ind_id: str) -> dict:
+    c = ctx.city
+    s = next(x for x in c.indicators if x.id == ind_id)
+    view = indicator_summary(ctx, s)
+    chart = figure(ctx, c.figure(("indicators", s.id)), view["summary"])
+    area_map, area_table = None, None
+    by_area = c.figure(("indicator_maps", s.id), None)
+    if by_area is not None:
+        area_table = html_table(ctx, by_area.table, by_area.dataset)
+        if by_area.layer is not None:
+            area_map = figure(ctx, by_area, view["area_summary"])
+    ds = c.tables[s.choice.dataset].config
+    targeting = [{"id": r.id, "title": ctx.tr(r.title), "status": ctx.loc(f"status_{r.status}"), "example": r.example,
+                  "link": ctx.link(urls.tracker(c.slug), f"rec-{r.id.lower()}")}
+                 for r in c.recommendations if s.id in r.indicators]
+    return {**city_header(ctx), "i": view, "chart": chart, "area_map": area_map, "area_table": area_table,
+            "recommendations": targeting,
+            "dataset": {"slug": s.choice.dataset, "title": ctx.tr(ds.title), "link": ctx.link(urls.dataset(c.slug, s.choice.dataset)),
+                        "publisher": ctx.tr(ds.source.publisher), "licence": ds.source.licence,
+                        "retrieved": ds.source.retrieved.isoformat()},
+            "edition": c.config.edition, "updated": c.config.updated.isoformat()}
+
+
+def framework_page(ctx: Ctx) -> dict:
+    """Every indicator of the registry, with the cities that report it."""
+    loc = ctx.loc
+    rows = []
+    for ind_id, ind in ctx.site.registry.items():
+        cities = []
+        for c in ctx.site.cities:
+            for s in c.indicators:
+                if s.id == ind_id:
+                    v = indicator_summary(Ctx(ctx.site, loc, ctx.md, c), s)
+                    cities.append({"slug": c.slug, "name": loc.text(c.config.name, c.config.languages),
+                                   "value": v["value"], "period": v["period"], "status": v["status"],
+                                   "area": v["area_level"], "link": v["link"]})
+        rows.append({"id": ind_id, "name": loc.text(ind.name), "definition": loc.text(ind.definition),
+                     "sdg": ind.sdg, "sdg_url": sdg_url(ind.sdg), "unit": loc(f"unit_{ind.unit}"),
+                     "cities": cities})
+    return {"indicators": rows}

@@ -1,0 +1,82 @@
+"""Helpers shared by the tests: the problems a call reports, and line numbers found in a text
+rather than written down, so that editing a fixture does not silently shift every expectation."""
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "project"
+SHARED = ["portal.yml", "indicators.yml", "mkdocs.yml", "content", "templates", "overrides"]
+sys.path.insert(0, str(ROOT))
+
+from auditportal.problems import ValidationFailed  # noqa: E402
+
+
+def make_project(dest: Path) -> Path:
+    """A whole project: the fixture city beside the repository's own shared files and templates."""
+    dest.mkdir(parents=True)
+    for name in SHARED:
+        src = ROOT / name
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, dest / name)
+    (dest / "node_modules").symlink_to(ROOT / "node_modules")  # the pinned browser libraries
+    shutil.copytree(FIXTURE / "cities", dest / "cities")
+    shutil.copytree(FIXTURE / "data", dest / "data")
+    return dest
+
+
+def quiet(_message: str) -> None:
+    pass
+
+
+def problems(fn, *args, **kwargs) -> list[str]:
+    """The problems `fn` reports, as printed; fails the test if it reports none."""
+    with pytest.raises(ValidationFailed) as caught:
+        fn(*args, **kwargs)
+    return [str(p) for p in caught.value.problems]
+
+
+def line(text: str, needle: str, after: str = "") -> int:
+    """The 1-based line of the first `needle` in `text` (after the first `after`, if given)."""
+    start = text.index(after) if after else 0
+    return text[: text.index(needle, start)].count("\n") + 1
+
+
+NUMBER = r"-?\d+\.\d+"
+
+
+def published_texts(site):
+    """Every text a build publishes, with its name: pages, data, specs, SVGs and each zip member."""
+    import zipfile
+    for path in sorted(site.rglob("*")):
+        if not path.is_file():
+            continue
+        if path.suffix == ".zip":
+            with zipfile.ZipFile(path) as z:
+                for name in z.namelist():
+                    yield f"{path.name}:{name}", z.read(name).decode("utf-8", errors="ignore")
+        elif path.suffix in (".csv", ".json", ".geojson", ".jsonld", ".html", ".svg", ".md", ".xml"):
+            yield str(path.relative_to(site)), path.read_text(encoding="utf-8", errors="ignore")
+
+
+def leaked_points(site, points: list[tuple[float, float]], tolerance: float = 1e-6) -> list[str]:
+    """Files in which some source point's longitude and latitude both appear as numbers."""
+    import re
+    import numpy as np
+    lon = np.array([p[0] for p in points])
+    lat = np.array([p[1] for p in points])
+    leaks = []
+    for name, text in published_texts(site):
+        numbers = np.unique(np.array(re.findall(NUMBER, text), dtype=float))
+        if numbers.size == 0:
+            continue
+        def near(values):
+            at = np.clip(np.searchsorted(numbers, values), 1, numbers.size - 1)
+            return np.minimum(abs(numbers[at] - values), abs(numbers[at - 1] - values)) <= tolerance
+        both = near(lon) & near(lat)
+        if both.any():
+            leaks.append(f"{name}: {int(both.sum())} points, e.g. {points[int(np.argmax(both))]}")
+    return leaks
