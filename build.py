@@ -77,6 +77,7 @@ def build(root: Path, out: Path, strict: bool) -> int:
 
 def check(root: Path, site: Path) -> int:
     from urllib.parse import urlparse
+
     from auditportal import checks, schema
     prefix = urlparse(schema.load_portal(root).site_url).path
     problems = checks.links(site, prefix) + checks.over_budget(site)

@@ -19,7 +19,9 @@ class RowProblems:
     """Collects row problems, listing the first few of each kind and counting the rest."""
 
     def __init__(self, shown: str):
-        self.shown, self.found, self.counts = shown, [], {}
+        self.shown = shown
+        self.found: list[Problem] = []
+        self.counts: dict[tuple[str, str], int] = {}
 
     def add(self, line: int, column: str, kind: str, message: str, hint: str = "") -> None:
         key = (column, kind)

@@ -12,6 +12,7 @@ import vl_convert
 from . import charts, indicators, maps
 from .figures import Figure
 from .i18n import VEGA_LOCALE, Locale
+from .pipeline import CityBuild
 from .schema import tr
 
 
@@ -26,20 +27,20 @@ class Drawing:
         return vl_convert.svg_to_png(self.svg, scale=1.5)
 
 
-def spec(fig: Figure, city, loc: Locale) -> dict | None:
+def spec(fig: Figure, city: CityBuild, loc: Locale) -> dict | None:
     """The figure's spec in one language; None for a figure that is a table only."""
     ds = city.tables[fig.dataset].config
     fallbacks = city.config.languages
-    if fig.kind == "charts":
+    if fig.chart is not None:
         shown = loc.worded(fig.table, ds.period_notes, fallbacks)
         return charts.spec(fig.chart, shown, loc, loc.labels(ds, fallbacks))
-    if fig.kind == "indicators":
-        s = fig.series
-        target = s.choice.target
-        label = loc("target_label", value=loc.number(target.value, indicators.DECIMALS[fig.unit]),
+    if fig.kind == "indicators" and fig.series is not None:
+        unit = fig.series.indicator.unit
+        target = fig.series.choice.target
+        label = loc("target_label", value=loc.number(target.value, indicators.DECIMALS[unit]),
                     year=target.year) if target else ""
         return charts.indicator_spec(loc.worded(fig.table, ds.period_notes, fallbacks), tr(fig.title, loc.lang),
-                                     loc(f"unit_{fig.unit}"), (target.value, target.year) if target else None,
+                                     loc(f"unit_{unit}"), (target.value, target.year) if target else None,
                                      label, loc)
     if fig.layer is None:
         return None
@@ -54,9 +55,9 @@ def svg(vl_spec: dict, lang: str) -> str:
     return vl_convert.vegalite_to_svg(vl_spec, vl_version=charts.VL_VERSION, format_locale=VEGA_LOCALE[lang])
 
 
-def draw_city(city, locales: dict[str, Locale], languages: list[str]) -> dict[tuple[str, str, str], Drawing]:
+def draw_city(city: CityBuild, locales: dict[str, Locale], languages: list[str]) -> dict[tuple[str, str, str], Drawing]:
     """Every figure of one city drawn in each language, keyed by (kind, id, lang)."""
-    out = {}
+    out: dict[tuple[str, str, str], Drawing] = {}
     for lang in languages:
         for fig in city.figures:
             drawn = spec(fig, city, locales[lang])

@@ -69,8 +69,9 @@ def for_city(city: City, tables: dict[str, Table], geo: Geography | None, names:
         if s.by_area is None:
             continue
         at_points = bool(set(s.indicator.numerator.measures) & protected) and geo is not None and geo.kind == "point"
-        drawable = geo is not None and not at_points  # protected measures are never drawn at points
+        layer = None  # a table only: no geography, or a protected measure at points, which are never drawn
+        if geo is not None and not at_points:
+            layer = Layer(geo, "value", maps.quantile_breaks(s.by_area["value"]))
         out.append(Figure("indicator_maps", s.id, name, s.choice.dataset, s.by_area, f"indicators/{s.id}_by_area.csv",
-                          layer=Layer(geo, "value", maps.quantile_breaks(s.by_area["value"])) if drawable else None,
-                          unit=unit, series=s))
+                          layer=layer, unit=unit, series=s))
     return out

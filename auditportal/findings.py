@@ -25,15 +25,15 @@ def _complete(t: pd.DataFrame) -> pd.DataFrame:
     return t[~t["partial"] & t["value"].notna()]
 
 
-def trend(data: Figure) -> list[Finding]:
-    t = _complete(data.table)
+def trend(key: tuple[str, str], table: pd.DataFrame, dim: str) -> list[Finding]:
+    t = _complete(table)
     if len(t) < 2:
         return []
     first, last = t.iloc[0], t.iloc[-1]
     change = (last["value"] - first["value"]) / first["value"] * 100 if first["value"] else math.nan
     peak = t.loc[t["value"].idxmax()]
     low = t.loc[t["value"].idxmin()]
-    cid = data.key
+    cid = key
     return [
         Finding(cid, "finding_change", {"first_period": first["period"], "first": first["value"],
                                         "last_period": last["period"], "last": last["value"],
@@ -43,39 +43,39 @@ def trend(data: Figure) -> list[Finding]:
     ]
 
 
-def seasonality(data: Figure) -> list[Finding]:
-    t = data.table.dropna(subset=["value"])
+def seasonality(key: tuple[str, str], table: pd.DataFrame, dim: str) -> list[Finding]:
+    t = table.dropna(subset=["value"])
     years = t.groupby("year")["month"].count()
     t = t[t["year"].isin(years[years == 12].index)]  # whole years only, or months are unevenly weighted
     if t.empty:
         return []
     by_month = t.groupby("month")["value"].mean()
     high, low = int(by_month.idxmax()), int(by_month.idxmin())
-    return [Finding(data.key, "finding_season", {
+    return [Finding(key, "finding_season", {
         "high_month": high, "high": round(by_month[high], 1), "low_month": low, "low": round(by_month[low], 1),
         "ratio_pct": round((by_month[high] / by_month[low] - 1) * 100, 1) if by_month[low] else math.nan,
         "years": f"{t['year'].min()}–{t['year'].max()}"})]
 
 
-def profile(data: Figure) -> list[Finding]:
-    t = data.table.dropna(subset=["value"])
+def profile(key: tuple[str, str], table: pd.DataFrame, dim: str) -> list[Finding]:
+    t = table.dropna(subset=["value"])
     if t.empty:
         return []
     top = t.loc[t["share"].idxmax()]
-    return [Finding(data.key, "finding_profile", {
-        "group": top[data.chart.dimension or "measure"], "share": top["share"], "period": top["period"],
+    return [Finding(key, "finding_profile", {
+        "group": top[dim], "share": top["share"], "period": top["period"],
         "total": t["value"].sum()})]
 
 
-def composition(data: Figure) -> list[Finding]:
-    t = data.table.dropna(subset=["value"])
+def composition(key: tuple[str, str], table: pd.DataFrame, dim: str) -> list[Finding]:
+    t = table.dropna(subset=["value"])
     if t.empty:
         return []
     period = _complete(t)["period"].iloc[-1] if not _complete(t).empty else t["period"].iloc[-1]
     latest = t[t["period"] == period]
     top = latest.loc[latest["value"].idxmax()]
-    return [Finding(data.key, "finding_composition", {
-        "group": top[data.chart.dimension or "measure"], "share": round(top["value"] / latest["value"].sum() * 100, 1),
+    return [Finding(key, "finding_composition", {
+        "group": top[dim], "share": round(top["value"] / latest["value"].sum() * 100, 1),
         "period": period})]
 
 
@@ -91,18 +91,17 @@ def concentration(source: tuple[str, str], t: pd.DataFrame, column: str = "value
         "top_name": t["area_name"].iloc[0], "top_value": t[column].iloc[0], "period": t["period"].iloc[0]})]
 
 
-def ranking(data: Figure) -> list[Finding]:
-    return concentration(data.key, data.table)
+def ranking(key: tuple[str, str], table: pd.DataFrame, dim: str) -> list[Finding]:
+    return concentration(key, table)
 
 
-def map_highest(data: Figure) -> list[Finding]:
-    column = data.layer.value_col
-    t = data.table.dropna(subset=[column])
+def map_highest(key: tuple[str, str], table: pd.DataFrame, column: str) -> list[Finding]:
+    t = table.dropna(subset=[column])
     if t.empty:
         return []
     top = t.loc[t[column].idxmax()]
-    key = "finding_map_rate" if column == "rate" else "finding_map_count"
-    return [Finding(data.key, key, {"name": top["area_name"], "value": top[column],
+    sentence = "finding_map_rate" if column == "rate" else "finding_map_count"
+    return [Finding(key, sentence, {"name": top["area_name"], "value": top[column],
                                     "period": top["period"], "median": t[column].median()})]
 
 
@@ -112,10 +111,11 @@ BY_CHART = {"trend": trend, "seasonality": seasonality, "profile": profile,
 
 def for_figure(fig: Figure) -> list[Finding]:
     """The findings a figure's table supports, in the order pages show them."""
-    if fig.kind == "charts":
-        return BY_CHART[fig.chart.type](fig)
-    if fig.kind == "maps":
-        return map_highest(fig) + concentration(fig.key, fig.table, fig.layer.value_col)
+    if fig.chart is not None:
+        return BY_CHART[fig.chart.type](fig.key, fig.table, fig.chart.dimension or "measure")
+    if fig.kind == "maps" and fig.layer is not None:
+        return map_highest(fig.key, fig.table, fig.layer.value_col) + concentration(fig.key, fig.table,
+                                                                                   fig.layer.value_col)
     if fig.kind == "hotspots":
         return concentration(fig.key, fig.table)
     return []

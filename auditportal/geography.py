@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-
 from pathlib import Path
 
 import shapely
-from shapely.validation import explain_validity
 from shapely.geometry import mapping, shape
+from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
+from shapely.validation import explain_validity
 
 from . import datafiles
 from .problems import Problem, ValidationFailed
@@ -65,7 +65,7 @@ def load(root: Path, districts: Districts) -> Geography:
         if code in names:
             problems.append(Problem(shown, None, where, "district code used by two features"))
         geom, problem = _geometry(feature.get("geometry"))
-        if problem:
+        if geom is None:
             problems.append(Problem(shown, None, f"{where}.geometry", problem))
             continue
         kinds.add("point" if geom.geom_type == "Point" else "polygon")
@@ -79,7 +79,7 @@ def load(root: Path, districts: Districts) -> Geography:
     return Geography(kinds.pop() if kinds else "polygon", codes, names, shapes, tuple(districts.extra_codes))
 
 
-def _geometry(geometry) -> tuple[object | None, str]:
+def _geometry(geometry) -> tuple[BaseGeometry | None, str]:
     if not geometry:
         return None, "missing geometry"
     try:

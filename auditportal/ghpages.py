@@ -20,7 +20,7 @@ PREFIX = "/portal"
 TYPES = {".html": "text/html", ".css": "text/css", ".js": "text/javascript", ".json": "application/json",
          ".jsonld": "application/ld+json", ".geojson": "application/geo+json", ".svg": "image/svg+xml",
          ".csv": "text/csv", ".xml": "application/xml", ".txt": "text/plain", ".md": "text/markdown",
-         ".wasm": "application/wasm", ".png": "image/png", ".zip": "application/zip", ".pf_meta": "application/octet-stream"}
+         ".wasm": "application/wasm", ".png": "image/png", ".zip": "application/zip"}
 COMPRESSED = {".html", ".css", ".js", ".json", ".jsonld", ".geojson", ".svg", ".csv", ".xml", ".txt", ".md"}
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Sequence
 
 import pandas as pd
 
@@ -31,7 +31,7 @@ MONTHS_FULL = {
     "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December"],
 }
-VEGA_LOCALE = {"es": "es-ES", "en": "en-US"}
+VEGA_LOCALE: dict[str, Any] = {"es": "es-ES", "en": "en-US"}  # vl-convert's names of d3 number formats
 PUBLISHED = "en"  # the language of published files
 
 
@@ -94,6 +94,8 @@ class Locale:
 def load(root: Path, languages: list[str]) -> dict[str, Locale]:
     shown = "templates/strings.yml"
     data, lines = yamlfile.load(root / shown, shown)
+    if not isinstance(data, dict):
+        raise ValidationFailed([Problem(shown, 1, "", "expected a mapping of string ids to texts per language")])
     wanted = list(dict.fromkeys([*languages, PUBLISHED]))
     problems = [Problem(shown, lines.get((key,)), key, f"no text for language '{lang}'")
                 for key, texts in data.items() for lang in wanted if lang not in texts]

@@ -59,6 +59,7 @@ def _population(pop: pd.DataFrame, periods, years: str, keys: list[str]) -> pd.D
         by_year[int(str(period)[:4])] = (period, rows.groupby(area)["value"].sum(min_count=1) if area
                                          else pd.Series([rows["value"].sum(min_count=1)]))
     out = []
+    used: tuple[str, ...]
     for period in periods:
         year = int(str(period)[:4])
         exact = [y for y, (p, _) in by_year.items() if p == period]
@@ -102,16 +103,17 @@ def compute(ind_id: str, indicator: Indicator, choice: IndicatorChoice, tables: 
     total = _periods(frame[frame["measure"].isin(indicator.numerator.measures)]).merge(
         _sum(num_rows, ["period"], "numerator"), on="period", how="left")
     area = _sum(num_rows, by_area_keys, "numerator") if table.config.area_level in ("district", "station") else None
-    if indicator.unit == "percent":
-        den_rows = select(frame, indicator.denominator)
+    denominator = indicator.denominator
+    if indicator.unit == "percent" and denominator is not None:
+        den_rows = select(frame, denominator)
         total = total.merge(_sum(den_rows, ["period"], "denominator"), on="period", how="left")
         total["denominator_method"] = "same"
         total["denominator_periods"] = [(p,) for p in total["period"]]
         if area is not None:
             area = area.merge(_sum(den_rows, by_area_keys, "denominator"), on=by_area_keys, how="left")
-    elif indicator.unit == "per_100k":
+    elif indicator.unit == "per_100k" and denominator is not None:
         pop_frame = tables[choice.population.dataset].frame if choice.population else frame
-        measure = choice.population.measure if choice.population else indicator.denominator.measures[0]
+        measure = choice.population.measure if choice.population else denominator.measures[0]
         years = choice.population.years if choice.population else "same"
         pop = pop_frame[pop_frame["measure"] == measure]
         if pop.empty:
@@ -213,8 +215,11 @@ def status(values: dict[int, float], baseline_year: int | None, target: float | 
 
 def series_status(series: IndicatorSeries) -> Status:
     t = series.table
-    values = {year_of(p): v for p, v, partial in zip(t["period"], t["value"], t["partial"])
-              if year_of(p) is not None and not partial}
+    values: dict[int, float] = {}
+    for p, v, partial in zip(t["period"], t["value"], t["partial"]):
+        year = year_of(p)
+        if year is not None and not partial:
+            values[year] = v
     target = series.choice.target
     return status(values, series.choice.baseline_year, target.value if target else None,
                   target.year if target else None, series.indicator.higher_is_better)

@@ -46,7 +46,7 @@ def table(spec: MapSpec, source: Table, population: Table | None, geo: Geography
     out["area_name"] = out["area_code"].map(geo.names)
     out["period"] = period
     out["value"] = out["area_code"].map(counts)
-    if population is not None:
+    if population is not None and spec.population is not None:
         pop_rows = population.frame[population.frame["measure"] == spec.population.measure]
         pop_period = latest_complete(pop_rows)
         pop = pop_rows[pop_rows["period"] == pop_period].set_index("area_code")["value"]
@@ -106,7 +106,8 @@ def spec(layer: Layer, t: pd.DataFrame, title: str, value_title: str, loc: Local
     if geo.kind == "polygon":
         drawn = base.mark_geoshape(stroke="#ffffff", strokeWidth=0.8).encode(color=color, tooltip=tooltip)
         if layer.outline is not None:
-            under = alt.Chart(alt.Data(values=geography.feature_collection(layer.outline, {}, for_vega=True)["features"]))
+            outline = geography.feature_collection(layer.outline, {}, for_vega=True)["features"]
+            under = alt.Chart(alt.Data(values=outline))
             drawn = alt.layer(under.mark_geoshape(fill="#f2f2f2", stroke="#8a8a8a", strokeWidth=0.6), drawn)
         return finish(drawn.project(type="mercator"))
     ring = base.mark_circle(color="#ffffff", stroke="#555555", strokeWidth=0.5, size=12).encode(

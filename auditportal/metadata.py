@@ -82,7 +82,7 @@ def _resources(c, written: dict, prefix: str = "") -> list[dict]:
 
 
 def _sources(c) -> list[dict]:
-    seen = {}
+    seen: dict[str, str | None] = {}
     for t in c.tables.values():
         src = t.config.source
         seen.setdefault(text(src.publisher, "en", c), src.url)
@@ -140,7 +140,8 @@ def dataset_jsonld(c, slug: str, inputs, lang: str) -> dict:
     start, end = _temporal(t)
     description = " ".join([text(cfg.description, lang, c), *[text(x, lang, c) for x in cfg.caveats]])
     if len(description) < 50:  # schema.org / Google ask for 50 to 5,000 characters
-        description += f" {text(c.config.name, lang, c)}, {start[:4]}–{end[:4]}. {text(inputs.portal.description, lang)}"
+        description += (f" {text(c.config.name, lang, c)}, {start[:4]}–{end[:4]}. "
+                        f"{text(inputs.portal.description, lang)}")
     measures = sorted(set(t.frame["measure"]))
     return {
         "@context": "https://schema.org/", "@type": "Dataset",
@@ -217,11 +218,13 @@ def api(inputs, files_by_city: dict) -> dict[str, dict]:
         docs[urls.api_city(c.slug)] = {
             "version": API_VERSION, "id": c.slug, "name": text(c.config.name, "en", c), "edition": c.config.edition,
             "updated": c.config.updated.isoformat(),
-            "pages": {lang: site(inputs, f"{lang}/{urls.page_url(urls.city(c.slug))}") for lang in inputs.portal.languages},
+            "pages": {lang: site(inputs, f"{lang}/{urls.page_url(urls.city(c.slug))}")
+                      for lang in inputs.portal.languages},
             "datasets": [{"id": slug, "title": text(t.config.title, "en", c), "area_level": t.config.area_level,
                           "start": _temporal(t)[0], "end": _temporal(t)[1],
                           "csv": site(inputs, urls.dataset_csv(c.slug, slug)),
-                          "page": site(inputs, f"{inputs.portal.languages[0]}/{urls.page_url(urls.dataset(c.slug, slug))}")}
+                          "page": site(inputs, f"{inputs.portal.languages[0]}/"
+                                               f"{urls.page_url(urls.dataset(c.slug, slug))}")}
                          for slug, t in published_tables(c)],
             "indicators": [_indicator_entry(c, s, inputs) for s in c.indicators],
             "files": [site(inputs, urls.data(c.slug, rel)) for rel in files_by_city[c.slug]],

@@ -17,22 +17,23 @@ from typing import Callable
 import jinja2
 
 from . import urls
+from .pipeline import CityBuild
 from .schema import tr
 from .views import city as city_views
 from .views import indicator as indicator_views
 from .views import portal as portal_views
 from .views import recommendations as recommendation_views
-from .views.common import Ctx
+from .views.common import CityCtx, Ctx
 
 
 @dataclass(frozen=True)
 class Route:
     md: str                        # the page's Markdown path (urls.py)
     template: str
-    view: Callable[[Ctx], dict]
+    view: Callable[..., dict]      # takes a Ctx, or a CityCtx for a city's page
     nav: tuple[str, ...]           # the sections it sits in (city name, "Indicators"), outermost first
     title: str | None = None       # its title in the navigation; None: the page's own title
-    city: object = None            # pipeline.CityBuild for a city's pages
+    city: CityBuild | None = None  # for a city's pages
 
 
 def routes(site, lang: str) -> list[Route]:
@@ -44,7 +45,8 @@ def routes(site, lang: str) -> list[Route]:
         s = c.slug
         out += [
             Route(urls.city(s), "city.md.j2", city_views.overview_page, (name,), None, c),
-            Route(urls.findings(s), "findings.md.j2", recommendation_views.findings_page, (name,), t("nav_findings"), c),
+            Route(urls.findings(s), "findings.md.j2", recommendation_views.findings_page, (name,),
+                  t("nav_findings"), c),
             Route(urls.indicators(s), "indicators.md.j2", indicator_views.dashboard_page, (name, t("nav_indicators")),
                   None, c),
             *[Route(urls.indicator(s, i.id), "indicator.md.j2", partial(indicator_views.indicator_page, ind_id=i.id),
@@ -104,7 +106,8 @@ def write_all(site, docs: Path) -> list[Rendered]:
         write_figures(site, folder, lang)
         loc = site.locales[lang]
         for route in routes(site, lang):
-            view = route.view(Ctx(site, loc, route.md, route.city))
+            ctx = Ctx(site, loc, route.md) if route.city is None else CityCtx(site, loc, route.md, route.city)
+            view = route.view(ctx)
             text = env.get_template(route.template).render(
                 **view, t=loc, lang=lang, portal_title=tr(site.portal.title, lang))
             target = folder / route.md
@@ -120,8 +123,8 @@ def write_figures(site, folder: Path, lang: str) -> None:
         for (kind, fig_id, drawn_lang), drawing in site.drawings[c.slug].items():
             if drawn_lang != lang:
                 continue
-            path = lambda ext: folder / urls.figure_file(c.slug, kind, fig_id, ext)  # noqa: E731
-            path("svg").parent.mkdir(parents=True, exist_ok=True)
-            path("svg").write_text(drawing.svg, encoding="utf-8")
-            path("png").write_bytes(drawing.png)
-            path("vl.json").write_text(json.dumps(drawing.spec, sort_keys=True), encoding="utf-8")
+            svg, png, spec = (folder / urls.figure_file(c.slug, kind, fig_id, ext) for ext in ("svg", "png", "vl.json"))
+            svg.parent.mkdir(parents=True, exist_ok=True)
+            svg.write_text(drawing.svg, encoding="utf-8")
+            png.write_bytes(drawing.png)
+            spec.write_text(json.dumps(drawing.spec, sort_keys=True), encoding="utf-8")

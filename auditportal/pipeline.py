@@ -9,6 +9,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from . import figures, findings, geography, i18n, indicators, schema, sources
 from .problems import Problem, ValidationFailed
@@ -56,11 +57,19 @@ class Site:
     drawings: dict[str, dict] = field(default_factory=dict)  # city -> (kind, id, lang) -> Drawing
 
 
+class RowCount(NamedTuple):
+    city: str
+    dataset: str
+    read: int
+    kept: int
+    excluded: int
+
+
 @dataclass
 class Summary:
     seconds: dict[str, float] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
-    rows: list[tuple[str, str, int, int, int]] = field(default_factory=list)  # city, dataset, read, kept, excluded
+    rows: list[RowCount] = field(default_factory=list)
     gaps: list[str] = field(default_factory=list)
     notices: list[Problem] = field(default_factory=list)
 
@@ -69,7 +78,8 @@ class Summary:
         lines.append("rows per dataset (read / kept / excluded by a declared keep_only or drop):")
         for city, ds, read, kept, excluded in self.rows:
             lines.append(f"  {city}/{ds}: {read} / {kept} / {excluded}")
-        lines.append("  total: " + " / ".join(str(sum(r[i] for r in self.rows)) for i in (2, 3, 4)))
+        totals = (sum(r.read for r in self.rows), sum(r.kept for r in self.rows), sum(r.excluded for r in self.rows))
+        lines.append("  total: " + " / ".join(map(str, totals)))
         lines += self.gaps
         lines.append("outputs: " + ", ".join(f"{v} {k}" for k, v in self.counts.items()))
         lines.append("seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in self.seconds.items()))
@@ -119,7 +129,7 @@ def load_site(root: Path, progress=lambda s: None) -> Site:
             cities.append(compute_city(slug, city, geo, tables, registry, recommendations))
         except ValueError as err:
             problems.append(Problem(f"cities/{slug}/city.yml", None, "", str(err)))
-    if problems:
+    if problems or portal is None or locales is None:
         raise ValidationFailed(problems)
     return Site(root, portal, registry, locales, cities, notices)
 
@@ -149,7 +159,7 @@ def build(root: Path, out: Path, strict: bool = False, progress=print, work: Pat
     summary.notices = s.notices
     for c in s.cities:
         for slug, t in c.tables.items():
-            summary.rows.append((c.slug, slug, t.rows_read, t.rows_kept, sum(t.rows_excluded.values())))
+            summary.rows.append(RowCount(c.slug, slug, t.rows_read, t.rows_kept, sum(t.rows_excluded.values())))
         summary.gaps += c.gap_report()
     work = work or root / "build"  # generated Markdown and MkDocs configs; git-ignored
     with stage(summary, "charts and maps", progress):

@@ -72,7 +72,8 @@ class Files:
     exactly what was written."""
 
     def __init__(self, base: Path):
-        self.base, self.written = base, {}
+        self.base = base
+        self.written: dict[str, dict] = {}
 
     def csv(self, rel: str, frame: pd.DataFrame, title: str, description: str = "") -> None:
         path = self.base / rel
@@ -113,8 +114,8 @@ def write_city(s, c, data_dir: Path) -> dict:
         files.csv(fig.csv, en.worded(fig.table, c.tables[fig.dataset].config.period_notes, langs),
                   f"{table_kind}: {text(fig.title)}")
         if fig.layer is not None:
-            files.geojson(f"{fig.kind}/{fig.id}.geojson", geography.feature_collection(fig.layer.geo, _props(fig.table)),
-                          f"{layer_kind}: {text(fig.title)}")
+            shapes = geography.feature_collection(fig.layer.geo, _props(fig.table))
+            files.geojson(f"{fig.kind}/{fig.id}.geojson", shapes, f"{layer_kind}: {text(fig.title)}")
     if c.geo:
         files.geojson("districts.geojson", geography.feature_collection(c.geo, {}),
                       f"Boundaries: {text(c.config.districts.label)}")

@@ -106,10 +106,12 @@ def write_vendor(root: Path, staging: Path) -> None:
     """Self-host the interactive layer: Vega from vl-convert (the versions that drew the SVGs),
     Leaflet from the pinned npm package."""
     import vl_convert
+
     from .charts import VL_VERSION
     vendor = staging / "assets" / "vendor"
     vendor.mkdir(parents=True)
-    (vendor / "vega.js").write_text(vl_convert.javascript_bundle(vl_version=VL_VERSION), encoding="utf-8")
+    bundle = vl_convert.javascript_bundle(vl_version=VL_VERSION)  # type: ignore[call-arg]  # snippet is optional
+    (vendor / "vega.js").write_text(bundle, encoding="utf-8")
     dist = root / "node_modules" / "leaflet" / "dist"
     if not dist.is_dir():
         raise MkDocsFailed("node_modules/leaflet is missing: run scripts/site (it installs it with npm ci)")

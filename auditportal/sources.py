@@ -209,7 +209,8 @@ def _parse(long: pd.DataFrame, ds: Dataset, known_codes: set[str] | None, shown:
 
     point = {}
     if ds.area_level == "point":
-        for axis, col, limit, name in (("lon", ds.lon_column, 180, "longitude"), ("lat", ds.lat_column, 90, "latitude")):
+        axes = (("lon", ds.lon_column, 180, "longitude"), ("lat", ds.lat_column, 90, "latitude"))
+        for axis, col, limit, name in axes:
             point[axis] = _by_unique(long[axis], lambda t, lim=limit: cells.coordinate(t, lim))
             report(point[axis].isna(), lambda r, c=col: c, f"not a {name}",
                    lambda r, a=axis, n=name, lim=limit: f"expected a {n} between -{lim} and {lim} (WGS84), "
@@ -217,7 +218,8 @@ def _parse(long: pd.DataFrame, ds: Dataset, known_codes: set[str] | None, shown:
 
     missing = long["value_text"].isin(ds.missing_values)
     value = _by_unique(long["value_text"], cells.count).where(~missing)
-    report(value.isna() & ~missing, lambda r: r.source_column, "not a number", lambda r: f"expected a number, got {r.value_text!r}")
+    report(value.isna() & ~missing, lambda r: r.source_column, "not a number",
+           lambda r: f"expected a number, got {r.value_text!r}")
     report(value < 0, lambda r: r.source_column, "negative count", lambda r: f"negative count, got {r.value_text!r}",
            "counts cannot be below zero")
 

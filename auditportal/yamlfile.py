@@ -8,7 +8,6 @@ import yaml
 from .problems import Problem, ValidationFailed, read_utf8
 
 
-
 class _Loader(yaml.SafeLoader):
     """Dates stay text here, so that a bad date becomes a schema error with its line, not a crash."""
 

@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers import ROOT, make_project, quiet
-
 from auditportal.pipeline import build
+from helpers import ROOT, make_project, quiet
 
 
 @pytest.fixture

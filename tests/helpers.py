@@ -48,6 +48,13 @@ def line(text: str, needle: str, after: str = "") -> int:
 NUMBER = r"-?\d+\.\d+"
 
 
+def _near(numbers, values, tolerance: float):
+    """For each value, whether some number of the sorted array lies within the tolerance."""
+    import numpy as np
+    at = np.clip(np.searchsorted(numbers, values), 1, numbers.size - 1)
+    return np.minimum(abs(numbers[at] - values), abs(numbers[at - 1] - values)) <= tolerance
+
+
 def published_texts(site):
     """Every text a build publishes, with its name: pages, data, specs, SVGs and each zip member."""
     import zipfile
@@ -65,6 +72,7 @@ def published_texts(site):
 def leaked_points(site, points: list[tuple[float, float]], tolerance: float = 1e-6) -> list[str]:
     """Files in which some source point's longitude and latitude both appear as numbers."""
     import re
+
     import numpy as np
     lon = np.array([p[0] for p in points])
     lat = np.array([p[1] for p in points])
@@ -73,10 +81,7 @@ def leaked_points(site, points: list[tuple[float, float]], tolerance: float = 1e
         numbers = np.unique(np.array(re.findall(NUMBER, text), dtype=float))
         if numbers.size == 0:
             continue
-        def near(values):
-            at = np.clip(np.searchsorted(numbers, values), 1, numbers.size - 1)
-            return np.minimum(abs(numbers[at] - values), abs(numbers[at - 1] - values)) <= tolerance
-        both = near(lon) & near(lat)
+        both = _near(numbers, lon, tolerance) & _near(numbers, lat, tolerance)
         if both.any():
             leaks.append(f"{name}: {int(both.sum())} points, e.g. {points[int(np.argmax(both))]}")
     return leaks

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import csv
-import json
 import hashlib
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -13,8 +13,7 @@ import pytest
 from auditportal.pipeline import build
 from auditportal.problems import ValidationFailed
 from auditportal.site import MkDocsFailed
-from helpers import FIXTURE, ROOT, quiet
-from helpers import leaked_points
+from helpers import FIXTURE, ROOT, leaked_points, quiet
 
 DATASETS = ["homicides", "victims", "incidents", "population"]  # incident_points is never published
 

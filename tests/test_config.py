@@ -107,7 +107,8 @@ def test_rules_between_keys_of_one_dataset_point_at_each_key(project):
     found, text = city_errors(project, lambda t: t.replace("    lon_column: lon\n", "")
                               .replace("    month_column: month\n", ""))
     points = line(text, "area_level: point")
-    assert found == [f"{CITY}:{points}: datasets.incident_points.area_level: point data needs lon_column and lat_column",
+    assert found == [f"{CITY}:{points}: datasets.incident_points.area_level: point data needs lon_column and "
+                     "lat_column",
                      f"{CITY}:{line(text, 'period_type: month')}: datasets.incident_points.period_type: monthly data "
                      "needs month_column"]
 
@@ -125,7 +126,8 @@ def test_urls_must_be_web_or_mail_addresses(project):
 
 
 def test_licences_are_spdx_identifiers(project):
-    found, text = city_errors(project, lambda t: t.replace("licence: CC-BY-4.0\ndistricts", "licence: cc-by-4.0\ndistricts"))
+    found, text = city_errors(project, lambda t: t.replace("licence: CC-BY-4.0\ndistricts",
+                                                           "licence: cc-by-4.0\ndistricts"))
     assert found == [f"{CITY}:{line(text, 'licence: cc-by-4.0')}: licence: expected an SPDX licence "
                      "identifier (did you mean 'CC-BY-4.0'?), got 'cc-by-4.0'"]
 
@@ -178,13 +180,6 @@ def test_every_option_is_documented():
     assert undocumented == []
 
 
-def test_every_interface_string_has_every_language(project):
-    portal = schema.load_portal(project)
-    strings = i18n.load(project, portal.languages)
-    assert set(strings) == {"es", "en"}
-    assert strings["es"].strings.keys() == strings["en"].strings.keys()
-
-
 def test_missing_translation_is_an_error(project):
     path = project / "templates" / "strings.yml"
     path.write_text(path.read_text(encoding="utf-8") + "new_key: {es: Nuevo}\n", encoding="utf-8")
@@ -202,8 +197,9 @@ def test_registry_errors_name_the_indicator(project):
 
 
 def test_indicator_needing_a_breakdown_the_dataset_lacks(project):
-    found, text = city_errors(project, lambda t: t.replace("  - id: homicide_rate\n", "  - id: firearm_share_of_homicides\n"
-                                                           "    dataset: homicides\n  - id: homicide_rate\n"))
+    found, text = city_errors(project, lambda t: t.replace(
+        "  - id: homicide_rate\n",
+        "  - id: firearm_share_of_homicides\n    dataset: homicides\n  - id: homicide_rate\n"))
     assert found == [f"{CITY}:{line(text, 'dataset: homicides', after='firearm_share')}: indicators.0.dataset: "
                      "indicator 'firearm_share_of_homicides' needs breakdown 'weapon', which dataset 'homicides' "
                      "does not have"]
@@ -220,6 +216,7 @@ def test_unquoted_comma_in_interface_text_is_caught(project):
 def test_protected_measures_are_never_drawn_at_points(project):
     """Durban's stations are points: a map of sexual offences there is refused."""
     import shutil
+
     from helpers import ROOT
     shutil.copytree(ROOT / "cities" / "durban", project / "cities" / "durban")
     shutil.copytree(ROOT / "data" / "durban", project / "data" / "durban")

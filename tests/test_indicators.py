@@ -60,6 +60,7 @@ def test_indicator_page_figures_recompute_from_the_csv(built_fixture):
 
 def test_population_policies():
     import pandas as pd
+
     from auditportal.indicators import _population
     pop = pd.DataFrame({"period": ["2010", "2020"], "value": [100.0, 200.0]})
     columns = ["period", "denominator", "denominator_method", "denominator_periods"]

@@ -9,8 +9,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from auditportal import checks
 from auditportal.pipeline import build
 from helpers import ROOT, quiet
@@ -123,7 +121,8 @@ def test_contributing_new_year_steps_give_a_valid_build(project):
     # 2 and 3. source, file, period end, edition and updated
     text = (text.replace("file: minicali/homicides.csv", "file: minicali/homicides_2015_2025.csv")
                 .replace("period: {start: 2015, end: 2024}", "period: {start: 2015, end: 2025}")
-                .replace('edition: "2026-11"', 'edition: "2026-12"').replace("updated: 2026-11-25", "updated: 2026-12-01"))
+                .replace('edition: "2026-11"', 'edition: "2026-12"')
+                .replace("updated: 2026-11-25", "updated: 2026-12-01"))
     city.write_text(text)
     # 4. validate, then build
     result = subprocess.run([sys.executable, str(ROOT / "build.py"), "--root", str(project), "validate"],

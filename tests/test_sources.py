@@ -99,7 +99,8 @@ def test_many_bad_rows_are_listed_then_counted(project):
         return b"\n".join([lines[0]] + [b"x" + line for line in lines[1:] if line])
     found = problems(project, "victims.csv", break_all)
     assert len(found) == cells.MAX_ROW_PROBLEMS + 1
-    assert found[-1] == "data/minicali/victims.csv: year: 14 more rows with the same problem (expected a year such as 2019)"
+    assert found[-1] == ("data/minicali/victims.csv: year: 14 more rows with the same problem "
+                         "(expected a year such as 2019)")
 
 
 def test_dropped_rows_are_counted_not_hidden(project):
@@ -129,7 +130,8 @@ def geometry_problems(project, index: int, geometry: dict) -> list[str]:
 
 
 def test_invalid_geometry_is_named(project):
-    bowtie = {"type": "Polygon", "coordinates": [[[-76.5, 3.4], [-76.4, 3.5], [-76.4, 3.4], [-76.5, 3.5], [-76.5, 3.4]]]}
+    ring = [[-76.5, 3.4], [-76.4, 3.5], [-76.4, 3.4], [-76.5, 3.5], [-76.5, 3.4]]
+    bowtie = {"type": "Polygon", "coordinates": [ring]}
     assert geometry_problems(project, 1, bowtie) == [
         "data/minicali/comunas.geojson: features[1] (code 01).geometry: invalid geometry: "
         "Self-intersection[-76.45 3.45]"]

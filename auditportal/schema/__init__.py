@@ -5,12 +5,26 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from .city import (Basemap, Chart, City, Contact, Dataset, Denominator, Disclosure, Districts, Hotspot,
-                   IndicatorChoice, MapSpec, Period, PopulationRef, Source, Target)
+from .city import (
+    Basemap,
+    Chart,
+    City,
+    Contact,
+    Dataset,
+    Denominator,
+    Disclosure,
+    Districts,
+    Hotspot,
+    IndicatorChoice,
+    MapSpec,
+    Period,
+    PopulationRef,
+    Source,
+    Target,
+)
 from .load import city_slugs, load_city, load_portal, load_recommendations, load_registry
-from .portal import (STATUS_ORDER, Budget, Indicator, Portal, Recommendation, Recommendations, Reference,
-                     Selection)
-from .types import Text, tr, text_lang
+from .portal import STATUS_ORDER, Budget, Indicator, Portal, Recommendation, Recommendations, Reference, Selection
+from .types import Text, text_lang, tr
 
 FILES: dict[str, type[BaseModel]] = {"portal.yml": Portal, "city.yml": City, "recommendations.yml": Recommendations}
 """The top-level model of each file; indicators.yml maps ids to Indicator."""

@@ -95,7 +95,8 @@ class Dataset(Strict):
     period_value: str | None = Field(default=None, pattern=r"^\d{4}(-\d{4})?$")
     """The period every row covers when the file has no period column: a year (2020) or a span (2010-2019)."""
     period_type: Literal["year", "month", "financial_year"] = "year"
-    """'year' (calendar year), 'month' (needs month_column) or 'financial_year' (April to March, named by its first year)."""
+    """'year' (calendar year), 'month' (needs month_column) or 'financial_year' (April to March, named by its
+    first year)."""
     month_column: str | None = None
     """Column holding the month number 1-12, for monthly data."""
     wide_periods: bool = False

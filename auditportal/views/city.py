@@ -5,13 +5,13 @@ import json
 
 from .. import metadata, urls
 from ..publish import column_type, published
-from .common import Ctx, city_header, figure, generated_findings, html_table
+from .common import CityCtx, city_header, figure, generated_findings, html_table
 from .indicator import indicator_summary
 
 PREVIEW_ROWS = 10
 
 
-def overview_page(ctx: Ctx) -> dict:
+def overview_page(ctx: CityCtx) -> dict:
     c, cfg = ctx.city, ctx.city.config
     found = generated_findings(ctx)
     figures = {kind: [figure(ctx, fig, (found.get(fig.key) or [ctx.tr(fig.title)])[0])
@@ -25,14 +25,14 @@ def overview_page(ctx: Ctx) -> dict:
                       "tracker": ctx.link(urls.tracker(c.slug))}}
 
 
-def datasets_page(ctx: Ctx) -> dict:
+def datasets_page(ctx: CityCtx) -> dict:
     slug = ctx.city.slug
     return {**city_header(ctx), "availability": availability(ctx), "has_geo": ctx.city.geo is not None,
             "links": {"package": ctx.to_site(urls.data(slug, "datapackage.json")),
                       "boundaries": ctx.to_site(urls.data(slug, "districts.geojson"))}}
 
 
-def overview(ctx: Ctx) -> dict:
+def overview(ctx: CityCtx) -> dict:
     c, cfg, loc = ctx.city, ctx.city.config, ctx.loc
     pop = None
     if cfg.population:
@@ -53,7 +53,7 @@ def overview(ctx: Ctx) -> dict:
             "sources": sorted({ctx.tr(t.config.source.publisher) for t in c.tables.values()})}
 
 
-def availability(ctx: Ctx) -> list[dict]:
+def availability(ctx: CityCtx) -> list[dict]:
     c, loc = ctx.city, ctx.loc
     rows = []
     for slug, t in c.tables.items():
@@ -73,7 +73,7 @@ def availability(ctx: Ctx) -> list[dict]:
     return rows
 
 
-def dataset_page(ctx: Ctx, slug: str) -> dict:
+def dataset_page(ctx: CityCtx, slug: str) -> dict:
     c, loc = ctx.city, ctx.loc
     t = c.tables[slug]
     cfg, src = t.config, t.config.source
@@ -89,7 +89,7 @@ def dataset_page(ctx: Ctx, slug: str) -> dict:
     ds = {
         "slug": slug, "title": ctx.tr(cfg.title), "description": ctx.tr(cfg.description),
         "caveats": [ctx.tr(x) for x in cfg.caveats],
-        "publisher": ctx.tr(src.publisher), "url": src.url, "licence": src.licence,
+        "publisher": ctx.tr(src.publisher), "publisher_url": src.url, "licence": src.licence,
         "terms": ctx.tr(src.terms), "copied_from": src.copied_from,
         "retrieved": src.retrieved.isoformat(),
         "transformations": ctx.tr(src.transformations) if src.transformations else "",
@@ -103,7 +103,7 @@ def dataset_page(ctx: Ctx, slug: str) -> dict:
                   for fig in c.figures if fig.kind == "hotspots" and fig.dataset == slug] if points else None,
         "csv": ctx.to_site(urls.dataset_csv(c.slug, slug)),
         "edition": c.config.edition, "updated": c.config.updated.isoformat(),
-        "url": ctx.absolute(urls.dataset_csv(c.slug, slug)),
+        "csv_url": ctx.absolute(urls.dataset_csv(c.slug, slug)),
         "jsonld": "" if points else json.dumps(metadata.dataset_jsonld(c, slug, ctx.site, loc.lang),
                                                ensure_ascii=False, sort_keys=True),
     }

@@ -17,20 +17,20 @@ from ..disclosure import FLAG
 from ..figures import Figure
 from ..findings import Finding
 from ..i18n import Locale
+from ..maps import Layer
+from ..pipeline import CityBuild, Site
 from ..schema import text_lang, tr
 
 
 @dataclass(frozen=True)
 class Ctx:
-    """Where a view is built: the whole site, one language, one page and, for city pages, the city."""
-    site: object          # pipeline.Site
+    """Where a view is built: the whole site, one language, one page."""
+    site: Site
     loc: Locale
-    md: str               # the page's Markdown path, from urls.py
-    city: object = None   # pipeline.CityBuild
+    md: str  # the page's Markdown path, from urls.py
 
     def tr(self, text) -> str:
-        """City text in this language, else in the city's own languages."""
-        return tr(text, self.loc.lang, self.city.config.languages if self.city else ())
+        return tr(text, self.loc.lang)
 
     def link(self, to_md: str, anchor: str = "") -> str:
         return urls.link(self.md, to_md, anchor)
@@ -45,7 +45,17 @@ class Ctx:
         return urls.absolute(self.site.portal.site_url, path)
 
 
-def html_table(ctx: Ctx, table: pd.DataFrame, dataset: str) -> dict:
+@dataclass(frozen=True)
+class CityCtx(Ctx):
+    """Where a city's page is built: also the city."""
+    city: CityBuild
+
+    def tr(self, text) -> str:
+        """City text in this language, else in the city's own languages."""
+        return tr(text, self.loc.lang, self.city.config.languages)
+
+
+def html_table(ctx: CityCtx, table: pd.DataFrame, dataset: str) -> dict:
     """A table as the page shows it: headers in the page's language, values formatted, labels readable."""
     c, loc = ctx.city, ctx.loc
     ds = c.tables[dataset].config
@@ -69,7 +79,7 @@ def html_table(ctx: Ctx, table: pd.DataFrame, dataset: str) -> dict:
     return {"headers": headers, "rows": rows, "numeric": numeric}
 
 
-def figure(ctx: Ctx, fig: Figure, summary: str) -> dict:
+def figure(ctx: CityCtx, fig: Figure, summary: str) -> dict:
     """One figure: its static image, the spec the interactive layer draws, its table and downloads."""
     c, loc = ctx.city, ctx.loc
     drawing = ctx.site.drawings[c.slug][(fig.kind, fig.id, loc.lang)]
@@ -96,13 +106,13 @@ def figure(ctx: Ctx, fig: Figure, summary: str) -> dict:
         "method": "", "geojson": "", "map_config": "",
     }
     if fig.layer is not None:
-        out.update(map_extras(ctx, fig, out["title"]))
+        out.update(map_extras(ctx, fig, fig.layer, out["title"]))
     return out
 
 
-def map_extras(ctx: Ctx, fig: Figure, title: str) -> dict:
+def map_extras(ctx: CityCtx, fig: Figure, layer: Layer, title: str) -> dict:
     """What maps.js needs to draw the published GeoJSON as the static map was drawn."""
-    c, loc, layer = ctx.city, ctx.loc, fig.layer
+    c, loc = ctx.city, ctx.loc
     basemap = c.config.basemap
     unit = loc(f"unit_{fig.unit}") if fig.unit else ""
     config = {
@@ -123,7 +133,7 @@ def map_extras(ctx: Ctx, fig: Figure, title: str) -> dict:
             "map_config": json.dumps(config, ensure_ascii=False, sort_keys=True)}
 
 
-def embed_snippet(ctx: Ctx, fig: Figure, title: str, summary: str) -> str:
+def embed_snippet(ctx: CityCtx, fig: Figure, title: str, summary: str) -> str:
     """HTML a journalist can paste: the image from its stable address, with its credit."""
     c, loc = ctx.city, ctx.loc
     img = ctx.absolute(f"{loc.lang}/{urls.figure_file(c.slug, fig.kind, fig.id, 'svg')}")
@@ -134,11 +144,11 @@ def embed_snippet(ctx: Ctx, fig: Figure, title: str, summary: str) -> str:
             f'<figcaption>{escape(title)}. {escape(credit)} <a href="{page}">{page}</a></figcaption></figure>')
 
 
-def figure_title(ctx: Ctx, key: tuple[str, str]) -> str:
+def figure_title(ctx: CityCtx, key: tuple[str, str]) -> str:
     return ctx.tr(ctx.city.figure(key).title)
 
 
-def finding_text(ctx: Ctx, f: Finding) -> str:
+def finding_text(ctx: CityCtx, f: Finding) -> str:
     """A finding worded in the page's language, its numbers formatted and its values labelled."""
     c, loc = ctx.city, ctx.loc
     fig = c.figure(f.source)
@@ -158,7 +168,7 @@ def finding_text(ctx: Ctx, f: Finding) -> str:
     return loc(f.key, **values)
 
 
-def city_header(ctx: Ctx) -> dict:
+def city_header(ctx: CityCtx) -> dict:
     """What every page of a city shows: its name and summary, and the victim-protection rule."""
     cfg = ctx.city.config
     return {"city": city_summary(ctx, ctx.city), "slug": ctx.city.slug,
@@ -166,7 +176,7 @@ def city_header(ctx: Ctx) -> dict:
             "rule": ctx.loc("disclosure_rule", k=cfg.disclosure.suppress_below - 1)}
 
 
-def city_summary(ctx: Ctx, c) -> dict:
+def city_summary(ctx: Ctx, c: CityBuild) -> dict:
     fallbacks = c.config.languages
     return {"slug": c.slug, "name": ctx.loc.text(c.config.name, fallbacks), "country": c.config.country,
             "description": ctx.loc.text(c.config.description, fallbacks),
@@ -174,7 +184,7 @@ def city_summary(ctx: Ctx, c) -> dict:
             "link": ctx.link(urls.city(c.slug))}
 
 
-def generated_findings(ctx: Ctx) -> dict[tuple[str, str], list[str]]:
+def generated_findings(ctx: CityCtx) -> dict[tuple[str, str], list[str]]:
     """Each figure's findings, worded, by figure."""
     out: dict[tuple[str, str], list[str]] = {}
     for f in ctx.city.findings:

@@ -3,7 +3,7 @@ every indicator with the cities that report it."""
 from __future__ import annotations
 
 from .. import indicators, urls
-from .common import Ctx, city_header, figure, html_table
+from .common import CityCtx, Ctx, city_header, figure, html_table
 
 
 def sdg_url(sdg: str | None) -> str | None:
@@ -14,7 +14,7 @@ def sdg_url(sdg: str | None) -> str | None:
     return f"https://unstats.un.org/sdgs/metadata/?Text=&Goal={goal}&Target={target}"
 
 
-def indicator_summary(ctx: Ctx, s) -> dict:
+def indicator_summary(ctx: CityCtx, s) -> dict:
     """An indicator's latest value, change, target and status, as every page that lists it shows them."""
     loc = ctx.loc
     h = indicators.headline(s)
@@ -58,7 +58,7 @@ def indicator_summary(ctx: Ctx, s) -> dict:
     return view
 
 
-def denominator_note(ctx: Ctx, h: dict) -> str:
+def denominator_note(ctx: CityCtx, h: dict) -> str:
     """Where the population behind a rate comes from, when it is not the value's own period."""
     if h["denominator_method"] == "interpolated":
         return ctx.loc("denominator_interpolated", years="–".join(h["denominator_periods"]))
@@ -67,12 +67,12 @@ def denominator_note(ctx: Ctx, h: dict) -> str:
     return ""
 
 
-def dashboard_page(ctx: Ctx) -> dict:
+def dashboard_page(ctx: CityCtx) -> dict:
     return {**city_header(ctx), "indicators": [indicator_summary(ctx, s) for s in ctx.city.indicators],
             "links": {"framework": ctx.link(urls.framework())}}
 
 
-def indicator_page(ctx: Ctx, ind_id: str) -> dict:
+def indicator_page(ctx: CityCtx, ind_id: str) -> dict:
     c = ctx.city
     s = next(x for x in c.indicators if x.id == ind_id)
     view = indicator_summary(ctx, s)
@@ -89,7 +89,8 @@ def indicator_page(ctx: Ctx, ind_id: str) -> dict:
                  for r in c.recommendations if s.id in r.indicators]
     return {**city_header(ctx), "i": view, "chart": chart, "area_map": area_map, "area_table": area_table,
             "recommendations": targeting,
-            "dataset": {"slug": s.choice.dataset, "title": ctx.tr(ds.title), "link": ctx.link(urls.dataset(c.slug, s.choice.dataset)),
+            "dataset": {"slug": s.choice.dataset, "title": ctx.tr(ds.title),
+                        "link": ctx.link(urls.dataset(c.slug, s.choice.dataset)),
                         "publisher": ctx.tr(ds.source.publisher), "licence": ds.source.licence,
                         "retrieved": ds.source.retrieved.isoformat()},
             "edition": c.config.edition, "updated": c.config.updated.isoformat()}
@@ -104,7 +105,7 @@ def framework_page(ctx: Ctx) -> dict:
         for c in ctx.site.cities:
             for s in c.indicators:
                 if s.id == ind_id:
-                    v = indicator_summary(Ctx(ctx.site, loc, ctx.md, c), s)
+                    v = indicator_summary(CityCtx(ctx.site, loc, ctx.md, c), s)
                     cities.append({"slug": c.slug, "name": loc.text(c.config.name, c.config.languages),
                                    "value": v["value"], "period": v["period"], "status": v["status"],
                                    "area": v["area_level"], "link": v["link"]})

@@ -4,24 +4,24 @@ from __future__ import annotations
 
 from .. import urls
 from ..schema import STATUS_ORDER
-from .common import Ctx, city_header, generated_findings
+from .common import CityCtx, Ctx, city_header, generated_findings
 from .indicator import indicator_summary
 
 
-def findings_page(ctx: Ctx) -> dict:
+def findings_page(ctx: CityCtx) -> dict:
     found = generated_findings(ctx)
     return {**city_header(ctx), "own": own_markdown(ctx, "findings"),
             "generated": [t for texts in found.values() for t in texts], "recommendations": recommendations(ctx),
             "links": {"tracker": ctx.link(urls.tracker(ctx.city.slug))}}
 
 
-def tracker_page(ctx: Ctx) -> dict:
+def tracker_page(ctx: CityCtx) -> dict:
     recs = recommendations(ctx)
     return {**city_header(ctx), "recommendations": recs,
             "by_status": counts(ctx, recs, "status_key", STATUS_ORDER), "by_lead": counts(ctx, recs, "lead")}
 
 
-def recommendations(ctx: Ctx) -> list[dict]:
+def recommendations(ctx: CityCtx) -> list[dict]:
     """Each recommendation with the current trend of each indicator it targets that the city reports."""
     c = ctx.city
     reported = {s.id: s for s in c.indicators}
@@ -52,7 +52,7 @@ def counts(ctx: Ctx, items: list[dict], key: str, order: list[str] | None = None
             for k in keys if order or found.get(k)]
 
 
-def own_markdown(ctx: Ctx, name: str) -> dict | None:
+def own_markdown(ctx: CityCtx, name: str) -> dict | None:
     """The city's own Markdown for this page, in this language or else in one of the city's languages."""
     folder = ctx.site.root / "cities" / ctx.city.slug
     for lang in (ctx.loc.lang, *ctx.city.config.languages):
