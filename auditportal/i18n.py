@@ -71,12 +71,12 @@ class Locale:
 
     def worded(self, table: pd.DataFrame, period_notes: dict, fallbacks=()) -> pd.DataFrame:
         """The table as readers get it: the facts about each value worded into a 'note' column where
-        they stood, and the population periods an indicator used into 'denominator_period'."""
+        they stood, and the population periods an indicator used joined into 'denominator_period'
+        (beside 'denominator_method': same, nearest or interpolated)."""
         out = table.copy()
         if "denominator_periods" in out:
-            at = list(out.columns).index("denominator_method")
-            periods = ["-".join(p) for p in out["denominator_periods"]]
-            out = out.drop(columns=["denominator_method", "denominator_periods"])
+            at = list(out.columns).index("denominator_periods")
+            periods = ["-".join(p) for p in out.pop("denominator_periods")]
             out.insert(at, "denominator_period", periods)
         if "partial" in out:
             at = list(out.columns).index(FACTS[0])

@@ -128,8 +128,8 @@ def compute(ind_id: str, indicator: Indicator, choice: IndicatorChoice, tables: 
         if area is not None:
             area["denominator"] = math.nan
     total["value"] = _ratio(total, indicator.unit)
-    total = total.sort_values("period_start")[["period", "numerator", "denominator", "denominator_method",
-                                               "denominator_periods", "value", *FACTS]].reset_index(drop=True)
+    total = total.sort_values("period_start")[["period", "numerator", "denominator", "denominator_periods",
+                                               "denominator_method", "value", *FACTS]].reset_index(drop=True)
     total = _protect(total, city, indicator.unit)
     if area is not None:
         area["value"] = _ratio(area, indicator.unit)

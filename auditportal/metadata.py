@@ -26,7 +26,11 @@ FIELD_DOCS = {
     "note": "Notes on the period (partial year, change of population base).",
     "numerator": "Numerator of the indicator.",
     "denominator": "Denominator of the indicator (population for rates).",
-    "denominator_period": "Period of the denominator (the nearest year with population data when not the same).",
+    "denominator_period": "Population period used for the rate: one year, or the two years interpolated between "
+                          "(2010-2020).",
+    "denominator_method": "How the population was found: same (the value's own period), nearest (the nearest year "
+                          "with population data) or interpolated (linearly between two population years); for a "
+                          "share, same; empty for counts.",
     "population": "Population used for the rate.",
     "population_period": "Year of that population.",
     "rate": "Rate per 100,000 people.",

@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Callable
 
 import jinja2
+import yaml
 
-from . import urls
+from . import escaping, urls
 from .pipeline import CityBuild
 from .schema import tr
 from .views import city as city_views
@@ -65,25 +66,44 @@ def routes(site, lang: str) -> list[Route]:
 
 
 def navigation(table: list[Route]) -> list:
-    """The MkDocs `nav` of one language, from its routes: sections nest, a titled page is {title: path}."""
+    """The MkDocs `nav` of one language, from its routes: sections nest, a titled page is {title: path}.
+    Labels are HTML-escaped: the theme prints them as they are."""
     nav: list = []
     for route in table:
         here = nav
-        for section in route.nav:
+        for section in map(escaping.theme_text, route.nav):
             found = next((item for item in here if isinstance(item, dict) and section in item
                           and isinstance(item[section], list)), None)
             if found is None:
                 found = {section: []}
                 here.append(found)
             here = found[section]
-        here.append({route.title: route.md} if route.title else route.md)
+        here.append({escaping.theme_text(route.title): route.md} if route.title else route.md)
     return nav
 
 
 def environment(root: Path) -> jinja2.Environment:
+    """Templates of Markdown pages: every value is Markdown-escaped unless a filter says otherwise
+    (escaping.py: `h` in raw HTML and attributes, `url` for link targets, `md` for hand-written Markdown)."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(root / "templates"), autoescape=True,
+                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
+                             trim_blocks=True, lstrip_blocks=True, finalize=escaping.markdown_text)
+    env.filters.update(h=escaping.html_text, url=escaping.link, md=escaping.trusted_markdown)
+    return env
+
+
+def html_environment(root: Path) -> jinja2.Environment:
+    """Templates of plain HTML pages (the site root): HTML escaping only."""
     return jinja2.Environment(loader=jinja2.FileSystemLoader(root / "templates"), autoescape=True,
-                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
-                              trim_blocks=True, lstrip_blocks=True)
+                              undefined=jinja2.StrictUndefined)
+
+
+def front_matter(view: dict) -> str:
+    """A page's front matter, written by a YAML serialiser: a title may hold any character."""
+    found = view.get("meta")
+    if not found:
+        return ""
+    return "---\n" + yaml.safe_dump(found, allow_unicode=True, sort_keys=True) + "---\n"
 
 
 @dataclass(frozen=True)
@@ -108,7 +128,7 @@ def write_all(site, docs: Path) -> list[Rendered]:
         for route in routes(site, lang):
             ctx = Ctx(site, loc, route.md) if route.city is None else CityCtx(site, loc, route.md, route.city)
             view = route.view(ctx)
-            text = env.get_template(route.template).render(
+            text = front_matter(view) + env.get_template(route.template).render(
                 **view, t=loc, lang=lang, portal_title=tr(site.portal.title, lang))
             target = folder / route.md
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import NamedTuple
 
@@ -29,6 +30,7 @@ class CityBuild:
     findings: list[findings.Finding]
     recommendations: list[schema.Recommendation]
     gaps: dict[str, list[str]]  # dataset -> "name (code)" of mapped areas it has no rows for
+    timespan: tuple[str, str, date] | None  # first and last periods of its counts, and the last day covered
 
     def figure(self, key: tuple[str, str], default=_MISSING):
         """The figure with this (kind, id)."""
@@ -144,7 +146,8 @@ def compute_city(slug, city, geo, tables, registry, recommendations) -> CityBuil
     found = [f for fig in figs for f in findings.for_figure(fig)]
     gaps = {ds: _missing_areas(geo, set(t.frame["area_code"]))
             for ds, t in tables.items() if geo and t.config.area_level in ("district", "station")}
-    return CityBuild(slug, city, geo, tables, series, figs, found, recommendations, gaps)
+    return CityBuild(slug, city, geo, tables, series, figs, found, recommendations, gaps,
+                     sources.timespan(list(tables.values())))
 
 
 def _missing_areas(geo, present: set[str]) -> list[str]:

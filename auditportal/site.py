@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from . import pages, urls
+from . import escaping, pages, urls
 from .schema import tr
 
 
@@ -53,8 +53,8 @@ def language_config(s, work: Path, staging: Path, lang: str) -> Path:
     portal = s.portal
     cfg = {
         "INHERIT": os.path.relpath((s.root / "mkdocs.yml").resolve(), work.resolve()),
-        "site_name": tr(portal.title, lang),
-        "site_description": tr(portal.description, lang),
+        "site_name": escaping.theme_text(tr(portal.title, lang)),
+        "site_description": escaping.theme_text(tr(portal.description, lang)),
         "site_url": portal.site_url + f"{lang}/",
         "docs_dir": f"docs/{lang}",
         "site_dir": str(staging / lang),
@@ -130,8 +130,7 @@ class MkDocsFailed(Exception):
 
 def write_root(inputs, staging: Path) -> None:
     """The site root: a language chooser that sends readers to the first language."""
-    from .pages import environment
-    env = environment(inputs.root)
+    env = pages.html_environment(inputs.root)
     langs = [{"code": lang, "name": inputs.locales[lang]("language_name"), "title": tr(inputs.portal.title, lang),
               "description": tr(inputs.portal.description, lang),
               "url": urls.absolute(inputs.portal.site_url, f"{lang}/")} for lang in inputs.portal.languages]

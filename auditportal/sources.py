@@ -16,6 +16,7 @@ import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -81,6 +82,22 @@ def latest_complete(frame: pd.DataFrame) -> str:
     periods = frame.sort_values("period_start")
     complete = periods[~periods["partial"]]
     return (complete if not complete.empty else periods)["period"].iloc[-1]
+
+
+def timespan(tables: list[Table]) -> tuple[str, str, date] | None:
+    """The first and last periods a city's counts cover, labelled as the data define them (2003/04 for
+    a financial year; a month counts as its year), and the last day covered. Multi-year totals count
+    only where nothing finer exists."""
+    frames = [t.frame for t in tables if t.config.unit == "count" and len(t.frame)]
+    if not frames:
+        return None
+    rows = pd.concat([f[["period", "period_type", "period_start", "period_end"]] for f in frames])
+    finer = rows[rows["period_type"] != "span"]
+    rows = finer if len(finer) else rows
+    label = lambda r: r["period"][:4] if r["period_type"] == "month" else r["period"]
+    first = rows.sort_values(["period_start", "period_end"]).iloc[0]
+    last = rows.sort_values(["period_end", "period_start"]).iloc[-1]
+    return label(first), label(last), date.fromisoformat(last["period_end"])
 
 
 def read_dataset(root: Path, slug: str, ds: Dataset, known_codes: set[str] | None) -> Table:

@@ -155,7 +155,7 @@ def test_incident_points_are_published_only_as_grid_counts(built_fixture):
     dataset = json.loads((site / "api" / "v1" / "en" / "minicali" / "data" / "incident_points.json").read_text())
     assert dataset["ds"]["grids"] == [{"id": "theft_grid", "title": "Thefts per 250 m cell (test points)",
                                        "link": "../index.md#hotspot-theft_grid"}]
-    assert dataset["ds"]["jsonld"] == "" and dataset["ds"]["preview"] is None
+    assert "jsonld" not in dataset["meta"] and dataset["ds"]["preview"] is None
 
 
 def test_point_leak_check_finds_a_planted_point(built_fixture, tmp_path):

@@ -1,11 +1,9 @@
 """The views of a city's pages: overview, findings, recommendation tracker, datasets."""
 from __future__ import annotations
 
-import json
-
 from .. import metadata, urls
 from ..publish import column_type, published
-from .common import CityCtx, city_header, figure, generated_findings, html_table
+from .common import CityCtx, city_header, figure, generated_findings, html_table, period_span
 from .indicator import indicator_summary
 
 PREVIEW_ROWS = 10
@@ -17,7 +15,9 @@ def overview_page(ctx: CityCtx) -> dict:
     figures = {kind: [figure(ctx, fig, (found.get(fig.key) or [ctx.tr(fig.title)])[0])
                       for fig in c.figures if fig.kind in kinds]
                for kind, kinds in (("figures", ("charts",)), ("maps", ("maps", "hotspots")))}
-    return {**city_header(ctx), "overview": overview(ctx), "availability": availability(ctx),
+    head = city_header(ctx)
+    head["meta"].update(charts=bool(figures["figures"]), maps=bool(figures["maps"]))
+    return {**head, "overview": overview(ctx), "availability": availability(ctx),
             "findings": [t for texts in found.values() for t in texts], **figures,
             "indicators": [indicator_summary(ctx, s) for s in c.indicators],
             "contacts": [{"name": ctx.tr(x.name), "role": ctx.tr(x.role), "url": x.url} for x in cfg.contacts],
@@ -27,7 +27,8 @@ def overview_page(ctx: CityCtx) -> dict:
 
 def datasets_page(ctx: CityCtx) -> dict:
     slug = ctx.city.slug
-    return {**city_header(ctx), "availability": availability(ctx), "has_geo": ctx.city.geo is not None,
+    return {**city_header(ctx, ctx.loc("nav_data")), "availability": availability(ctx),
+            "has_geo": ctx.city.geo is not None,
             "links": {"package": ctx.to_site(urls.data(slug, "datapackage.json")),
                       "boundaries": ctx.to_site(urls.data(slug, "districts.geojson"))}}
 
@@ -46,7 +47,7 @@ def overview(ctx: CityCtx) -> dict:
     return {"population": pop,
             "area": loc.number(cfg.area_km2, 1) if cfg.area_km2 else None,
             "area_source": ctx.tr(cfg.area_source) if cfg.area_source else None,
-            "period": f"{cfg.period.start}–{cfg.period.end}", "edition": cfg.edition,
+            "period": period_span(c), "edition": cfg.edition,
             "updated": cfg.updated.isoformat(),
             "districts": len(c.geo.codes) if c.geo else 0,
             "district_label": ctx.tr(cfg.districts.label) if cfg.districts else "",
@@ -104,7 +105,8 @@ def dataset_page(ctx: CityCtx, slug: str) -> dict:
         "csv": ctx.to_site(urls.dataset_csv(c.slug, slug)),
         "edition": c.config.edition, "updated": c.config.updated.isoformat(),
         "csv_url": ctx.absolute(urls.dataset_csv(c.slug, slug)),
-        "jsonld": "" if points else json.dumps(metadata.dataset_jsonld(c, slug, ctx.site, loc.lang),
-                                               ensure_ascii=False, sort_keys=True),
     }
-    return {**city_header(ctx), "ds": ds}
+    head = city_header(ctx, ds["title"])
+    if not points:
+        head["meta"]["jsonld"] = metadata.dataset_jsonld(c, slug, ctx.site, loc.lang)
+    return {**head, "ds": ds}

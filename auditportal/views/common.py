@@ -19,6 +19,7 @@ from ..findings import Finding
 from ..i18n import Locale
 from ..maps import Layer
 from ..pipeline import CityBuild, Site
+from ..escaping import theme_text
 from ..schema import text_lang, tr
 
 
@@ -97,7 +98,7 @@ def figure(ctx: CityCtx, fig: Figure, summary: str) -> dict:
         "csv": ctx.to_site(urls.data(c.slug, fig.csv)),
         "dataset_page": ctx.in_language(urls.page_url(urls.dataset(c.slug, fig.dataset))),
         "dataset_title": ctx.tr(ds.title),
-        "source": ctx.tr(ds.source.publisher),
+        "source": ctx.tr(ds.source.publisher), "source_url": ds.source.url,
         "area": loc(f"level_{ds.area_level}"),
         "notes": notes,
         "suppressed": int((fig.table.get("flag", pd.Series(dtype=str)) == FLAG).sum()),
@@ -168,20 +169,48 @@ def finding_text(ctx: CityCtx, f: Finding) -> str:
     return loc(f.key, **values)
 
 
-def city_header(ctx: CityCtx) -> dict:
-    """What every page of a city shows: its name and summary, and the victim-protection rule."""
+def meta(title: str, **flags) -> dict:
+    """A page's front matter: its title (escaped, since the theme prints it as it is) and what it loads."""
+    return {"meta": {"title": theme_text(title), **flags}}
+
+
+def city_header(ctx: CityCtx, title: str | None = None) -> dict:
+    """What every page of a city shows: its name and summary, the victim-protection rule, and a
+    notice when its latest figures are older than the portal allows; `title` is the page's own part
+    of its title (the city's name is added)."""
     cfg = ctx.city.config
-    return {"city": city_summary(ctx, ctx.city), "slug": ctx.city.slug,
-            "text_lang": text_lang(cfg.description, ctx.loc.lang, cfg.languages),
-            "rule": ctx.loc("disclosure_rule", k=cfg.disclosure.suppress_below - 1)}
+    name = ctx.tr(cfg.name)
+    return {**meta(f"{title} · {name}" if title else name), "city": city_summary(ctx, ctx.city),
+            "slug": ctx.city.slug, "text_lang": text_lang(cfg.description, ctx.loc.lang, cfg.languages),
+            "rule": ctx.loc("disclosure_rule", k=cfg.disclosure.suppress_below - 1), "stale": stale_notice(ctx)}
+
+
+def stale_notice(ctx: CityCtx) -> str:
+    """'The latest figures are for 2012/13' when the newest count is older than the portal's limit."""
+    if ctx.city.timespan is None:
+        return ""
+    _, period, end = ctx.city.timespan
+    age = (ctx.city.config.updated - end).days / 365.25
+    limit = ctx.site.portal.stale_after_years
+    if age <= limit:
+        return ""
+    return ctx.loc("stale_notice", period=period, years=limit, edition=ctx.city.config.edition)
 
 
 def city_summary(ctx: Ctx, c: CityBuild) -> dict:
     fallbacks = c.config.languages
     return {"slug": c.slug, "name": ctx.loc.text(c.config.name, fallbacks), "country": c.config.country,
             "description": ctx.loc.text(c.config.description, fallbacks),
-            "period": f"{c.config.period.start}–{c.config.period.end}", "datasets": len(c.tables),
+            "period": period_span(c), "datasets": len(c.tables),
             "link": ctx.link(urls.city(c.slug))}
+
+
+def period_span(c: CityBuild) -> str:
+    """The periods the city's data cover, as the data label them (2003/04–2012/13)."""
+    if c.timespan is None:
+        return f"{c.config.period.start}–{c.config.period.end}"
+    first, last, _ = c.timespan
+    return first if first == last else f"{first}–{last}"
 
 
 def generated_findings(ctx: CityCtx) -> dict[tuple[str, str], list[str]]:

@@ -2,8 +2,10 @@
 every indicator with the cities that report it."""
 from __future__ import annotations
 
+import pandas as pd
+
 from .. import indicators, urls
-from .common import CityCtx, Ctx, city_header, figure, html_table
+from .common import CityCtx, Ctx, city_header, figure, html_table, meta
 
 
 def sdg_url(sdg: str | None) -> str | None:
@@ -35,6 +37,8 @@ def indicator_summary(ctx: CityCtx, s) -> dict:
         "baseline": f"{fmt(h['baseline'])} ({h['baseline_period']})" if h and "baseline" in h else "–",
         "change": (("+" if h["change_pct"] > 0 else "") + loc.number(h["change_pct"], 1) + " %"
                    if h and "change_pct" in h else "–"),
+        "change_note": change_note(ctx, s, h),
+        "denominator_method_text": denominator_method_text(ctx, s),
         "target": f"{fmt(target.value)} ({target.year})" if target else "–",
         "target_source": ctx.tr(target.source) if target else "",
         "status_key": status.key, "status": loc(f"status_{status.key}"),
@@ -67,8 +71,36 @@ def denominator_note(ctx: CityCtx, h: dict) -> str:
     return ""
 
 
+def change_note(ctx: CityCtx, s, h: dict | None) -> str:
+    """A rate whose population is the same for the baseline and the latest value changed only with its
+    counts: say so, rather than let the change read as a change in risk per person."""
+    if not h or "change_pct" not in h or s.indicator.unit != "per_100k":
+        return ""
+    t = s.table.set_index("period")
+    base, last = t.loc[h["baseline_period"]], t.loc[h["period"]]
+    if base["denominator_periods"] == last["denominator_periods"] and base["denominator"] == last["denominator"]:
+        return ctx.loc("change_in_counts", year="–".join(last["denominator_periods"]))
+    return ""
+
+
+def denominator_method_text(ctx: CityCtx, s) -> str:
+    """What the build did to find each rate's population, period by period, as the CSV records it."""
+    if s.indicator.unit != "per_100k":
+        return ""
+    t = s.table.dropna(subset=["denominator"])
+    # one sentence for all the years that have their own population, one per population year used otherwise
+    used = ["" if m == "same" else "–".join(p) for m, p in zip(t["denominator_method"], t["denominator_periods"])]
+    parts = []
+    for (method, years), rows in t.groupby([t["denominator_method"], pd.Series(used, index=t.index)], sort=False):
+        periods = list(rows["period"])
+        span = periods[0] if len(periods) == 1 else f"{periods[0]}–{periods[-1]}"
+        parts.append(ctx.loc(f"denominator_text_{method}", periods=span, years=years))
+    return ctx.loc("denominator_text_intro") + " " + " ".join(parts) if parts else ""
+
+
 def dashboard_page(ctx: CityCtx) -> dict:
-    return {**city_header(ctx), "indicators": [indicator_summary(ctx, s) for s in ctx.city.indicators],
+    return {**city_header(ctx, ctx.loc("indicators")),
+            "indicators": [indicator_summary(ctx, s) for s in ctx.city.indicators],
             "links": {"framework": ctx.link(urls.framework())}}
 
 
@@ -79,17 +111,23 @@ def indicator_page(ctx: CityCtx, ind_id: str) -> dict:
     chart = figure(ctx, c.figure(("indicators", s.id)), view["summary"])
     area_map, area_table = None, None
     by_area = c.figure(("indicator_maps", s.id), None)
+    area_note = ""
     if by_area is not None:
         area_table = html_table(ctx, by_area.table, by_area.dataset)
         if by_area.layer is not None:
             area_map = figure(ctx, by_area, view["area_summary"])
+        elif c.geo is not None:  # a protected measure where areas are police stations: a table, no points
+            area_note = ctx.loc("protected_by_station", area=ctx.tr(c.config.districts.label) if c.config.districts
+                                else "")
     ds = c.tables[s.choice.dataset].config
     targeting = [{"id": r.id, "title": ctx.tr(r.title), "status": ctx.loc(f"status_{r.status}"), "example": r.example,
                   "link": ctx.link(urls.tracker(c.slug), f"rec-{r.id.lower()}")}
                  for r in c.recommendations if s.id in r.indicators]
-    return {**city_header(ctx), "i": view, "chart": chart, "area_map": area_map, "area_table": area_table,
+    head = city_header(ctx, view["name"])
+    head["meta"].update(charts=True, maps=area_map is not None)
+    return {**head, "i": view, "chart": chart, "area_map": area_map, "area_table": area_table, "area_note": area_note,
             "recommendations": targeting,
-            "dataset": {"slug": s.choice.dataset, "title": ctx.tr(ds.title),
+            "dataset": {"slug": s.choice.dataset, "title": ctx.tr(ds.title), "publisher_url": ds.source.url,
                         "link": ctx.link(urls.dataset(c.slug, s.choice.dataset)),
                         "publisher": ctx.tr(ds.source.publisher), "licence": ds.source.licence,
                         "retrieved": ds.source.retrieved.isoformat()},
@@ -112,4 +150,4 @@ def framework_page(ctx: Ctx) -> dict:
         rows.append({"id": ind_id, "name": loc.text(ind.name), "definition": loc.text(ind.definition),
                      "sdg": ind.sdg, "sdg_url": sdg_url(ind.sdg), "unit": loc(f"unit_{ind.unit}"),
                      "cities": cities})
-    return {"indicators": rows}
+    return {**meta(loc("nav_framework")), "indicators": rows}

@@ -1,12 +1,13 @@
 """The views of the site-wide pages: the home page and the hand-written text pages."""
 from __future__ import annotations
 
-from .common import Ctx, city_summary
+from .common import Ctx, city_summary, meta
 
 
 def home_page(ctx: Ctx) -> dict:
     intro = (ctx.site.root / "content" / ctx.loc.lang / "index.md").read_text(encoding="utf-8")
-    return {"intro": intro, "description": ctx.loc.text(ctx.site.portal.description),
+    return {**meta(ctx.loc.text(ctx.site.portal.title)), "intro": intro,
+            "description": ctx.loc.text(ctx.site.portal.description),
             "cities": [city_summary(ctx, c) for c in ctx.site.cities]}
 
 

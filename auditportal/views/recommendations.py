@@ -10,14 +10,14 @@ from .indicator import indicator_summary
 
 def findings_page(ctx: CityCtx) -> dict:
     found = generated_findings(ctx)
-    return {**city_header(ctx), "own": own_markdown(ctx, "findings"),
+    return {**city_header(ctx, ctx.loc("nav_findings")), "own": own_markdown(ctx, "findings"),
             "generated": [t for texts in found.values() for t in texts], "recommendations": recommendations(ctx),
             "links": {"tracker": ctx.link(urls.tracker(ctx.city.slug))}}
 
 
 def tracker_page(ctx: CityCtx) -> dict:
     recs = recommendations(ctx)
-    return {**city_header(ctx), "recommendations": recs,
+    return {**city_header(ctx, ctx.loc("nav_tracker")), "recommendations": recs,
             "by_status": counts(ctx, recs, "status_key", STATUS_ORDER), "by_lead": counts(ctx, recs, "lead")}
 
 
