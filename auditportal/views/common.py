@@ -14,12 +14,12 @@ import pandas as pd
 
 from .. import maps, urls
 from ..disclosure import FLAG
+from ..escaping import theme_text
 from ..figures import Figure
 from ..findings import Finding
 from ..i18n import Locale
 from ..maps import Layer
 from ..pipeline import CityBuild, Site
-from ..escaping import theme_text
 from ..schema import text_lang, tr
 
 
