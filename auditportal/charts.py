@@ -10,8 +10,9 @@ import altair as alt
 import pandas as pd
 
 from . import disclosure
+from .disclosure import CELLS
 from .i18n import Locale
-from .schema import Chart, City, tr
+from .schema import Chart, tr
 from .sources import FACTS, Table, latest_complete, sum_by, yearly
 
 VL_VERSION = "6.4"
@@ -21,9 +22,11 @@ SINGLE = "#0b5394"
 WIDTH, HEIGHT = 640, 300
 
 
-def table(chart: Chart, source: Table, city: City, names: dict[str, str]) -> pd.DataFrame:
-    """The table behind one chart, language-free, with the facts about each value as columns."""
-    rows = source.frame[source.frame["measure"].isin(chart.measures)]
+def table(chart: Chart, source: Table, names: dict[str, str]) -> pd.DataFrame:
+    """The table behind one chart, language-free, with the facts about each value as columns, and the
+    dataset cells each value adds up (for the disclosure gate, which the caller applies)."""
+    frame = disclosure.traced(source.frame)
+    rows = frame[frame["measure"].isin(chart.measures)]
     if rows.empty:
         raise ValueError(f"chart '{chart.id}': no rows for measures {chart.measures} in dataset '{chart.dataset}'")
     kind = chart.type
@@ -31,30 +34,36 @@ def table(chart: Chart, source: Table, city: City, names: dict[str, str]) -> pd.
         rows = yearly(rows)
     if kind == "trend":
         out = sum_by(rows, ["period", "period_start"]).sort_values("period_start")
-        out = out[["period", "value", *FACTS]]
+        out = out[["period", "value", *FACTS, CELLS]]
     elif kind == "seasonality":
         out = sum_by(rows, ["period"])
         out["year"] = out["period"].str[:4]
         out["month"] = out["period"].str[5:7].astype(int)
-        out = out[["year", "month", "value", *FACTS]].sort_values(["year", "month"])
+        out = out[["year", "month", "value", *FACTS, CELLS]].sort_values(["year", "month"])
     elif kind in ("profile", "composition"):
         dim = chart.dimension or "measure"
         if kind == "profile":
             period = chart.period or latest_complete(rows)
             rows = rows[rows["period"] == period]
         out = sum_by(rows, ["period", "period_start", dim]).sort_values(["period_start", dim])
-        out = out[["period", dim, "value", *FACTS]]
+        out = out[["period", dim, "value", *FACTS, CELLS]]
     else:  # ranking
         period = chart.period or latest_complete(rows)
         out = sum_by(rows[rows["period"] == period], ["period", "area_code"])
         out.insert(2, "area_name", out["area_code"].map(names).fillna(out["area_code"]))
         out = out.sort_values(["value", "area_code"], ascending=[False, True])
-        out = out[["period", "area_code", "area_name", "value", *FACTS]]
-    out = disclosure.suppress(out.reset_index(drop=True), city.disclosure)
-    if kind == "profile":
-        out["share"] = (out["value"] / out["value"].sum() * 100).round(1)
-        out = out[[c for c in out.columns if c not in (*FACTS, "flag")] + [*FACTS, "flag"]]
+        out = out[["period", "area_code", "area_name", "value", *FACTS, CELLS]]
+    out = out.reset_index(drop=True)
+    if kind == "profile":  # shares of the real total, suppressed cells included in it
+        out.insert(list(out.columns).index("value") + 1, "share", out["value"] / out["value"].sum() * 100)
     return out
+
+
+def release(chart: Chart, raw: pd.DataFrame) -> disclosure.Release:
+    """How a chart's table is published: a profile's shares go with their counts; a ranking's and a
+    profile's totals are stated by their findings, as a composition's are by its stacked bars."""
+    return disclosure.Release(raw, derived=("share",) if chart.type == "profile" else (),
+                              total=chart.type in ("ranking", "profile", "composition"))
 
 
 def spec(chart: Chart, shown: pd.DataFrame, loc: Locale, labels: dict[str, str]) -> dict:

@@ -6,17 +6,17 @@ shown on a page and the CSV behind it cannot drift apart.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import pandas as pd
 
-from . import charts, hotspots, maps
+from . import charts, disclosure, hotspots, indicators, maps
 from .geography import Geography
 from .indicators import IndicatorSeries
 from .maps import Layer
 from .schema import Chart, City, Text
-from .sources import Table
+from .sources import FACTS, Table
 
 Kind = Literal["charts", "maps", "hotspots", "indicators", "indicator_maps"]
 """The kind of a figure, also the folder of its files (data/<city>/<kind>/<id>.csv)."""
@@ -43,34 +43,91 @@ class Figure:
         return self.kind, self.id
 
 
+@dataclass(frozen=True)
+class Published:
+    """A city's tables once through the disclosure gate: its figures, indicators and datasets."""
+    figures: list[Figure]
+    series: list[IndicatorSeries]
+    datasets: dict[str, pd.DataFrame]  # each dataset as published (incident points are not), by id
+
+
+def dataset_table(t: Table, names: dict[str, str]) -> pd.DataFrame:
+    """A dataset as published, before the gate: its tidy observations with each area's name."""
+    frame = disclosure.traced(t.frame)
+    frame.insert(2, "area_name", frame["area_code"].map(names).fillna(""))
+    return frame[["area_level", "area_code", "area_name", "period", "period_type", "period_start", "period_end",
+                  "measure", "measure_label", *t.dimensions, "value", *FACTS, disclosure.CELLS]]
+
+
 def for_city(city: City, tables: dict[str, Table], geo: Geography | None, names: dict[str, str],
-             series: list[IndicatorSeries]) -> list[Figure]:
-    out = [Figure("charts", c.id, c.title, c.dataset, charts.table(c, tables[c.dataset], city, names),
-                  f"charts/{c.id}.csv", chart=c) for c in city.charts]
+             area_names: dict[str, str], series: list[IndicatorSeries]) -> Published:
+    """Every table of the city, computed once, then through the gate one dataset at a time: all the tables
+    drawn from a dataset are protected together, so that none gives away what another suppresses."""
+    chart_tables = {c.id: charts.table(c, tables[c.dataset], names) for c in city.charts}
+    map_tables = {}
     for m in city.maps:
         if geo is None:
             raise ValueError(f"map '{m.id}': the city has no districts layer to draw it on")
-        t = maps.table(m, tables[m.dataset], tables[m.population.dataset] if m.population else None, geo, city)
+        map_tables[m.id] = maps.table(m, tables[m.dataset], tables[m.population.dataset] if m.population else None,
+                                      geo)
+    datasets = {slug: dataset_table(t, area_names) for slug, t in tables.items() if t.config.area_level != "point"}
+    gated_series = []
+    for slug, t in tables.items():
+        releases: list[tuple[tuple, disclosure.Release]] = []
+        if slug in datasets:
+            releases.append((("dataset", slug), disclosure.Release(datasets[slug])))
+        releases += [(("chart", c.id), charts.release(c, chart_tables[c.id])) for c in city.charts if c.dataset == slug]
+        releases += [(("map", m.id), disclosure.Release(map_tables[m.id], derived=("rate",) if m.population else (),
+                                                        total=not m.population))
+                     for m in city.maps if m.dataset == slug]
+        for s in series:
+            if s.choice.dataset == slug:
+                releases += [(("series", s.id, i), r) for i, r in enumerate(indicators.releases(s))]
+        if not releases:
+            continue
+        blocks = pd.factorize(t.frame["period"].str[:4])[0]
+        gated = dict(zip([key for key, _ in releases],
+                         disclosure.protect(len(t.frame), blocks, [r for _, r in releases], city.disclosure)))
+        datasets.update({key[1]: frame for key, frame in gated.items() if key[0] == "dataset"})
+        chart_tables.update({key[1]: frame for key, frame in gated.items() if key[0] == "chart"})
+        map_tables.update({key[1]: frame for key, frame in gated.items() if key[0] == "map"})
+        for s in series:
+            if s.choice.dataset == slug:
+                gated_series.append(replace(s, table=gated[("series", s.id, 0)],
+                                            by_area=gated.get(("series", s.id, 1))))
+    order = {s.id: i for i, s in enumerate(series)}
+    gated_series.sort(key=lambda s: order[s.id])
+    return Published(_figures(city, tables, geo, chart_tables, map_tables, gated_series), gated_series,
+                     {slug: frame.drop(columns=["_cells"], errors="ignore") for slug, frame in datasets.items()})
+
+
+def _figures(city: City, tables: dict[str, Table], geo: Geography | None, chart_tables: dict, map_tables: dict,
+             series: list[IndicatorSeries]) -> list[Figure]:
+    out = [Figure("charts", c.id, c.title, c.dataset, chart_tables[c.id], f"charts/{c.id}.csv", chart=c)
+           for c in city.charts]
+    for m in city.maps:
+        t = map_tables[m.id]
         column = "rate" if m.population else "value"
-        out.append(Figure("maps", m.id, m.title, m.dataset, t, f"maps/{m.id}.csv",
-                          layer=Layer(geo, column, maps.quantile_breaks(t[column])),
-                          unit="per_100k" if m.population else None))
+        if geo is not None:
+            out.append(Figure("maps", m.id, m.title, m.dataset, t, f"maps/{m.id}.csv",
+                              layer=Layer(geo, column, maps.quantile_breaks(t[column])),
+                              unit="per_100k" if m.population else None))
     outline = geo if geo is not None and geo.kind == "polygon" else None
     for spot in city.hotspots:
         t, cells, hidden_cells, hidden_events = hotspots.grid(spot, tables[spot.dataset], city)
         out.append(Figure("hotspots", spot.id, spot.title, spot.dataset, t, f"hotspots/{spot.id}.csv",
                           layer=Layer(cells, "value", maps.quantile_breaks(t["value"]), outline),
                           cell_m=spot.cell_m, hidden_cells=hidden_cells, hidden_events=hidden_events))
-    protected = set(city.disclosure.protected_measures)
     for s in series:
         name, unit = s.indicator.name, s.indicator.unit
         out.append(Figure("indicators", s.id, name, s.choice.dataset, s.table, f"indicators/{s.id}.csv",
                           unit=unit, series=s))
         if s.by_area is None:
             continue
-        at_points = bool(set(s.indicator.numerator.measures) & protected) and geo is not None and geo.kind == "point"
         layer = None  # a table only: no geography, or a protected measure at points, which are never drawn
-        if geo is not None and not at_points:
+        points = geo is not None and geo.kind == "point"
+        if geo is not None and not (points and not disclosure.may_draw_at_points(s.indicator.numerator.measures,
+                                                                                 city.disclosure)):
             layer = Layer(geo, "value", maps.quantile_breaks(s.by_area["value"]))
         out.append(Figure("indicator_maps", s.id, name, s.choice.dataset, s.by_area, f"indicators/{s.id}_by_area.csv",
                           layer=layer, unit=unit, series=s))

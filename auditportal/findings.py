@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from .figures import Figure
+from .schema import Disclosure
 
 
 @dataclass(frozen=True)
@@ -19,83 +20,102 @@ class Finding:
     source: tuple[str, str]  # key (kind, id) of the figure whose table backs it
     key: str                 # which sentence (a key in templates/strings.yml)
     numbers: dict = field(default_factory=dict)
+    clauses: tuple[str, ...] = ()  # further sentences, worded with the same numbers
 
 
 def _complete(t: pd.DataFrame) -> pd.DataFrame:
     return t[~t["partial"] & t["value"].notna()]
 
 
-def trend(key: tuple[str, str], table: pd.DataFrame, dim: str) -> list[Finding]:
+def trend(key: tuple[str, str], table: pd.DataFrame, dim: str, k: int) -> list[Finding]:
+    """First to last complete period, and the highest and lowest; nothing with fewer than two values."""
     t = _complete(table)
     if len(t) < 2:
         return []
     first, last = t.iloc[0], t.iloc[-1]
-    change = (last["value"] - first["value"]) / first["value"] * 100 if first["value"] else math.nan
     peak = t.loc[t["value"].idxmax()]
     low = t.loc[t["value"].idxmin()]
-    cid = key
-    return [
-        Finding(cid, "finding_change", {"first_period": first["period"], "first": first["value"],
-                                        "last_period": last["period"], "last": last["value"],
-                                        "change_pct": round(change, 1)}),
-        Finding(cid, "finding_peak", {"peak_period": peak["period"], "peak": peak["value"],
-                                      "low_period": low["period"], "low": low["value"]}),
-    ]
+    out = [Finding(key, "finding_peak", {"peak_period": peak["period"], "peak": peak["value"],
+                                         "low_period": low["period"], "low": low["value"]})]
+    if first["value"]:
+        out.insert(0, Finding(key, "finding_change", {
+            "first_period": first["period"], "first": first["value"], "last_period": last["period"],
+            "last": last["value"], "change_pct": (last["value"] - first["value"]) / first["value"] * 100}))
+    return out
 
 
-def seasonality(key: tuple[str, str], table: pd.DataFrame, dim: str) -> list[Finding]:
-    t = table.dropna(subset=["value"])
+def seasonality(key: tuple[str, str], table: pd.DataFrame, dim: str, k: int) -> list[Finding]:
+    """The month with the most and the fewest cases on average, over whole years without a suppressed month."""
+    t = table[table["value"].notna()]
     years = t.groupby("year")["month"].count()
     t = t[t["year"].isin(years[years == 12].index)]  # whole years only, or months are unevenly weighted
     if t.empty:
         return []
     by_month = t.groupby("month")["value"].mean()
     high, low = int(by_month.idxmax()), int(by_month.idxmin())
+    if not by_month[low]:
+        return []
     return [Finding(key, "finding_season", {
-        "high_month": high, "high": round(by_month[high], 1), "low_month": low, "low": round(by_month[low], 1),
-        "ratio_pct": round((by_month[high] / by_month[low] - 1) * 100, 1) if by_month[low] else math.nan,
-        "years": f"{t['year'].min()}–{t['year'].max()}"})]
+        "high_month": high, "high": by_month[high], "low_month": low, "low": by_month[low],
+        "ratio_pct": (by_month[high] / by_month[low] - 1) * 100, "years": f"{t['year'].min()}–{t['year'].max()}"})]
 
 
-def profile(key: tuple[str, str], table: pd.DataFrame, dim: str) -> list[Finding]:
-    t = table.dropna(subset=["value"])
+def profile(key: tuple[str, str], table: pd.DataFrame, dim: str, k: int) -> list[Finding]:
+    """The largest group's share of the real total (suppressed groups counted in it)."""
+    t = table[table["value"].notna()]
     if t.empty:
         return []
     top = t.loc[t["share"].idxmax()]
-    return [Finding(key, "finding_profile", {
-        "group": top[dim], "share": top["share"], "period": top["period"],
-        "total": t["value"].sum()})]
+    return [Finding(key, "finding_profile", {"group": top[dim], "share": top["share"], "period": top["period"],
+                                             "total": table.attrs["total"]})]
 
 
-def composition(key: tuple[str, str], table: pd.DataFrame, dim: str) -> list[Finding]:
-    t = table.dropna(subset=["value"])
+def composition(key: tuple[str, str], table: pd.DataFrame, dim: str, k: int) -> list[Finding]:
+    """The largest category of the latest complete period; not said when a category of it is suppressed,
+    since its share of a total that leaves cases out would overstate it."""
+    t = table[table["value"].notna()]
+    complete = _complete(t)
     if t.empty:
         return []
-    period = _complete(t)["period"].iloc[-1] if not _complete(t).empty else t["period"].iloc[-1]
-    latest = t[t["period"] == period]
+    period = (complete if not complete.empty else t)["period"].iloc[-1]
+    latest = table[table["period"] == period]
+    if latest["value"].isna().any():
+        return []
     top = latest.loc[latest["value"].idxmax()]
     return [Finding(key, "finding_composition", {
-        "group": top[dim], "share": round(top["value"] / latest["value"].sum() * 100, 1),
-        "period": period})]
+        "group": top[dim], "share": top["value"] / latest["value"].sum() * 100, "period": period})]
 
 
-def concentration(source: tuple[str, str], t: pd.DataFrame, column: str = "value") -> list[Finding]:
-    """Share of the total held by the top fifth of districts (rounded up), a standard concentration measure."""
-    t = t.dropna(subset=[column]).sort_values(column, ascending=False)
-    if len(t) < 5 or not t[column].sum():
+def concentration(key: tuple[str, str], table: pd.DataFrame, k: int,
+                  hidden: tuple[int, int] | None = None) -> list[Finding]:
+    """Share of all cases held by the fifth of the areas (or grid cells) with the most, of counts only:
+    the total includes the suppressed areas; how many areas had data, were suppressed or had none is
+    said. Needs at least five areas with data. For a hotspot grid, `hidden` is the cells and incidents
+    left out, which the total includes."""
+    t = table.dropna(subset=["value"]).sort_values(["value", "area_code"], ascending=[False, True])
+    total = table.attrs["total"] + (hidden[1] if hidden else 0)
+    if len(t) < 5 or not total:
         return []
+    suppressed = int((table.get("flag", pd.Series(dtype=str)) == "suppressed").sum())
+    missing = int(table["value"].isna().sum()) - suppressed
     top_n = math.ceil(len(t) / 5)
-    share = t[column].iloc[:top_n].sum() / t[column].sum() * 100
-    return [Finding(source, "finding_concentration", {
-        "top_n": top_n, "districts": len(t), "share": round(share, 1),
-        "top_name": t["area_name"].iloc[0], "top_value": t[column].iloc[0], "period": t["period"].iloc[0]})]
+    numbers = {"top_n": top_n, "areas": len(t), "share": t["value"].iloc[:top_n].sum() / total * 100,
+               "total": total, "period": t["period"].iloc[0], "suppressed": suppressed, "missing": missing, "k": k}
+    if hidden is not None:
+        numbers.update(suppressed=hidden[0], hidden_events=hidden[1])
+        return [Finding(key, "finding_concentration_cells", numbers)]
+    numbers["top_name"] = t["area_name"].iloc[0]
+    clauses = (("finding_concentration_suppressed",) if suppressed else ()) + (
+        ("finding_concentration_missing",) if missing else ())
+    return [Finding(key, "finding_concentration", numbers, clauses)]
 
 
-def ranking(key: tuple[str, str], table: pd.DataFrame, dim: str) -> list[Finding]:
-    return concentration(key, table)
+def ranking(key: tuple[str, str], table: pd.DataFrame, dim: str, k: int) -> list[Finding]:
+    return concentration(key, table, k)
 
 
 def map_highest(key: tuple[str, str], table: pd.DataFrame, column: str) -> list[Finding]:
+    """The highest value against the median of the areas with data."""
     t = table.dropna(subset=[column])
     if t.empty:
         return []
@@ -109,13 +129,27 @@ BY_CHART = {"trend": trend, "seasonality": seasonality, "profile": profile,
             "composition": composition, "ranking": ranking}
 
 
-def for_figure(fig: Figure) -> list[Finding]:
-    """The findings a figure's table supports, in the order pages show them."""
+def for_figure(fig: Figure, rule: Disclosure) -> list[Finding]:
+    """The findings a figure's table supports, in the order pages show them. Concentration is said of
+    counts only (a share of a sum of rates means nothing)."""
+    k = rule.suppress_below - 1
     if fig.chart is not None:
-        return BY_CHART[fig.chart.type](fig.key, fig.table, fig.chart.dimension or "measure")
+        return BY_CHART[fig.chart.type](fig.key, fig.table, fig.chart.dimension or "measure", k)
     if fig.kind == "maps" and fig.layer is not None:
-        return map_highest(fig.key, fig.table, fig.layer.value_col) + concentration(fig.key, fig.table,
-                                                                                   fig.layer.value_col)
+        column = fig.layer.value_col
+        return map_highest(fig.key, fig.table, column) + (concentration(fig.key, fig.table, k)
+                                                           if column == "value" else [])
     if fig.kind == "hotspots":
-        return concentration(fig.key, fig.table)
+        return concentration(fig.key, fig.table, k, hidden=(fig.hidden_cells, fig.hidden_events))
     return []
+
+
+def distinct(found: list[Finding]) -> list[Finding]:
+    """One of each statement: a ranking chart and a map of the same counts say the same thing once."""
+    seen, out = set(), []
+    for f in found:
+        said = (f.key, tuple(sorted((k, str(v)) for k, v in f.numbers.items())))
+        if said not in seen:
+            seen.add(said)
+            out.append(f)
+    return out

@@ -15,7 +15,7 @@ import shapely
 
 from . import disclosure
 from .geography import Geography
-from .schema import City, Disclosure, Hotspot
+from .schema import City, Hotspot
 from .sources import Table
 
 METRES_PER_DEGREE = 111_320.0
@@ -41,9 +41,9 @@ def grid_counts(points: pd.DataFrame, cell_m: int, suppress_below: int) -> tuple
     origin = (math.floor(points["lon"].min() * 100) / 100, math.floor(points["lat"].min() * 100) / 100)
     idx = cell_index(points["lon"], points["lat"], cell_m, origin)
     counts = points.assign(col=idx["col"], row=idx["row"]).groupby(["col", "row"])["value"].sum().reset_index()
-    marked = disclosure.suppress(counts, Disclosure(suppress_below=suppress_below))
-    hidden = marked[marked["flag"] == disclosure.FLAG]
-    shown = marked[marked["flag"] != disclosure.FLAG].copy()
+    small = (counts["value"] > 0) & (counts["value"] < suppress_below)
+    hidden = counts[small]
+    shown = counts[~small].copy()
     shown["cell"] = shown["col"].astype(str) + "_" + shown["row"].astype(str)
     boxes = [cell_box(c, r, cell_m, origin) for c, r in zip(shown["col"], shown["row"])]
     shown["lon_min"] = [round(b.bounds[0], 6) for b in boxes]
@@ -66,6 +66,7 @@ def grid(spot: Hotspot, source: Table, city: City) -> tuple[pd.DataFrame, Geogra
     out = pd.DataFrame({"area_code": cells["cell"], "area_name": cells["cell"], "period": period,
                         "value": cells["value"].astype(float), "lon_min": cells["lon_min"],
                         "lat_min": cells["lat_min"], "lon_max": cells["lon_max"], "lat_max": cells["lat_max"]})
+    out = disclosure.drop_small(out, city.disclosure)  # none is left: the small cells are out already
     geo = Geography("polygon", list(cells["cell"]), dict(zip(cells["cell"], cells["cell"])),
                     dict(zip(cells["cell"], cells["shape"])))
     return out, geo, hidden_cells, hidden_events

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -35,6 +36,14 @@ VEGA_LOCALE: dict[str, Any] = {"es": "es-ES", "en": "en-US"}  # vl-convert's nam
 PUBLISHED = "en"  # the language of published files
 
 
+def rounded(value: float, decimals: int) -> Decimal:
+    """Round once, half away from zero, from the value as published: the shortest decimal text of the
+    float, which is what the CSV holds. So 11.35 is 11.4 (binary arithmetic would give 11.3), and a
+    reader who rounds the CSV's figure by hand gets the page's figure."""
+    exact = Decimal(repr(float(value))) if not isinstance(value, int | Decimal) else Decimal(value)
+    return exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
 @dataclass(frozen=True)
 class Locale:
     """One language: its interface strings and how it writes numbers, months and notes."""
@@ -45,10 +54,10 @@ class Locale:
         return self.strings[key].format(**values) if values else self.strings[key]
 
     def number(self, value: float | None, decimals: int = 0) -> str:
-        """Format with the language's separators; missing stays visibly missing."""
-        if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        """Format with the language's separators; missing stays visibly missing. See `rounded`."""
+        if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
             return "–"
-        text = f"{value:,.{decimals}f}"
+        text = f"{rounded(value, decimals):,.{decimals}f}"
         thousands, decimal = SEPARATORS.get(self.lang, (",", "."))
         return text.replace(",", "\0").replace(".", decimal).replace("\0", thousands)
 
@@ -84,6 +93,7 @@ class Locale:
                      for c, p, k in zip(out["coverage_months"], out["partial"], out["note_keys"])]
             out = out.drop(columns=FACTS)
             out.insert(at, "note", notes)
+        out.attrs = dict(table.attrs)  # wording changes no number: a gated table stays gated
         return out
 
     def labels(self, ds: Dataset, fallbacks: Sequence[str] = ()) -> dict[str, str]:

@@ -12,12 +12,14 @@ from dataclasses import dataclass
 import pandas as pd
 
 from . import disclosure
-from .schema import City, Indicator, IndicatorChoice, Selection
+from .disclosure import CELLS
+from .schema import Indicator, IndicatorChoice, Selection
 from .sources import FACTS, Table, facts_by, latest_complete, yearly
 
 SCALE = {"per_100k": 100_000, "percent": 100, "count": 1}
 DECIMALS = {"per_100k": 1, "percent": 1, "count": 0}
 ON_TRACK_RATIO = 0.95   # observed change at least 95 % of the change needed
+WHOLE = "_whole_cells"  # before the gate, for a share: the dataset cells its whole adds up
 
 
 @dataclass(frozen=True)
@@ -38,8 +40,11 @@ def select(frame: pd.DataFrame, sel: Selection) -> pd.DataFrame:
     return rows
 
 
-def _sum(rows: pd.DataFrame, keys: list[str], name: str) -> pd.DataFrame:
-    return rows.groupby(keys).agg(**{name: ("value", lambda s: s.sum(min_count=1))}).reset_index()
+def _sum(rows: pd.DataFrame, keys: list[str], name: str, cells: str) -> pd.DataFrame:
+    grouped = rows.groupby(keys)
+    out = grouped["value"].sum(min_count=1).rename(name).to_frame()
+    out[cells] = grouped[CELLS].agg(disclosure.cells_of)
+    return out.reset_index()
 
 
 def _periods(rows: pd.DataFrame) -> pd.DataFrame:
@@ -90,9 +95,11 @@ def year_of(period: str) -> int | None:
 
 
 def compute(ind_id: str, indicator: Indicator, choice: IndicatorChoice, tables: dict[str, Table],
-            city: City, names: dict[str, str]) -> IndicatorSeries:
+            names: dict[str, str]) -> IndicatorSeries:
+    """An indicator's values per period (and by area for the latest complete one), before the disclosure
+    gate: each row knows the dataset cells its numerator (and, for a share, its whole) adds up."""
     table = tables[choice.dataset]
-    frame = table.frame
+    frame = disclosure.traced(table.frame)
     if (frame["period_type"] == "month").all():
         frame = yearly(frame)
     num_rows = select(frame, indicator.numerator)
@@ -101,16 +108,17 @@ def compute(ind_id: str, indicator: Indicator, choice: IndicatorChoice, tables: 
                          f"{indicator.numerator.measures} {indicator.numerator.where or ''}".strip())
     by_area_keys = ["period", "area_code"]
     total = _periods(frame[frame["measure"].isin(indicator.numerator.measures)]).merge(
-        _sum(num_rows, ["period"], "numerator"), on="period", how="left")
-    area = _sum(num_rows, by_area_keys, "numerator") if table.config.area_level in ("district", "station") else None
+        _sum(num_rows, ["period"], "numerator", CELLS), on="period", how="left")
+    area = (_sum(num_rows, by_area_keys, "numerator", CELLS) if table.config.area_level in ("district", "station")
+            else None)
     denominator = indicator.denominator
     if indicator.unit == "percent" and denominator is not None:
         den_rows = select(frame, denominator)
-        total = total.merge(_sum(den_rows, ["period"], "denominator"), on="period", how="left")
+        total = total.merge(_sum(den_rows, ["period"], "denominator", WHOLE), on="period", how="left")
         total["denominator_method"] = "same"
         total["denominator_periods"] = [(p,) for p in total["period"]]
         if area is not None:
-            area = area.merge(_sum(den_rows, by_area_keys, "denominator"), on=by_area_keys, how="left")
+            area = area.merge(_sum(den_rows, by_area_keys, "denominator", WHOLE), on=by_area_keys, how="left")
     elif indicator.unit == "per_100k" and denominator is not None:
         pop_frame = tables[choice.population.dataset].frame if choice.population else frame
         measure = choice.population.measure if choice.population else denominator.measures[0]
@@ -128,30 +136,41 @@ def compute(ind_id: str, indicator: Indicator, choice: IndicatorChoice, tables: 
         if area is not None:
             area["denominator"] = math.nan
     total["value"] = _ratio(total, indicator.unit)
+    traced_columns = [CELLS, *([WHOLE] if WHOLE in total else [])]
     total = total.sort_values("period_start")[["period", "numerator", "denominator", "denominator_periods",
-                                               "denominator_method", "value", *FACTS]].reset_index(drop=True)
-    total = _protect(total, city, indicator.unit)
+                                               "denominator_method", "value", *FACTS, *traced_columns]]
+    total = _no_cells_as_empty(total.reset_index(drop=True), traced_columns)
     if area is not None:
         area["value"] = _ratio(area, indicator.unit)
         latest = latest_complete(frame[frame["measure"].isin(indicator.numerator.measures)])
         area = area[area["period"] == latest]
         area = area.assign(area_name=area["area_code"].map(names).fillna(area["area_code"]))
-        area = _protect(area[["period", "area_code", "area_name", "numerator", "denominator", "value"]]
-                        .sort_values("area_code").reset_index(drop=True), city, indicator.unit)
+        area = _no_cells_as_empty(area[["period", "area_code", "area_name", "numerator", "denominator", "value",
+                                        *traced_columns]].sort_values("area_code").reset_index(drop=True),
+                                  traced_columns)
     return IndicatorSeries(ind_id, indicator, choice, total, area, table.config.area_level)
 
 
+def releases(series: IndicatorSeries) -> list[disclosure.Release]:
+    """How an indicator's tables are published: the numerator is the count; for a share, its whole too."""
+    share = WHOLE in series.table
+    return [disclosure.Release(t, count="numerator", derived=("value",), whole=WHOLE if share else "",
+                               whole_count="denominator" if share else "")
+            for t in (series.table, series.by_area) if t is not None]
+
+
+def _no_cells_as_empty(t: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    for col in columns:
+        t[col] = [c if isinstance(c, tuple) else () for c in t[col]]
+    return t
+
+
 def _ratio(t: pd.DataFrame, unit: str) -> pd.Series:
+    """The value at full precision (pages round it once, per language): a zero or missing denominator
+    leaves it empty."""
     if unit == "count":
         return t["numerator"]
-    return (t["numerator"] / t["denominator"] * SCALE[unit]).round(2)
-
-
-def _protect(t: pd.DataFrame, city: City, unit: str) -> pd.DataFrame:
-    out = disclosure.suppress(t, city.disclosure, count="numerator", derived=("value",))
-    if unit == "percent":  # a small whole would reveal its part
-        out = disclosure.suppress(out, city.disclosure, count="denominator", derived=("value", "numerator"))
-    return out
+    return t["numerator"] / t["denominator"].where(t["denominator"] > 0) * SCALE[unit]
 
 
 def headline(series: IndicatorSeries) -> dict | None:
@@ -168,7 +187,7 @@ def headline(series: IndicatorSeries) -> dict | None:
     if not base.empty and base["value"].iloc[0]:
         out["baseline_period"] = base["period"].iloc[0]
         out["baseline"] = base["value"].iloc[0]
-        out["change_pct"] = round((last["value"] - out["baseline"]) / out["baseline"] * 100, 1)
+        out["change_pct"] = (last["value"] - out["baseline"]) / out["baseline"] * 100
     return out
 
 

@@ -18,7 +18,7 @@ from . import disclosure, geography
 from .charts import finish
 from .geography import Geography
 from .i18n import Locale
-from .schema import City, MapSpec
+from .schema import MapSpec
 from .sources import Table, latest_complete
 
 RAMP = ["#deebf7", "#9ecae1", "#4292c6", "#08519c", "#08306b"]
@@ -35,13 +35,16 @@ class Layer:
     outline: Geography | None = None   # district boundaries drawn under a hotspot grid
 
 
-def table(spec: MapSpec, source: Table, population: Table | None, geo: Geography, city: City) -> pd.DataFrame:
-    """One row per mapped area: area_code, area_name, period, value[, population, population_period, rate], flag."""
-    rows = source.frame[source.frame["measure"].isin(spec.measures)]
+def table(spec: MapSpec, source: Table, population: Table | None, geo: Geography) -> pd.DataFrame:
+    """One row per mapped area: area_code, area_name, period, value[, population, population_period, rate],
+    and the dataset cells each value adds up (for the disclosure gate, which the caller applies)."""
+    frame = disclosure.traced(source.frame)
+    rows = frame[frame["measure"].isin(spec.measures)]
     if rows.empty:
         raise ValueError(f"map '{spec.id}': no rows for measures {spec.measures} in dataset '{spec.dataset}'")
     period = spec.period or latest_complete(rows)
-    counts = rows[rows["period"] == period].groupby("area_code")["value"].sum(min_count=1)
+    grouped = rows[rows["period"] == period].groupby("area_code")
+    counts, cells = grouped["value"].sum(min_count=1), grouped[disclosure.CELLS].agg(disclosure.cells_of)
     out = pd.DataFrame({"area_code": geo.codes})
     out["area_name"] = out["area_code"].map(geo.names)
     out["period"] = period
@@ -52,8 +55,9 @@ def table(spec: MapSpec, source: Table, population: Table | None, geo: Geography
         pop = pop_rows[pop_rows["period"] == pop_period].set_index("area_code")["value"]
         out["population"] = out["area_code"].map(pop)
         out["population_period"] = pop_period
-        out["rate"] = (out["value"] / out["population"] * 100_000).round(1)
-    return disclosure.suppress(out, city.disclosure, derived=("rate",) if population is not None else ())
+        out["rate"] = out["value"] / out["population"].where(out["population"] > 0) * 100_000
+    out[disclosure.CELLS] = [cells.get(code, ()) for code in out["area_code"]]
+    return out
 
 
 def quantile_breaks(values: pd.Series, classes: int = MAX_CLASSES) -> list[float]:

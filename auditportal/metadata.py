@@ -252,7 +252,12 @@ def bundle_readme(c, package: dict, inputs) -> str:
              f"Published by {text(inputs.portal.publisher, lang)} at {site(inputs)}.", "",
              "## Victim protection", "",
              f"Counts from 1 to {c.config.disclosure.suppress_below - 1} are suppressed (empty value, flag "
-             "'suppressed') in every file, and so are rates computed from them.", "",
+             "'suppressed') in every file, and so are rates and shares computed from them. Where a suppressed "
+             "count could be worked out from a total published elsewhere (the areas of a city, the categories of "
+             "a breakdown, the months of a year), the next smallest count of the same group is suppressed too.",
+             *([f"Protected measures ({', '.join(c.config.disclosure.protected_measures)}) are published by area "
+                "only, never at a point: where areas are police stations, they are given per precinct, named by "
+                "its station, without coordinates."] if c.config.disclosure.protected_measures else []), "",
              "## Files and their sources", ""]
     for slug, t in published_tables(c):
         src = t.config.source

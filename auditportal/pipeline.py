@@ -12,6 +12,8 @@ from datetime import date
 from pathlib import Path
 from typing import NamedTuple
 
+import pandas as pd
+
 from . import figures, findings, geography, i18n, indicators, schema, sources
 from .problems import Problem, ValidationFailed
 
@@ -31,6 +33,7 @@ class CityBuild:
     recommendations: list[schema.Recommendation]
     gaps: dict[str, list[str]]  # dataset -> "name (code)" of mapped areas it has no rows for
     timespan: tuple[str, str, date] | None  # first and last periods of its counts, and the last day covered
+    datasets: dict[str, pd.DataFrame]  # each dataset as published (not incident points), through the gate
 
     def figure(self, key: tuple[str, str], default=_MISSING):
         """The figure with this (kind, id)."""
@@ -74,6 +77,7 @@ class Summary:
     rows: list[RowCount] = field(default_factory=list)
     gaps: list[str] = field(default_factory=list)
     notices: list[Problem] = field(default_factory=list)
+    written: dict[str, str] = field(default_factory=dict)  # each published data file and what it was made from
 
     def report(self) -> str:
         lines = [f"notice: {n}" for n in self.notices]
@@ -140,14 +144,15 @@ def compute_city(slug, city, geo, tables, registry, recommendations) -> CityBuil
     names = dict(geo.names) if geo else {}
     if geo and city.districts:
         names.update({code: schema.tr(text, city.languages[0]) for code, text in city.districts.extra_codes.items()})
-    series = [indicators.compute(choice.id, registry[choice.id], choice, tables, city, names)
-              for choice in city.indicators]
-    figs = figures.for_city(city, tables, geo, names, series)
-    found = [f for fig in figs for f in findings.for_figure(fig)]
+    area_names = {**names, **{t.config.area_code: schema.tr(t.config.area_name or city.name, city.languages[0])
+                              for t in tables.values() if t.config.area_code}}
+    series = [indicators.compute(choice.id, registry[choice.id], choice, tables, names) for choice in city.indicators]
+    published = figures.for_city(city, tables, geo, names, area_names, series)
+    found = findings.distinct([f for fig in published.figures for f in findings.for_figure(fig, city.disclosure)])
     gaps = {ds: _missing_areas(geo, set(t.frame["area_code"]))
             for ds, t in tables.items() if geo and t.config.area_level in ("district", "station")}
-    return CityBuild(slug, city, geo, tables, series, figs, found, recommendations, gaps,
-                     sources.timespan(list(tables.values())))
+    return CityBuild(slug, city, geo, tables, published.series, published.figures, found, recommendations, gaps,
+                     sources.timespan(list(tables.values())), published.datasets)
 
 
 def _missing_areas(geo, present: set[str]) -> list[str]:
@@ -174,7 +179,8 @@ def build(root: Path, out: Path, strict: bool = False, progress=print, work: Pat
         summary.counts["pages"] = len(rendered)
     with site.staging(out) as staging:
         with stage(summary, "data", progress):
-            summary.counts.update(publish.write_all(s, staging, rendered))
+            summary.written = publish.write_all(s, staging, rendered)
+        summary.counts["data files"] = sum(1 for p in summary.written if p.startswith("data/"))
         with stage(summary, "mkdocs", progress):
             site.run_mkdocs(s, work, staging, strict, progress)
     summary.counts["charts"] = sum(1 for c in s.cities for f in c.figures if f.kind == "charts")

@@ -26,19 +26,9 @@ import numpy as np
 import pandas as pd
 
 from . import disclosure, geography, i18n, metadata, urls
-from .schema import Disclosure
-from .sources import FACTS, Table
 
 FORMULA_START = ("=", "+", "-", "@")
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed entry time: an unchanged city gives a byte-identical zip
-
-
-def published(t: Table, rule: Disclosure) -> pd.DataFrame:
-    """The dataset as published: the tidy table after the disclosure rule, its facts beside each value."""
-    out = disclosure.suppress(t.frame, rule)
-    cols = ["area_level", "area_code", "period", "period_type", "period_start", "period_end", "measure",
-            "measure_label", *t.dimensions, "value", "flag", *FACTS]
-    return out[cols]
 
 
 def column_type(series: pd.Series) -> str:
@@ -76,16 +66,21 @@ class Files:
         self.written: dict[str, dict] = {}
 
     def csv(self, rel: str, frame: pd.DataFrame, title: str, description: str = "") -> None:
+        disclosure.require(frame, rel)
         path = self.base / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         frame = tidy_numbers(frame)
         neutralise(frame).to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
-        self.written[rel] = {"kind": "csv", "title": title, "description": description,
+        self.written[rel] = {"kind": "csv", "title": title, "description": description, "from": "gated table",
                              "fields": [{"name": c, "type": column_type(frame[c])} for c in frame.columns]}
 
-    def geojson(self, rel: str, data: dict, title: str) -> None:
+    def geojson(self, rel: str, data: dict, title: str, source: pd.DataFrame | None) -> None:
+        """Shapes with the values of `source` (a gated table), or boundaries alone (`source` None)."""
+        if source is not None:
+            disclosure.require(source, rel)
         write_json(data, self.base / rel)
-        self.written[rel] = {"kind": "geojson", "title": title, "description": ""}
+        self.written[rel] = {"kind": "geojson", "title": title, "description": "",
+                             "from": "gated table" if source is not None else "boundaries"}
 
 
 def write_json(data, path: Path, indent: int | None = 1) -> None:
@@ -105,20 +100,19 @@ def write_city(s, c, data_dir: Path) -> dict:
     en = s.locales[i18n.PUBLISHED]
     langs = c.config.languages
     text = lambda value: en.text(value, langs)  # noqa: E731 - file titles are in English, like columns
-    for slug, t in c.tables.items():
-        if t.config.area_level != "point":  # incident locations are published only as grid counts
-            files.csv(f"{slug}.csv", en.worded(published(t, c.config.disclosure), t.config.period_notes, langs),
-                      text(t.config.title), text(t.config.description))
+    for slug, table in c.datasets.items():  # incident points are not among them: only their grid counts are
+        cfg = c.tables[slug].config
+        files.csv(f"{slug}.csv", en.worded(table, cfg.period_notes, langs), text(cfg.title), text(cfg.description))
     for fig in c.figures:
         table_kind, layer_kind = FIGURE_TITLES[fig.kind]
         files.csv(fig.csv, en.worded(fig.table, c.tables[fig.dataset].config.period_notes, langs),
                   f"{table_kind}: {text(fig.title)}")
         if fig.layer is not None:
             shapes = geography.feature_collection(fig.layer.geo, _props(fig.table))
-            files.geojson(f"{fig.kind}/{fig.id}.geojson", shapes, f"{layer_kind}: {text(fig.title)}")
-    if c.geo:
+            files.geojson(f"{fig.kind}/{fig.id}.geojson", shapes, f"{layer_kind}: {text(fig.title)}", fig.table)
+    if c.geo and c.config.districts:
         files.geojson("districts.geojson", geography.feature_collection(c.geo, {}),
-                      f"Boundaries: {text(c.config.districts.label)}")
+                      f"Boundaries: {text(c.config.districts.label)}", None)
     package = metadata.city_package(c, files.written, s)
     write_json(package, files.base / "datapackage.json")
     write_bundle(data_dir / f"{c.slug}.zip", files.base, [*files.written, "datapackage.json"],
@@ -126,18 +120,25 @@ def write_city(s, c, data_dir: Path) -> dict:
     return files.written
 
 
-def write_all(s, staging: Path, rendered: list) -> dict[str, int]:
+def write_all(s, staging: Path, rendered: list) -> dict[str, str]:
+    """Every data file, index and view; returns what each written file was made from (the manifest a test
+    holds against the files on disk: nothing is published that did not come through the gate)."""
     data_dir = staging / "data"
     files_by_city = {c.slug: write_city(s, c, data_dir) for c in s.cities}
+    manifest = {urls.data(slug, rel): info["from"] for slug, written in files_by_city.items()
+                for rel, info in written.items()}
+    manifest.update({urls.data(slug, "datapackage.json"): "index" for slug in files_by_city})
+    manifest.update({urls.bundle(slug): "bundle of gated tables" for slug in files_by_city})
     write_json(metadata.portal_package(s, files_by_city), staging / urls.portal_package())
     write_json(metadata.dcat_catalogue(s), staging / urls.catalogue())
+    manifest.update({urls.portal_package(): "index", urls.catalogue(): "index"})
     for rel, doc in metadata.api(s, files_by_city).items():
         write_json(doc, staging / rel)
+        manifest[rel] = "index"
     for page in rendered:
         write_json(page.view, staging / urls.api_view(page.lang, page.md), indent=None)
-    return {"datasets": sum(len(c.tables) for c in s.cities),
-            "hotspot grids": sum(1 for c in s.cities for f in c.figures if f.kind == "hotspots"),
-            "data files": sum(len(f) for f in files_by_city.values())}
+        manifest[urls.api_view(page.lang, page.md)] = "view of gated tables"
+    return manifest
 
 
 def _props(table: pd.DataFrame) -> dict[str, dict]:

@@ -60,9 +60,13 @@ def facts_by(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 
 
 def sum_by(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """Sum values over rows sharing `keys` (all-missing stays missing), carrying the facts along."""
-    values = frame.groupby(keys, sort=True)["value"].sum(min_count=1)
-    return pd.concat([values, facts_by(frame, keys)], axis=1).reset_index()
+    """Sum values over rows sharing `keys` (all-missing stays missing), carrying the facts along, and,
+    in a table traced for the disclosure gate, the cells each sum adds up."""
+    grouped = frame.groupby(keys, sort=True)
+    parts = [grouped["value"].sum(min_count=1), facts_by(frame, keys)]
+    if "_cells" in frame:
+        parts.append(grouped["_cells"].agg(lambda s: tuple(sorted(c for cells in s for c in cells))))
+    return pd.concat(parts, axis=1).reset_index()
 
 
 def yearly(rows: pd.DataFrame) -> pd.DataFrame:

@@ -46,8 +46,9 @@ def test_every_dataset_is_published_with_its_rows(built_fixture):
         with open(data / f"{slug}.csv", encoding="utf-8", newline="") as f:
             rows = list(csv.DictReader(f))
         assert rows, slug
-        assert list(rows[0])[:7] == ["area_level", "area_code", "period", "period_type", "period_start",
-                                     "period_end", "measure"]
+        assert list(rows[0])[:8] == ["area_level", "area_code", "area_name", "period", "period_type",
+                                     "period_start", "period_end", "measure"]
+        assert all(r["area_name"] for r in rows)  # codes come with their names
     assert (data / "datapackage.json").is_file()
     assert (data / "districts.geojson").is_file()
 

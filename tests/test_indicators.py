@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import csv
-import re
+import json
 
 import pytest
 
@@ -42,22 +42,60 @@ def test_status_reports_both_paces():
 
 
 def test_indicator_page_figures_recompute_from_the_csv(built_fixture):
+    """Every figure of every indicator page equals its published CSV rounded once (half away from zero)."""
     site = built_fixture / "site"
-    with open(site / "data" / "minicali" / "indicators" / "homicide_rate.csv", encoding="utf-8") as f:
-        rows = {r["period"]: r for r in csv.DictReader(f)}
-    latest, base = rows["2024"], rows["2015"]
-    value = int(latest["numerator"]) / int(latest["denominator"]) * 100_000
-    baseline = int(base["numerator"]) / int(base["denominator"]) * 100_000
-    assert float(latest["value"]) == round(value, 2)
-    page = (site / "en" / "minicali" / "indicators" / "homicide_rate" / "index.html").read_text(encoding="utf-8")
-    text = re.sub(r"<[^>]+>", "", page)
-    assert f"{value:.1f} per 100,000 people (2024)" in text
-    assert f"{int(latest['numerator']):,}" in text and f"{int(latest['denominator']):,}" in text
-    assert f"{baseline:.1f} (2015)" in text
-    change = round((round(value, 2) - round(baseline, 2)) / round(baseline, 2) * 100, 1)
-    assert f"{change:+.1f} %" in text
+    for twin in sorted((site / "api" / "v1" / "en" / "minicali" / "indicators").glob("*.json")):
+        if twin.stem == "index":
+            continue
+        view = json.loads(twin.read_text(encoding="utf-8"))["i"]
+        with open(site / "data" / "minicali" / "indicators" / f"{twin.stem}.csv", encoding="utf-8") as f:
+            rows = {r["period"]: r for r in csv.DictReader(f)}
+        latest = rows[view["period"]]
+        decimals = 0 if view["unit"] == "count" else 1
+        assert view["value"] == en_number(latest["value"], decimals)
+        assert view["numerator"] == en_number(latest["numerator"])
+        assert view["denominator"] == en_number(latest["denominator"])
+        exact = float(latest["numerator"]) / float(latest["denominator"]) * 100_000
+        assert float(latest["value"]) == exact  # published at full precision, not rounded twice
+        base_period = view["baseline"].split("(")[1].rstrip(")")
+        assert view["baseline"] == f"{en_number(rows[base_period]['value'], decimals)} ({base_period})"
+        change = (float(latest["value"]) - float(rows[base_period]["value"])) / float(rows[base_period]["value"]) * 100
+        assert view["change"] == ("+" if change > 0 else "") + en_number(repr(change), 1) + " %"
 
 
+def en_number(text: str, decimals: int = 0) -> str:
+    """What a reader computes by hand from the CSV's text: round half away from zero, English separators."""
+    from decimal import ROUND_HALF_UP, Decimal
+    return f"{Decimal(text).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP):,.{decimals}f}"
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_pages_round_the_published_figure_once(seed, tmp_path):
+    """Property: for many random numerators and denominators, the page's text is the CSV's text rounded once."""
+    import random
+
+    import numpy as np
+    import pandas as pd
+
+    from auditportal import disclosure
+    from auditportal.i18n import Locale
+    from auditportal.publish import Files
+    from auditportal.schema import Disclosure
+    rng = random.Random(seed)
+    numerators = [rng.randint(5, 5000) for _ in range(400)]
+    denominators = [rng.randint(10_000, 9_000_000) for _ in range(400)]
+    values = [n / d * 100_000 for n, d in zip(numerators, denominators)] + [11.35, 23.55, 0.05, 2.5, 1.25]
+    frame = pd.DataFrame({"period": [str(i) for i in range(len(values))], "numerator": 10, "value": values,
+                          "_cells": [(i,) for i in range(len(values))]})
+    [table] = disclosure.protect(len(values), np.arange(len(values)), [
+        disclosure.Release(frame, count="numerator", derived=("value",))], Disclosure())
+    Files(tmp_path).csv("t.csv", table, "t")
+    with open(tmp_path / "t.csv", encoding="utf-8") as f:
+        published = [r["value"] for r in csv.DictReader(f)]
+    en, es = Locale("en", {}), Locale("es", {})
+    for value, text in zip(values, published):
+        assert en.number(value, 1) == en_number(text, 1)
+        assert es.number(value, 1) == en_number(text, 1).replace(",", "_").replace(".", ",").replace("_", ".")
 def test_population_policies():
     import pandas as pd
 

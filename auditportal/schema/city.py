@@ -82,6 +82,8 @@ class Dataset(Strict):
     incident's location ('point': never published as such, only counted in hotspot grid cells)."""
     area_code: str | None = None
     """Code of the one area every row refers to (for city or state data)."""
+    area_name: Text | None = None
+    """Name of that one area, published beside its code (default: the city's name)."""
     area_column: str | None = None
     """Column holding each row's district or station code (for district or station data)."""
     code_width: int | None = Field(default=None, ge=1, le=12)

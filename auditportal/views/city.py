@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from .. import metadata, urls
-from ..publish import column_type, published
+from ..publish import column_type
 from .common import CityCtx, city_header, figure, generated_findings, html_table, period_span
 from .indicator import indicator_summary
 
@@ -12,13 +12,16 @@ PREVIEW_ROWS = 10
 def overview_page(ctx: CityCtx) -> dict:
     c, cfg = ctx.city, ctx.city.config
     found = generated_findings(ctx)
-    figures = {kind: [figure(ctx, fig, (found.get(fig.key) or [ctx.tr(fig.title)])[0])
+    first: dict[str, str] = {}
+    for f in found:
+        first.setdefault(f["figure"], f["text"])
+    figures = {kind: [figure(ctx, fig, first.get("/".join(fig.key), ctx.tr(fig.title)))
                       for fig in c.figures if fig.kind in kinds]
                for kind, kinds in (("figures", ("charts",)), ("maps", ("maps", "hotspots")))}
     head = city_header(ctx)
     head["meta"].update(charts=bool(figures["figures"]), maps=bool(figures["maps"]))
     return {**head, "overview": overview(ctx), "availability": availability(ctx),
-            "findings": [t for texts in found.values() for t in texts], **figures,
+            "findings": found, **figures,
             "indicators": [indicator_summary(ctx, s) for s in c.indicators],
             "contacts": [{"name": ctx.tr(x.name), "role": ctx.tr(x.role), "url": x.url} for x in cfg.contacts],
             "links": {"findings": ctx.link(urls.findings(c.slug)), "indicators": ctx.link(urls.indicators(c.slug)),
@@ -79,14 +82,14 @@ def dataset_page(ctx: CityCtx, slug: str) -> dict:
     t = c.tables[slug]
     cfg, src = t.config, t.config.source
     points = cfg.area_level == "point"
-    frame = t.frame if points else loc.worded(published(t, c.config.disclosure), cfg.period_notes, c.config.languages)
+    frame = t.frame if points else loc.worded(c.datasets[slug], cfg.period_notes, c.config.languages)
     shown = [] if points else list(frame.columns)
     periods = frame.sort_values("period_start")["period"].drop_duplicates().tolist()
     columns = [{"name": col, "type": column_type(frame[col]),
                 "unit": loc(f"unit_{cfg.unit}") if col == "value" else "",
                 "description": loc(f"coldoc_{col}") if f"coldoc_{col}" in loc.strings else loc("coldoc_dimension")}
                for col in shown]
-    preview = None if points else html_table(ctx, published(t, c.config.disclosure).head(PREVIEW_ROWS), slug)
+    preview = None if points else html_table(ctx, c.datasets[slug].head(PREVIEW_ROWS), slug)
     ds = {
         "slug": slug, "title": ctx.tr(cfg.title), "description": ctx.tr(cfg.description),
         "caveats": [ctx.tr(x) for x in cfg.caveats],
@@ -106,7 +109,7 @@ def dataset_page(ctx: CityCtx, slug: str) -> dict:
         "edition": c.config.edition, "updated": c.config.updated.isoformat(),
         "csv_url": ctx.absolute(urls.dataset_csv(c.slug, slug)),
     }
-    head = city_header(ctx, ds["title"])
+    head = city_header(ctx, ctx.tr(cfg.title))
     if not points:
         head["meta"]["jsonld"] = metadata.dataset_jsonld(c, slug, ctx.site, loc.lang)
     return {**head, "ds": ds}

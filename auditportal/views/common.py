@@ -166,7 +166,7 @@ def finding_text(ctx: CityCtx, f: Finding) -> str:
             values[key] = loc.number(v)
         else:
             values[key] = labels.get(v, v)
-    return loc(f.key, **values)
+    return " ".join(loc(key, **values) for key in (f.key, *f.clauses))
 
 
 def meta(title: str, **flags) -> dict:
@@ -213,9 +213,8 @@ def period_span(c: CityBuild) -> str:
     return first if first == last else f"{first}–{last}"
 
 
-def generated_findings(ctx: CityCtx) -> dict[tuple[str, str], list[str]]:
-    """Each figure's findings, worded, by figure."""
-    out: dict[tuple[str, str], list[str]] = {}
-    for f in ctx.city.findings:
-        out.setdefault(f.source, []).append(finding_text(ctx, f))
-    return out
+def generated_findings(ctx: CityCtx) -> list[dict]:
+    """Each finding worded, with the figure it comes from, its sentence and its numbers unrounded
+    (the JSON twin lets anyone recompute them from the figure's CSV)."""
+    return [{"text": finding_text(ctx, f), "figure": "/".join(f.source), "sentence": f.key, "numbers": f.numbers}
+            for f in ctx.city.findings]

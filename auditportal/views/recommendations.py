@@ -9,9 +9,8 @@ from .indicator import indicator_summary
 
 
 def findings_page(ctx: CityCtx) -> dict:
-    found = generated_findings(ctx)
     return {**city_header(ctx, ctx.loc("nav_findings")), "own": own_markdown(ctx, "findings"),
-            "generated": [t for texts in found.values() for t in texts], "recommendations": recommendations(ctx),
+            "generated": generated_findings(ctx), "recommendations": recommendations(ctx),
             "links": {"tracker": ctx.link(urls.tracker(ctx.city.slug))}}
 
 
