@@ -65,11 +65,15 @@ def period(text: str, month: str, kind: str) -> tuple[str, str, str] | None:
     return f"{y}-{m:02d}", f"{y}-{m:02d}-01", last
 
 
-def count(text: str) -> float | None:
-    """A count written with optional ',' thousands separators; None when it is not one."""
-    if not re.fullmatch(r"-?[\d,]*\.?\d+", text):
+def number(text: str, decimal: str = ".", thousands: str = "") -> float | None:
+    """A number written exactly as the dataset declares (its decimal and thousands separators); None
+    when it is written any other way. Nothing is guessed: '1.592' is 1.592 unless '.' separates
+    thousands, and '2369821,0' is no number unless ',' is the decimal separator."""
+    d, t = re.escape(decimal), re.escape(thousands)
+    grouped = rf"\d{{1,3}}(?:{t}\d{{3}})+" if thousands else r"(?!)"
+    if not re.fullmatch(rf"-?(?:{grouped}|\d+)(?:{d}\d+)?", text):
         return None
-    return float(text.replace(",", ""))
+    return float(text.replace(thousands, "").replace(decimal, ".") if thousands else text.replace(decimal, "."))
 
 
 def coordinate(text: str, limit: float) -> float | None:

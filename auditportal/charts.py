@@ -12,6 +12,7 @@ import pandas as pd
 from . import disclosure
 from .disclosure import CELLS
 from .i18n import Locale
+from .problems import ConfigProblem
 from .schema import Chart, tr
 from .sources import FACTS, Table, latest_complete, sum_by, yearly
 
@@ -28,7 +29,8 @@ def table(chart: Chart, source: Table, names: dict[str, str]) -> pd.DataFrame:
     frame = disclosure.traced(source.frame)
     rows = frame[frame["measure"].isin(chart.measures)]
     if rows.empty:
-        raise ValueError(f"chart '{chart.id}': no rows for measures {chart.measures} in dataset '{chart.dataset}'")
+        raise ConfigProblem("charts", chart.id, "measures", f"dataset '{chart.dataset}' has no rows for "
+                            f"measures {chart.measures}", "measure ids come from the dataset's measures or measure_map")
     kind = chart.type
     if kind in ("profile", "composition", "ranking") and (rows["period_type"] == "month").all():
         rows = yearly(rows)

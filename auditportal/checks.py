@@ -1,5 +1,6 @@
-"""Quality gates over a built site, shared by the tests and CI: every internal link and anchor
-resolves, two builds are identical, and each page type stays within its weight budget."""
+"""Quality gates over a built site, shared by the build, the tests and CI: nothing on a page can run
+script that the portal did not write, every internal link and anchor resolves, two builds are
+identical, and each page type stays within its weight budget."""
 from __future__ import annotations
 
 import hashlib
@@ -36,6 +37,67 @@ class _Page(HTMLParser):
         attr = {"a": "href", "link": "href", "img": "src", "script": "src", "source": "src"}.get(tag)
         if attr and a.get(attr):
             self.links.append((tag, a[attr]))
+
+
+# The theme's own inline scripts, by how they begin; any other inline script on a page was not written
+# by the portal or the theme.
+THEME_SCRIPTS = ("__md_scope=", "var palette=", "var target=document.getElementById(location.hash")
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "srcset", "background"}
+FORBIDDEN_TAGS = {"iframe", "object", "embed", "base", "frame", "frameset", "applet"}
+
+
+class _Unsafe(HTMLParser):
+    """Collects what could run script: event handlers, script addresses, foreign elements, unknown scripts."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+        self.inline: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name.lower().startswith("on"):
+                self.found.append(f"<{tag}> has an event handler {name}")
+            if name.lower() in URL_ATTRIBUTES and value and not _safe_url(value):
+                self.found.append(f"<{tag}> {name}={value[:60]!r}")
+        if tag in FORBIDDEN_TAGS or (tag == "meta" and dict(attrs).get("http-equiv", "").lower() == "refresh"):
+            self.found.append(f"<{tag}> element")
+        if tag == "script":
+            a = dict(attrs)
+            if a.get("src"):
+                if urlparse(a["src"]).scheme or a["src"].startswith("//"):
+                    self.found.append(f"<script> from another host: {a['src'][:60]}")
+            elif a.get("type") not in ("application/json", "application/ld+json"):
+                self.inline = []
+
+    def handle_data(self, data):
+        if self.inline is not None:
+            self.inline.append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "script" and self.inline is not None:
+            text = "".join(self.inline).strip()
+            if not text.startswith(THEME_SCRIPTS):
+                self.found.append(f"an inline script not written by the theme: {text[:60]!r}")
+            self.inline = None
+
+
+def _safe_url(value: str) -> bool:
+    cleaned = re.sub(r"[\x00-\x20]", "", value).lower()
+    scheme = re.match(r"^([a-z][a-z0-9+.\-]*):", cleaned)
+    return not scheme or scheme.group(1) in ("http", "https", "mailto") or cleaned.startswith("data:image/png")
+
+
+def unsafe(site: Path) -> list[str]:
+    """Everything on a page or drawing that could run script: the build fails on any of it."""
+    found = []
+    for path in sorted([*site.rglob("*.html"), *site.rglob("*.svg")]):
+        if "vendor" in path.parts or path.name.endswith(".min.svg"):
+            continue
+        checker = _Unsafe()
+        checker.feed(path.read_text(encoding="utf-8", errors="replace"))
+        found += [f"{path.relative_to(site).as_posix()}: {f}" for f in checker.found]
+    return found
 
 
 def parse(path: Path) -> _Page:

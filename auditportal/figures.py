@@ -15,6 +15,7 @@ from . import charts, disclosure, hotspots, indicators, maps
 from .geography import Geography
 from .indicators import IndicatorSeries
 from .maps import Layer
+from .problems import ConfigProblem
 from .schema import Chart, City, Text
 from .sources import FACTS, Table
 
@@ -67,7 +68,8 @@ def for_city(city: City, tables: dict[str, Table], geo: Geography | None, names:
     map_tables = {}
     for m in city.maps:
         if geo is None:
-            raise ValueError(f"map '{m.id}': the city has no districts layer to draw it on")
+            raise ConfigProblem("maps", m.id, "dataset", "the city has no districts layer to draw a map on",
+                                "add districts: to city.yml")
         map_tables[m.id] = maps.table(m, tables[m.dataset], tables[m.population.dataset] if m.population else None,
                                       geo)
     datasets = {slug: dataset_table(t, area_names) for slug, t in tables.items() if t.config.area_level != "point"}

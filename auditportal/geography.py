@@ -8,6 +8,7 @@ reads a counter-clockwise ring as "the globe minus the polygon".
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,9 +75,53 @@ def load(root: Path, districts: Districts) -> Geography:
         shapes[code] = geom
     if len(kinds) > 1:
         problems.append(Problem(shown, None, "features", "mixes points and polygons; use one kind per layer"))
+    problems += _far_away(shown, codes, shapes, districts.extent)
     if problems:
         raise ValidationFailed(problems)
     return Geography(kinds.pop() if kinds else "polygon", codes, names, shapes, tuple(districts.extra_codes))
+
+
+MAX_KM = 300  # from the median of a city's features: a metropolitan area fits; swapped coordinates do not
+
+
+def _far_away(shown: str, codes: list[str], shapes: dict, extent) -> list[Problem]:
+    """Features outside the declared extent, or far from all the others: swapped or mistyped coordinates."""
+    if not codes:
+        return []
+    points = [shapes[c].representative_point() for c in codes]
+    lon0 = sorted(p.x for p in points)[len(points) // 2]
+    lat0 = sorted(p.y for p in points)[len(points) // 2]
+    out = []
+    for i, (code, p) in enumerate(zip(codes, points)):
+        if extent is not None:
+            west, south, east, north = extent
+            if not (west <= p.x <= east and south <= p.y <= north):
+                out.append(Problem(shown, None, f"features[{i}] (code {code}).geometry",
+                                   f"lies outside the city's extent ({p.x:.4f}, {p.y:.4f})",
+                                   "coordinates are longitude then latitude (RFC 7946); or correct districts.extent"))
+            continue
+        km = distance_km(p.x, p.y, lon0, lat0)
+        if km > MAX_KM:
+            out.append(Problem(shown, None, f"features[{i}] (code {code}).geometry",
+                               f"lies {km:,.0f} km from the other features ({p.x:.4f}, {p.y:.4f})",
+                               "coordinates are longitude then latitude (RFC 7946): are they swapped? "
+                               "If the city really is that large, declare districts.extent"))
+    return out
+
+
+def distance_km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
+    """Great-circle distance (haversine)."""
+    p1, p2, dl = math.radians(lat1), math.radians(lat2), math.radians(lon2 - lon1)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371 * math.asin(math.sqrt(a))
+
+
+def bounds(geo: Geography, extent=None, margin: float = 0.1) -> tuple[float, float, float, float]:
+    """Where a city's incidents may lie: its declared extent, else its features' bounds and about 10 km."""
+    if extent is not None:
+        return tuple(extent)
+    west, south, east, north = shapely.GeometryCollection(list(geo.shapes.values())).bounds
+    return west - margin, south - margin, east + margin, north + margin
 
 
 def _geometry(geometry) -> tuple[BaseGeometry | None, str]:

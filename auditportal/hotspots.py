@@ -15,6 +15,7 @@ import shapely
 
 from . import disclosure
 from .geography import Geography
+from .problems import ConfigProblem
 from .schema import City, Hotspot
 from .sources import Table
 
@@ -60,7 +61,9 @@ def grid(spot: Hotspot, source: Table, city: City) -> tuple[pd.DataFrame, Geogra
     if spot.period:
         rows = rows[rows["period"].astype(str).str.startswith(spot.period)]
     if rows.empty:
-        raise ValueError(f"hotspot '{spot.id}': no rows for measures {spot.measures} in dataset '{spot.dataset}'")
+        raise ConfigProblem("hotspots", spot.id, "measures", f"dataset '{spot.dataset}' has no rows for "
+                            f"measures {spot.measures}" + (f" in {spot.period}" if spot.period else ""),
+                            "measure ids come from the dataset's measure_map")
     cells, hidden_cells, hidden_events = grid_counts(rows, spot.cell_m, city.disclosure.suppress_below)
     period = spot.period or f"{rows['period_start'].min()[:7]} – {rows['period_end'].max()[:7]}"
     out = pd.DataFrame({"area_code": cells["cell"], "area_name": cells["cell"], "period": period,

@@ -85,7 +85,7 @@ class Locale:
         out = table.copy()
         if "denominator_periods" in out:
             at = list(out.columns).index("denominator_periods")
-            periods = ["-".join(p) for p in out.pop("denominator_periods")]
+            periods = ["-".join(p) if isinstance(p, tuple) else "" for p in out.pop("denominator_periods")]
             out.insert(at, "denominator_period", periods)
         if "partial" in out:
             at = list(out.columns).index(FACTS[0])
@@ -93,6 +93,11 @@ class Locale:
                      for c, p, k in zip(out["coverage_months"], out["partial"], out["note_keys"])]
             out = out.drop(columns=FACTS)
             out.insert(at, "note", notes)
+        if "denominator_method" in out and "note" in out:  # a count without a population: no rate, said so
+            no_rate = (out["numerator"].notna() & out["value"].isna() & (out["denominator_method"] != "")
+                       & ~(out["denominator"] > 0))
+            out.loc[no_rate, "note"] = [f"{n}; {self('note_no_denominator')}" if n else self("note_no_denominator")
+                                        for n in out.loc[no_rate, "note"]]
         out.attrs = dict(table.attrs)  # wording changes no number: a gated table stays gated
         return out
 

@@ -13,6 +13,7 @@ import pandas as pd
 
 from . import disclosure
 from .disclosure import CELLS
+from .problems import ConfigProblem
 from .schema import Indicator, IndicatorChoice, Selection
 from .sources import FACTS, Table, facts_by, latest_complete, yearly
 
@@ -85,7 +86,8 @@ def _population(pop: pd.DataFrame, periods, years: str, keys: list[str]) -> pd.D
         part["denominator_periods"] = [used] * len(part)
         out.append(part)
     if not out:
-        return pd.DataFrame(columns=[*keys, "denominator", "denominator_method", "denominator_periods"])
+        empty = pd.DataFrame(columns=[*keys, "denominator_method", "denominator_periods"], dtype=object)
+        return empty.assign(denominator=pd.Series(dtype=float))
     return pd.concat(out, ignore_index=True).rename(columns={"value": "denominator"})
 
 
@@ -104,8 +106,10 @@ def compute(ind_id: str, indicator: Indicator, choice: IndicatorChoice, tables: 
         frame = yearly(frame)
     num_rows = select(frame, indicator.numerator)
     if num_rows.empty:
-        raise ValueError(f"indicator '{ind_id}': dataset '{choice.dataset}' has no rows for "
-                         f"{indicator.numerator.measures} {indicator.numerator.where or ''}".strip())
+        raise ConfigProblem("indicators", ind_id, "dataset", f"dataset '{choice.dataset}' has no rows for the "
+                            f"numerator of '{ind_id}' ({indicator.numerator.measures}"
+                            f"{f', {indicator.numerator.where}' if indicator.numerator.where else ''})",
+                            "map the file's labels to these measure ids with measure_map, or choose another dataset")
     by_area_keys = ["period", "area_code"]
     total = _periods(frame[frame["measure"].isin(indicator.numerator.measures)]).merge(
         _sum(num_rows, ["period"], "numerator", CELLS), on="period", how="left")
@@ -124,9 +128,18 @@ def compute(ind_id: str, indicator: Indicator, choice: IndicatorChoice, tables: 
         measure = choice.population.measure if choice.population else denominator.measures[0]
         years = choice.population.years if choice.population else "same"
         pop = pop_frame[pop_frame["measure"] == measure]
+        source = choice.population.dataset if choice.population else choice.dataset
         if pop.empty:
-            raise ValueError(f"indicator '{ind_id}': no '{measure}' rows for its denominator")
+            raise ConfigProblem("indicators", ind_id, "population" if choice.population else "dataset",
+                                f"dataset '{source}' has no '{measure}' rows for the denominator of '{ind_id}'",
+                                "name the dataset holding the population: population: {dataset: ..., measure: ...}")
         total = total.merge(_population(pop, total["period"], years, ["period"]), on="period", how="left")
+        if total["denominator"].isna().all():
+            raise ConfigProblem("indicators", ind_id, "population", f"no population in '{source}' for any period of "
+                                f"'{ind_id}' ({', '.join(map(str, total['period']))}) with years: {years}; "
+                                f"population years: {', '.join(sorted(map(str, pop['period'].unique())))}",
+                                "for a city with one census, set population.years: nearest (or interpolate "
+                                "between two censuses)")
         if area is not None:
             area = area.merge(_population(pop, area["period"].unique(), years, by_area_keys),
                               on=by_area_keys, how="left")
@@ -136,6 +149,9 @@ def compute(ind_id: str, indicator: Indicator, choice: IndicatorChoice, tables: 
         if area is not None:
             area["denominator"] = math.nan
     total["value"] = _ratio(total, indicator.unit)
+    if "denominator_method" in total:  # periods with no population found: no method, no periods
+        total["denominator_method"] = total["denominator_method"].fillna("")
+        total["denominator_periods"] = [p if isinstance(p, tuple) else () for p in total["denominator_periods"]]
     traced_columns = [CELLS, *([WHOLE] if WHOLE in total else [])]
     total = total.sort_values("period_start")[["period", "numerator", "denominator", "denominator_periods",
                                                "denominator_method", "value", *FACTS, *traced_columns]]

@@ -18,6 +18,7 @@ from . import disclosure, geography
 from .charts import finish
 from .geography import Geography
 from .i18n import Locale
+from .problems import ConfigProblem
 from .schema import MapSpec
 from .sources import Table, latest_complete
 
@@ -41,7 +42,8 @@ def table(spec: MapSpec, source: Table, population: Table | None, geo: Geography
     frame = disclosure.traced(source.frame)
     rows = frame[frame["measure"].isin(spec.measures)]
     if rows.empty:
-        raise ValueError(f"map '{spec.id}': no rows for measures {spec.measures} in dataset '{spec.dataset}'")
+        raise ConfigProblem("maps", spec.id, "measures", f"dataset '{spec.dataset}' has no rows for "
+                            f"measures {spec.measures}", "measure ids come from the dataset's measures or measure_map")
     period = spec.period or latest_complete(rows)
     grouped = rows[rows["period"] == period].groupby("area_code")
     counts, cells = grouped["value"].sum(min_count=1), grouped[disclosure.CELLS].agg(disclosure.cells_of)

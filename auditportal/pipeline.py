@@ -15,7 +15,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from . import figures, findings, geography, i18n, indicators, schema, sources
-from .problems import Problem, ValidationFailed
+from .problems import ConfigProblem, Problem, ValidationFailed
 
 _MISSING = object()
 
@@ -116,6 +116,7 @@ def load_site(root: Path, progress=lambda s: None) -> Site:
     registry = attempt(schema.load_registry, root, notices) or {}
     locales = attempt(i18n.load, root, portal.languages) if portal else None
     cities = []
+    problems += schema.slug_problems(root)
     for slug in schema.city_slugs(root):
         progress(f"  {slug}: reading")
         city = attempt(schema.load_city, root, slug, registry, notices)
@@ -124,17 +125,19 @@ def load_site(root: Path, progress=lambda s: None) -> Site:
             continue
         geo = attempt(geography.load, root, city.districts) if city.districts else None
         known = geo.known_codes() if geo else None
+        extent = geography.bounds(geo, city.districts.extent) if geo and city.districts else None
         tables = {}
         for ds_slug, ds in city.datasets.items():
-            table = attempt(sources.read_dataset, root, ds_slug, ds, known)
+            limits = (city.period.start, city.period.end, city.updated)
+            table = attempt(sources.read_dataset, root, ds_slug, ds, known, limits, extent)
             if table is not None:
                 tables[ds_slug] = table
         if len(tables) < len(city.datasets) or (city.districts and geo is None) or recommendations is None:
             continue
         try:
             cities.append(compute_city(slug, city, geo, tables, registry, recommendations))
-        except ValueError as err:
-            problems.append(Problem(f"cities/{slug}/city.yml", None, "", str(err)))
+        except ConfigProblem as err:
+            problems.append(schema.locate(root, slug, city, err))
     if problems or portal is None or locales is None:
         raise ValidationFailed(problems)
     return Site(root, portal, registry, locales, cities, notices)

@@ -23,6 +23,15 @@ class Problem:
         return f"{text} ({self.hint})" if self.hint else text
 
 
+class ConfigProblem(Exception):
+    """Something a city's config asks for that its data cannot give (a chart of measures the dataset lacks):
+    found while computing, reported like a schema error, at the key of the item named `item` in `section`."""
+
+    def __init__(self, section: str, item: str, key: str, message: str, hint: str = ""):
+        super().__init__(message)
+        self.section, self.item, self.key, self.message, self.hint = section, item, key, message, hint
+
+
 class ValidationFailed(Exception):
     """Raised with every problem found, never just the first."""
 

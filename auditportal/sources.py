@@ -22,6 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import cells, datafiles
+from .cells import RowProblems
 from .problems import Problem, ValidationFailed
 from .schema import Dataset
 
@@ -104,7 +105,12 @@ def timespan(tables: list[Table]) -> tuple[str, str, date] | None:
     return label(first), label(last), date.fromisoformat(last["period_end"])
 
 
-def read_dataset(root: Path, slug: str, ds: Dataset, known_codes: set[str] | None) -> Table:
+def read_dataset(root: Path, slug: str, ds: Dataset, known_codes: set[str] | None,
+                 limits: tuple[int, int, date] | None = None,
+                 extent: tuple[float, float, float, float] | None = None) -> Table:
+    """Read, check and reshape one dataset. `limits` are the audit's first and last years and its edition
+    date: counts outside those years, or for periods that had not begun by the edition, are errors.
+    `extent` [west, south, east, north] is where incidents may lie."""
     shown = f"data/{ds.file}"
     text = datafiles.read_text(root, ds.file, "csv")
     try:
@@ -128,13 +134,69 @@ def read_dataset(root: Path, slug: str, ds: Dataset, known_codes: set[str] | Non
         if gone.sum():
             excluded[f"{column} in {dropped}"] = int(gone.sum())
         raw = raw[~gone]
-    for column, mapping in ds.value_maps.items():
-        raw[column] = raw[column].replace(mapping)
-    frame = _parse(_to_long(raw, ds), ds, known_codes, shown)
+    long = _to_long(raw, ds)
+    if ds.area_level != "point" and ds.combine == "none":
+        _refuse_repeated_rows(long, ds, shown)
+    for column, source in _mapped_columns(ds).items():
+        if source in ds.value_maps:
+            long[column] = long[column].replace(ds.value_maps[source])
+    frame = _parse(long, ds, known_codes, shown, extent)
+    if limits is not None and ds.unit == "count":
+        _refuse_periods_outside(frame, long, ds, shown, limits)
     dims = list(ds.dimensions)
     if ds.area_level != "point":  # incidents stay one row each until they are counted in grid cells
         frame = sum_by(frame, KEYS + ["measure_label", *dims]) if len(frame) else frame
     return Table(slug, ds, frame, dims, rows_read=rows_read, rows_excluded=excluded)
+
+
+def _mapped_columns(ds: Dataset) -> dict[str, str]:
+    """The columns of the long table and the source column each comes from (where value_maps apply)."""
+    out = {f"dim:{dim}": col for dim, col in ds.dimensions.items()}
+    if ds.area_column:
+        out["area"] = ds.area_column
+    if ds.measure_column:
+        out["measure_label"] = ds.measure_column
+    return out
+
+
+def _refuse_repeated_rows(long: pd.DataFrame, ds: Dataset, shown: str) -> None:
+    """Two rows for the same area, period, measure and breakdown (as written in the file) would be added up
+    without a word: an error, unless the dataset declares that such rows are parts to add up."""
+    keys = ["area", "period_text", "month", "measure_label", *[c for c in long if c.startswith("dim:")]]
+    repeated = long[long.duplicated(keys, keep=False)]
+    if repeated.empty:
+        return
+    rows = RowProblems(shown)
+    reported = set()
+    for _, group in repeated.groupby(keys, sort=False):
+        lines = group["line"].tolist()
+        if lines[1] in reported:  # a row repeats all its measures at once: said once
+            continue
+        reported.add(lines[1])
+        rows.add(lines[1], group["source_column"].iloc[0], "repeated row",
+                 f"the same area, period, measure and breakdown as line {lines[0]}",
+                 "if such rows are parts to add up (the barrios of a comuna), declare combine: sum; "
+                 "if one is a mistake, remove it")
+    raise ValidationFailed(rows.all())
+
+
+def _refuse_periods_outside(frame: pd.DataFrame, long: pd.DataFrame, ds: Dataset, shown: str,
+                            limits: tuple[int, int, date]) -> None:
+    first, last, edition = limits
+    start = frame["period_start"].str[:4].astype(int)
+    end = frame["period_end"].str[:4].astype(int)
+    begun = pd.to_datetime(frame["period_start"]).dt.date <= edition
+    outside = (end < first) | (start > last) | ~begun
+    if not outside.any():
+        return
+    rows = RowProblems(shown)
+    for period in sorted(set(frame.loc[outside, "period"])):
+        line = int(long.loc[long["period_text"].str[:4] == period[:4], "line"].min()) if len(long) else 0
+        reason = ("it had not begun by this edition" if not begun[frame["period"] == period].all()
+                  else f"it lies outside the audit's years ({first}–{last})")
+        rows.add(line, ds.period_column or "(year columns)", "period outside", f"period {period}: {reason}",
+                 "if the file is right, extend period in city.yml (and the edition); if not, correct the year")
+    raise ValidationFailed(rows.all())
 
 
 def referenced_columns(ds: Dataset) -> list[str]:
@@ -198,7 +260,8 @@ def _by_unique(series: pd.Series, parse) -> pd.Series:
     return series.map({v: parse(v) for v in series.unique()})
 
 
-def _parse(long: pd.DataFrame, ds: Dataset, known_codes: set[str] | None, shown: str) -> pd.DataFrame:
+def _parse(long: pd.DataFrame, ds: Dataset, known_codes: set[str] | None, shown: str,
+           extent: tuple[float, float, float, float] | None = None) -> pd.DataFrame:
     rows = cells.RowProblems(shown)
     bad = pd.Series(False, index=long.index)
 
@@ -236,11 +299,27 @@ def _parse(long: pd.DataFrame, ds: Dataset, known_codes: set[str] | None, shown:
             report(point[axis].isna(), lambda r, c=col: c, f"not a {name}",
                    lambda r, a=axis, n=name, lim=limit: f"expected a {n} between -{lim} and {lim} (WGS84), "
                                                          f"got {getattr(r, a)!r}")
+        if extent is not None:
+            west, south, east, north = extent
+            away = point["lon"].notna() & point["lat"].notna() & ~(
+                point["lon"].between(west, east) & point["lat"].between(south, north))
+            report(away, lambda r: f"{ds.lon_column}, {ds.lat_column}", "outside the city",
+                   lambda r: f"({r.lon}, {r.lat}) lies outside the city's extent "
+                             f"({west:.2f}, {south:.2f}, {east:.2f}, {north:.2f})",
+                   "check that the columns are longitude then latitude; rows without a real location "
+                   "(0, 0) can be left out with drop:")
 
     missing = long["value_text"].isin(ds.missing_values)
-    value = _by_unique(long["value_text"], cells.count).where(~missing)
-    report(value.isna() & ~missing, lambda r: r.source_column, "not a number",
-           lambda r: f"expected a number, got {r.value_text!r}")
+    value = _by_unique(long["value_text"],
+                       lambda t: cells.number(t, ds.decimal_separator, ds.thousands_separator)).where(~missing)
+    written = f"1234{ds.decimal_separator}5" if not ds.thousands_separator else \
+        f"1{ds.thousands_separator}234{ds.decimal_separator}5"
+    report(value.isna() & ~missing, lambda r: r.source_column, "not a number as declared",
+           lambda r: f"expected a number written like {written}, got {r.value_text!r}",
+           "declare how the file writes numbers: decimal_separator (. or ,) and thousands_separator")
+    report(value.notna() & (value % 1 != 0), lambda r: r.source_column, "not a whole number",
+           lambda r: f"expected a whole number ({ds.unit}), got {r.value_text!r}",
+           "if the '.' or ',' in it separates thousands, declare thousands_separator")
     report(value < 0, lambda r: r.source_column, "negative count", lambda r: f"negative count, got {r.value_text!r}",
            "counts cannot be below zero")
 

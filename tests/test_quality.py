@@ -131,3 +131,17 @@ def test_contributing_new_year_steps_give_a_valid_build(project):
     build(project, project / "site", strict=True, progress=quiet)
     page = (project / "site" / "en" / "minicali" / "index.html").read_text()
     assert "to 901 in 2025" in page and "2026-12" in page
+
+
+def test_script_check_passes_the_built_sites_and_fails_on_planted_script(built_fixture, built_real, tmp_path):
+    assert checks.unsafe(built_fixture / "site") == [] and checks.unsafe(built_real) == []
+    site = tmp_path / "site"
+    shutil.copytree(built_fixture / "site", site)
+    page = site / "en" / "about" / "index.html"
+    page.write_text(page.read_text().replace("</article>", '<img src=x onerror="alert(1)"><a href=" JaVaScRiPt:x">'
+                                             "y</a><script>alert(2)</script><iframe src=a></iframe></article>"))
+    assert checks.unsafe(site) == [
+        "en/about/index.html: <img> has an event handler onerror",
+        "en/about/index.html: <a> href=' JaVaScRiPt:x'",
+        "en/about/index.html: an inline script not written by the theme: 'alert(2)'",
+        "en/about/index.html: <iframe> element"]

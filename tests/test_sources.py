@@ -69,7 +69,8 @@ def test_negative_count(project):
 def test_not_a_number(project):
     found = problems(project, "incidents.csv", lambda b: b.replace(b"3,12369", b"3,about 12000"))
     assert found == [f"data/minicali/incidents.csv:{line_of(project, 'incidents.csv', 'about')}: "
-                     "incidents_total_2010_2019: expected a number, got 'about 12000'"]
+                     "incidents_total_2010_2019: expected a number written like 1234.5, got 'about 12000' "
+                     "(declare how the file writes numbers: decimal_separator (. or ,) and thousands_separator)"]
 
 
 def test_unknown_district(project):

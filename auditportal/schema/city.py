@@ -57,6 +57,9 @@ class Districts(Strict):
     """What one district is called here (comuna, municipio, police station)."""
     extra_codes: dict[str, Text] = {}
     """Codes that datasets may use although they have no geometry (e.g. 'not specified'), with their names."""
+    extent: tuple[float, float, float, float] | None = None
+    """The city's bounds as [west, south, east, north] in degrees; every feature and incident must lie inside
+    (default: within 300 km of the features' median, and incidents within 10 km of the features)."""
     source: Source
     """Provenance of the boundary file."""
 
@@ -127,6 +130,15 @@ class Dataset(Strict):
     """Readable names, per language, of breakdown values as published (e.g. female: {es: Mujeres, en: Women})."""
     missing_values: list[str] = [""]
     """Cell values that mean 'no data' (kept as missing, never as zero)."""
+    decimal_separator: Literal[".", ","] = "."
+    """How the file writes decimals: '.' (2.5) or ',' (2,5). Numbers written otherwise are errors."""
+    thousands_separator: Literal["", ",", ".", " ", "'"] = ""
+    """How the file groups thousands, if it does: '' (none: 1592), ',' (1,592), '.' (1.592), ' ' or "'".
+    Without it, '1,592' is an error and '1.592' is one and a half or so: never a count."""
+    combine: Literal["none", "sum"] = "none"
+    """Rows with the same area, period, measure and breakdown: 'none' reports them as an error (a repeated
+    row would be counted twice); 'sum' adds them up (e.g. the barrios of one comuna, the subtypes of a
+    crime)."""
     coverage_column: str | None = None
     """Column holding how many months a yearly value covers; fewer than 12 marks a partial year."""
     partial: list[str] = []
@@ -150,6 +162,8 @@ class Dataset(Strict):
             broken.append(("", "needs exactly one of period_column, period_value or wide_periods: true"))
         if self.period_type == "month" and not self.month_column:
             broken.append(("period_type", "monthly data needs month_column"))
+        if self.decimal_separator == self.thousands_separator:
+            broken.append(("thousands_separator", "the thousands separator cannot be the decimal separator too"))
         long = bool(self.measure_column and (self.value_column or self.wide_periods or self.area_level == "point"))
         if bool(self.measures) == long:
             broken.append(("", "declare either measures (one column per measure) "

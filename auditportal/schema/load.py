@@ -13,7 +13,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from .. import yamlfile
-from ..problems import Problem, ValidationFailed
+from ..problems import ConfigProblem, Problem, ValidationFailed
 from .city import City
 from .crossref import cross_check
 from .errors import is_model, problems_from, unwrap
@@ -64,8 +64,42 @@ def load_recommendations(root: Path, slug: str, notices: list[Problem] | None = 
     return _validated(root / shown, shown, Recommendations, notices)[0].recommendations
 
 
+def locate(root: Path, slug: str, city: City, err: ConfigProblem) -> Problem:
+    """A problem found while computing, at the line of the key it is about."""
+    shown = f"cities/{slug}/city.yml"
+    items = getattr(city, err.section, [])
+    index = next((i for i, item in enumerate(items) if item.id == err.item), None)
+    loc = (err.section, index, err.key) if index is not None else (err.section,)
+    _, lines = yamlfile.load(root / shown, shown)
+    return Problem(shown, yamlfile.line_of(lines, loc), ".".join(map(str, loc)), err.message, err.hint)
+
+
 def city_slugs(root: Path) -> list[str]:
-    return sorted(p.name for p in (root / "cities").iterdir() if (p / "city.yml").is_file())
+    """The cities' ids: the names of the folders holding a city.yml whose names are valid ids."""
+    return sorted(p.name for p in (root / "cities").iterdir()
+                  if (p / "city.yml").is_file() and re.fullmatch(SLUG_PATTERN, p.name))
+
+
+def slug_problems(root: Path) -> list[Problem]:
+    """A city's folder name is its id in every URL and file name: lower-case ASCII letters, digits and '_',
+    and unique whatever the case (Cali beside cali would collide on case-insensitive file systems)."""
+    folders = sorted(p.name for p in (root / "cities").iterdir() if (p / "city.yml").is_file())
+    out = [Problem(f"cities/{name}", None, "", "a city's folder name is its id in URLs: use lower-case letters, "
+                   "digits and '_' only", f"rename the folder, e.g. cities/{_suggest(name)}")
+           for name in folders if not re.fullmatch(SLUG_PATTERN, name)]
+    seen: dict[str, str] = {}
+    for name in folders:
+        if name.lower() in seen:
+            out.append(Problem(f"cities/{name}", None, "", f"collides with cities/{seen[name.lower()]} on "
+                               "file systems that ignore case", "keep one folder per city"))
+        seen.setdefault(name.lower(), name)
+    return out
+
+
+def _suggest(name: str) -> str:
+    import unicodedata
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "_", plain).strip("_") or "city"
 
 
 def _validated(path: Path, shown: str, model: type[M], notices: list[Problem] | None) -> tuple[M, dict]:

@@ -14,6 +14,18 @@
     return breaks.length - 1;
   }
 
+  function escaped(value) {
+    var span = document.createElement("span");
+    span.textContent = value;
+    return span.innerHTML;
+  }
+
+  function textNode(value) {
+    var span = document.createElement("span");
+    span.textContent = value;
+    return span;
+  }
+
   function draw(fig) {
     if (fig.dataset.drawn || !L) return;
     fig.dataset.drawn = "1";
@@ -27,7 +39,8 @@
     Promise.all([fetch(fig.dataset.geojson).then(function (r) { return r.json(); }), outline]).then(function (got) {
       var data = got[0];
       var map = L.map(holder, {attributionControl: !!cfg.tiles, zoomSnap: 0.25});
-      if (cfg.tiles) L.tileLayer(cfg.tiles.url, {attribution: cfg.tiles.attribution, maxZoom: 18}).addTo(map);
+      // Leaflet writes attributions and tooltips as HTML: give it text, escaped, never a value as markup
+      if (cfg.tiles) L.tileLayer(cfg.tiles.url, {attribution: escaped(cfg.tiles.attribution), maxZoom: 18}).addTo(map);
       var under = got[1] ? L.geoJSON(got[1], {style: {color: "#8a8a8a", weight: 1, fillColor: "#f2f2f2",
                                                       fillOpacity: 1}, interactive: false}).addTo(map) : null;
       var fmt = new Intl.NumberFormat(document.documentElement.lang || "en", {maximumFractionDigits: 1});
@@ -44,7 +57,7 @@
           return L.circleMarker(latlng, {radius: 3 + 17 * Math.sqrt(v / max), color: "#333333", weight: 1,
                                          fillColor: colour(f.properties), fillOpacity: 0.85});
         },
-        onEachFeature: function (f, l) { l.bindTooltip(text(f.properties)); }
+        onEachFeature: function (f, l) { l.bindTooltip(textNode(text(f.properties))); }
       }).addTo(map);
       map.fitBounds((under || layer).getBounds(), {padding: [8, 8]});
       var legend = L.control({position: "bottomleft"});
