@@ -98,7 +98,7 @@ def city_package(c, written: dict, inputs) -> dict:
         "$schema": DP_SCHEMA,
         "name": f"safety-audit-{c.slug}",
         "title": f"Local safety audit: {text(c.config.name, 'en', c)}",
-        "description": text(c.config.description, "en", c),
+        "description": text(c.description, "en", c),
         "version": c.config.edition,
         "created": f"{c.config.updated.isoformat()}T00:00:00Z",
         "homepage": site(inputs, f"{inputs.portal.languages[0]}/{urls.page_url(urls.city(c.slug))}"),

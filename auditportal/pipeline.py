@@ -34,6 +34,7 @@ class CityBuild:
     gaps: dict[str, list[str]]  # dataset -> "name (code)" of mapped areas it has no rows for
     timespan: tuple[str, str, date] | None  # first and last periods of its counts, and the last day covered
     datasets: dict[str, pd.DataFrame]  # each dataset as published (not incident points), through the gate
+    description: schema.Text  # city.yml's description, each language overridden by description.<lang>.md
 
     def figure(self, key: tuple[str, str], default=_MISSING):
         """The figure with this (kind, id)."""
@@ -135,7 +136,7 @@ def load_site(root: Path, progress=lambda s: None) -> Site:
         if len(tables) < len(city.datasets) or (city.districts and geo is None) or recommendations is None:
             continue
         try:
-            cities.append(compute_city(slug, city, geo, tables, registry, recommendations))
+            cities.append(compute_city(root, slug, city, geo, tables, registry, recommendations))
         except ConfigProblem as err:
             problems.append(schema.locate(root, slug, city, err))
     if problems or portal is None or locales is None:
@@ -143,7 +144,7 @@ def load_site(root: Path, progress=lambda s: None) -> Site:
     return Site(root, portal, registry, locales, cities, notices)
 
 
-def compute_city(slug, city, geo, tables, registry, recommendations) -> CityBuild:
+def compute_city(root: Path, slug, city, geo, tables, registry, recommendations) -> CityBuild:
     names = dict(geo.names) if geo else {}
     if geo and city.districts:
         names.update({code: schema.tr(text, city.languages[0]) for code, text in city.districts.extra_codes.items()})
@@ -155,7 +156,18 @@ def compute_city(slug, city, geo, tables, registry, recommendations) -> CityBuil
     gaps = {ds: _missing_areas(geo, set(t.frame["area_code"]))
             for ds, t in tables.items() if geo and t.config.area_level in ("district", "station")}
     return CityBuild(slug, city, geo, tables, published.series, published.figures, found, recommendations, gaps,
-                     sources.timespan(list(tables.values())), published.datasets)
+                     sources.timespan(list(tables.values())), published.datasets, description(root, slug, city))
+
+
+def description(root: Path, slug: str, city: schema.City) -> schema.Text:
+    """The city's description: city.yml's, and for each language a `description.<lang>.md` beside it where
+    one exists (what the browser editor writes, so that city.yml itself stays a reviewed config)."""
+    texts = dict(city.description) if isinstance(city.description, dict) else {city.languages[0]: city.description}
+    for path in sorted((root / "cities" / slug).glob("description.*.md")):
+        text = path.read_text(encoding="utf-8").strip()
+        if text:
+            texts[path.name.split(".")[1]] = " ".join(text.split())
+    return texts
 
 
 def _missing_areas(geo, present: set[str]) -> list[str]:

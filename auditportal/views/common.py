@@ -181,7 +181,7 @@ def city_header(ctx: CityCtx, title: str | None = None) -> dict:
     cfg = ctx.city.config
     name = ctx.tr(cfg.name)
     return {**meta(f"{title} · {name}" if title else name), "city": city_summary(ctx, ctx.city),
-            "slug": ctx.city.slug, "text_lang": text_lang(cfg.description, ctx.loc.lang, cfg.languages),
+            "slug": ctx.city.slug, "text_lang": text_lang(ctx.city.description, ctx.loc.lang, cfg.languages),
             "rule": ctx.loc("disclosure_rule", k=cfg.disclosure.suppress_below - 1), "stale": stale_notice(ctx)}
 
 
@@ -200,7 +200,7 @@ def stale_notice(ctx: CityCtx) -> str:
 def city_summary(ctx: Ctx, c: CityBuild) -> dict:
     fallbacks = c.config.languages
     return {"slug": c.slug, "name": ctx.loc.text(c.config.name, fallbacks), "country": c.config.country,
-            "description": ctx.loc.text(c.config.description, fallbacks),
+            "description": ctx.loc.text(c.description, fallbacks),
             "period": period_span(c), "datasets": len(c.tables),
             "link": ctx.link(urls.city(c.slug))}
 
