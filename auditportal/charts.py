@@ -9,7 +9,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from . import disclosure
+from . import disclosure, incidents
 from .disclosure import CELLS
 from .i18n import Locale
 from .problems import ConfigProblem
@@ -32,7 +32,8 @@ def table(chart: Chart, source: Table, names: dict[str, str]) -> pd.DataFrame:
         raise ConfigProblem("charts", chart.id, "measures", f"dataset '{chart.dataset}' has no rows for "
                             f"measures {chart.measures}", "measure ids come from the dataset's measures or measure_map")
     kind = chart.type
-    if kind in ("profile", "composition", "ranking") and (rows["period_type"] == "month").all():
+    monthly = (rows["period_type"] == "month").all()
+    if monthly and (kind in ("profile", "composition", "ranking") or (kind == "trend" and chart.by_year)):
         rows = yearly(rows)
     if kind == "trend":
         out = sum_by(rows, ["period", "period_start"]).sort_values("period_start")
@@ -61,11 +62,23 @@ def table(chart: Chart, source: Table, names: dict[str, str]) -> pd.DataFrame:
     return out
 
 
+def weekday_hour_table(chart: Chart, points: Table) -> pd.DataFrame:
+    """Incidents by weekday and hour, local time, over every period of the records (or the chart's period)."""
+    rows = points.frame
+    if chart.period:
+        rows = rows[rows["period"].str.startswith(chart.period)]
+    out = incidents.weekday_hour(rows, chart.measures)
+    if out["value"].sum() == 0:
+        raise ConfigProblem("charts", chart.id, "type", f"dataset '{chart.dataset}' has no times of day for "
+                            f"measures {chart.measures}", "a weekday-hour chart needs date_column with times")
+    return out.assign(_cells=[(i,) for i in range(len(out))])
+
+
 def release(chart: Chart, raw: pd.DataFrame) -> disclosure.Release:
     """How a chart's table is published: a profile's shares go with their counts; a ranking's and a
     profile's totals are stated by their findings, as a composition's are by its stacked bars."""
     return disclosure.Release(raw, derived=("share",) if chart.type == "profile" else (),
-                              total=chart.type in ("ranking", "profile", "composition"))
+                              total=chart.type in ("ranking", "profile", "composition", "weekday_hour"))
 
 
 def spec(chart: Chart, shown: pd.DataFrame, loc: Locale, labels: dict[str, str]) -> dict:
@@ -87,6 +100,15 @@ def spec(chart: Chart, shown: pd.DataFrame, loc: Locale, labels: dict[str, str])
             color=alt.Color("value:Q", title=value_title, scale=alt.Scale(scheme="blues")),
             tooltip=["year:O", "month_label:O", tooltip_value])
         return finish(heat.properties(height=max(HEIGHT, 16 * t["year"].nunique())))
+    if chart.type == "weekday_hour":
+        days = [loc.weekday(d) for d in range(7)]
+        heat = base.mark_rect().encode(
+            x=alt.X("hour:O", title=loc("chart_hour"), axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("weekday_label:O", title=None, sort=days),
+            color=alt.Color("value:Q", title=value_title, scale=alt.Scale(scheme="blues")),
+            tooltip=[alt.Tooltip("weekday_label:O", title=loc("chart_weekday")),
+                     alt.Tooltip("hour:O", title=loc("chart_hour")), tooltip_value])
+        return finish(heat.properties(height=HEIGHT))
     if chart.type == "profile":
         dim = chart.dimension or "measure"
         bars = base.mark_bar(color=SINGLE).encode(
@@ -156,8 +178,11 @@ def _records(t: pd.DataFrame, labels: dict[str, str], loc: Locale) -> list[dict]
             out[col] = out[col].fillna("")
     if "month" in out:
         out["month_label"] = out["month"].map(loc.month)
+    if "weekday" in out:
+        out["weekday_label"] = out["weekday"].map(loc.weekday)
     dim_cols = [c for c in out.columns if c not in ("period", "value", "note", "flag", "share", "year", "month",
-                                                       "month_label", "area_code", "area_name")]
+                                                       "month_label", "area_code", "area_name", "weekday",
+                                                       "weekday_label", "hour")]
     # the breakdown column, whatever its name, is shown through its readable label
     if dim_cols:
         out["label"] = out[dim_cols[0]].map(lambda v: labels.get(v, v))

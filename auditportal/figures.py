@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 from . import charts, disclosure, hotspots, indicators, maps
@@ -60,11 +61,16 @@ def dataset_table(t: Table, names: dict[str, str]) -> pd.DataFrame:
                   "measure", "measure_label", *t.dimensions, "value", *FACTS, disclosure.CELLS]]
 
 
-def for_city(city: City, tables: dict[str, Table], geo: Geography | None, names: dict[str, str],
-             area_names: dict[str, str], series: list[IndicatorSeries]) -> Published:
+def for_city(city: City, tables: dict[str, Table], points: dict[str, Table], geo: Geography | None,
+             names: dict[str, str], area_names: dict[str, str], series: list[IndicatorSeries]) -> Published:
     """Every table of the city, computed once, then through the gate one dataset at a time: all the tables
     drawn from a dataset are protected together, so that none gives away what another suppresses."""
-    chart_tables = {c.id: charts.table(c, tables[c.dataset], names) for c in city.charts}
+    chart_tables = {c.id: charts.table(c, tables[c.dataset], names) for c in city.charts if c.type != "weekday_hour"}
+    for c in city.charts:  # counted from the incident records themselves: gated on their own, total stated
+        if c.type == "weekday_hour":
+            raw = charts.weekday_hour_table(c, points[c.dataset])
+            [chart_tables[c.id]] = disclosure.protect(len(raw), np.zeros(len(raw), dtype=int),
+                                                      [charts.release(c, raw)], city.disclosure)
     map_tables = {}
     for m in city.maps:
         if geo is None:
@@ -73,12 +79,14 @@ def for_city(city: City, tables: dict[str, Table], geo: Geography | None, names:
         map_tables[m.id] = maps.table(m, tables[m.dataset], tables[m.population.dataset] if m.population else None,
                                       geo)
     datasets = {slug: dataset_table(t, area_names) for slug, t in tables.items() if t.config.area_level != "point"}
+    tables = {slug: t for slug, t in tables.items() if t.config.area_level != "point"}  # counted: in datasets
     gated_series = []
     for slug, t in tables.items():
         releases: list[tuple[tuple, disclosure.Release]] = []
         if slug in datasets:
             releases.append((("dataset", slug), disclosure.Release(datasets[slug])))
-        releases += [(("chart", c.id), charts.release(c, chart_tables[c.id])) for c in city.charts if c.dataset == slug]
+        releases += [(("chart", c.id), charts.release(c, chart_tables[c.id])) for c in city.charts
+                     if c.dataset == slug and c.type != "weekday_hour"]
         releases += [(("map", m.id), disclosure.Release(map_tables[m.id], derived=("rate",) if m.population else (),
                                                         total=not m.population))
                      for m in city.maps if m.dataset == slug]
@@ -99,11 +107,11 @@ def for_city(city: City, tables: dict[str, Table], geo: Geography | None, names:
                                             by_area=gated.get(("series", s.id, 1))))
     order = {s.id: i for i, s in enumerate(series)}
     gated_series.sort(key=lambda s: order[s.id])
-    return Published(_figures(city, tables, geo, chart_tables, map_tables, gated_series), gated_series,
+    return Published(_figures(city, points, geo, chart_tables, map_tables, gated_series), gated_series,
                      {slug: frame.drop(columns=["_cells"], errors="ignore") for slug, frame in datasets.items()})
 
 
-def _figures(city: City, tables: dict[str, Table], geo: Geography | None, chart_tables: dict, map_tables: dict,
+def _figures(city: City, points: dict[str, Table], geo: Geography | None, chart_tables: dict, map_tables: dict,
              series: list[IndicatorSeries]) -> list[Figure]:
     out = [Figure("charts", c.id, c.title, c.dataset, chart_tables[c.id], f"charts/{c.id}.csv", chart=c)
            for c in city.charts]
@@ -116,7 +124,7 @@ def _figures(city: City, tables: dict[str, Table], geo: Geography | None, chart_
                               unit="per_100k" if m.population else None))
     outline = geo if geo is not None and geo.kind == "polygon" else None
     for spot in city.hotspots:
-        t, cells, hidden_cells, hidden_events = hotspots.grid(spot, tables[spot.dataset], city)
+        t, cells, hidden_cells, hidden_events = hotspots.grid(spot, points[spot.dataset], city)
         out.append(Figure("hotspots", spot.id, spot.title, spot.dataset, t, f"hotspots/{spot.id}.csv",
                           layer=Layer(cells, "value", maps.quantile_breaks(t["value"]), outline),
                           cell_m=spot.cell_m, hidden_cells=hidden_cells, hidden_events=hidden_events))

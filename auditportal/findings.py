@@ -125,8 +125,24 @@ def map_highest(key: tuple[str, str], table: pd.DataFrame, column: str) -> list[
                                     "period": top["period"], "median": t[column].median()})]
 
 
+def weekday_hour(key: tuple[str, str], table: pd.DataFrame, dim: str, k: int) -> list[Finding]:
+    """The busiest hour of the week, and the share of all incidents in the busiest four-hour window of the
+    day (any weekday): when prevention would reach most. Not said without enough incidents."""
+    t = table[table["value"].notna()]
+    total = table.attrs["total"]
+    if t.empty or total < 20:
+        return []
+    top = t.loc[t["value"].idxmax()]
+    by_hour = table.groupby("hour")["value"].sum(min_count=1).reindex(range(24), fill_value=0).fillna(0)
+    window = [(h, sum(by_hour[(h + i) % 24] for i in range(4))) for h in range(24)]
+    start, held = max(window, key=lambda w: (w[1], -w[0]))
+    return [Finding(key, "finding_weekday_hour", {
+        "weekday": int(top["weekday"]), "hour": int(top["hour"]), "top": top["value"], "total": total,
+        "from_hour": start, "to_hour": (start + 4) % 24, "share": held / total * 100})]
+
+
 BY_CHART = {"trend": trend, "seasonality": seasonality, "profile": profile,
-            "composition": composition, "ranking": ranking}
+            "composition": composition, "ranking": ranking, "weekday_hour": weekday_hour}
 
 
 def for_figure(fig: Figure, rule: Disclosure) -> list[Finding]:

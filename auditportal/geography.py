@@ -12,7 +12,9 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyproj
 import shapely
+import shapely.ops
 from shapely.geometry import mapping, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
@@ -38,15 +40,37 @@ class Geography:
         return set(self.codes) | set(self.extra_codes)
 
 
-def load(root: Path, districts: Districts) -> Geography:
-    shown = f"data/{districts.file}"
-    text = datafiles.read_text(root, districts.file, "geojson")
+WGS84 = ("urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:EPSG::4326", "EPSG:4326", "OGC:CRS84")
+
+
+def read_collection(root: Path, rel: str):
+    """A GeoJSON FeatureCollection, and the function that brings its coordinates to WGS 84 longitude and
+    latitude when the file declares another CRS (an old-style `crs` member, as GIS exports still write:
+    São Paulo's polygons are in SIRGAS 2000). The member is never passed on: published files are RFC 7946."""
+    shown = f"data/{rel}"
+    text = datafiles.read_text(root, rel, "geojson")
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as err:
         raise ValidationFailed([Problem(shown, err.lineno, "", f"not valid JSON: {err.msg}")])
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or not isinstance(doc.get("features"), list):
         raise ValidationFailed([Problem(shown, None, "type", "expected a GeoJSON FeatureCollection")])
+    crs = doc.get("crs")
+    name = crs.get("properties", {}).get("name") if isinstance(crs, dict) and isinstance(crs.get("properties"), dict) \
+        else None
+    if crs is None or name in WGS84:
+        return doc, None
+    try:
+        transformer = pyproj.Transformer.from_crs(pyproj.CRS.from_user_input(name), "EPSG:4326", always_xy=True)
+    except (pyproj.exceptions.CRSError, TypeError):
+        raise ValidationFailed([Problem(shown, None, "crs", f"unknown coordinate reference system {name!r}",
+                                        "re-export the file in WGS 84 (EPSG:4326), longitude then latitude")])
+    return doc, transformer.transform
+
+
+def load(root: Path, districts: Districts) -> Geography:
+    shown = f"data/{districts.file}"
+    doc, to_wgs84 = read_collection(root, districts.file)
     problems, codes, names, shapes, kinds = [], [], {}, {}, set()
     for i, feature in enumerate(doc["features"]):
         where = f"features[{i}]"
@@ -59,13 +83,13 @@ def load(root: Path, districts: Districts) -> Geography:
             problems.append(Problem(shown, None, f"{where}.properties.{districts.code_property}",
                                     "missing district code", f"each feature needs '{districts.code_property}'"))
             continue
-        code = str(raw_code)
+        code = str(int(raw_code)) if isinstance(raw_code, float) and raw_code.is_integer() else str(raw_code)
         if districts.code_width and code.isdigit():
             code = code.zfill(districts.code_width)
         where = f"{where} (code {code})"
         if code in names:
             problems.append(Problem(shown, None, where, "district code used by two features"))
-        geom, problem = _geometry(feature.get("geometry"))
+        geom, problem = _geometry(feature.get("geometry"), to_wgs84)
         if geom is None:
             problems.append(Problem(shown, None, f"{where}.geometry", problem))
             continue
@@ -124,11 +148,13 @@ def bounds(geo: Geography, extent=None, margin: float = 0.1) -> tuple[float, flo
     return west - margin, south - margin, east + margin, north + margin
 
 
-def _geometry(geometry) -> tuple[BaseGeometry | None, str]:
+def _geometry(geometry, to_wgs84=None) -> tuple[BaseGeometry | None, str]:
     if not geometry:
         return None, "missing geometry"
     try:
         geom = shape(geometry)
+        if to_wgs84 is not None:
+            geom = shapely.ops.transform(to_wgs84, geom)
     except Exception as err:  # shapely raises several types for malformed input
         return None, f"malformed geometry: {err}"
     if geom.geom_type not in ("Polygon", "MultiPolygon", "Point"):

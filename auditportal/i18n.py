@@ -64,6 +64,10 @@ class Locale:
     def month(self, m: int, full: bool = False) -> str:
         return (MONTHS_FULL if full else MONTHS)[self.lang][m - 1]
 
+    def weekday(self, d: int) -> str:
+        """Monday is 0, as in Python and ISO 8601."""
+        return self(f"weekday_{int(d)}")
+
     def text(self, value, fallbacks: Sequence[str] = ()) -> str:
         return tr(value, self.lang, fallbacks)
 

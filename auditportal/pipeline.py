@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from . import figures, findings, geography, i18n, indicators, schema, sources
+from . import figures, findings, geography, i18n, incidents, indicators, schema, sources
 from .problems import ConfigProblem, Problem, ValidationFailed
 
 _MISSING = object()
@@ -35,6 +35,7 @@ class CityBuild:
     timespan: tuple[str, str, date] | None  # first and last periods of its counts, and the last day covered
     datasets: dict[str, pd.DataFrame]  # each dataset as published (not incident points), through the gate
     description: schema.Text  # city.yml's description, each language overridden by description.<lang>.md
+    points: dict[str, sources.Table]  # incident records, one row each (never published; counted)
 
     def figure(self, key: tuple[str, str], default=_MISSING):
         """The figure with this (kind, id)."""
@@ -135,8 +136,12 @@ def load_site(root: Path, progress=lambda s: None) -> Site:
                 tables[ds_slug] = table
         if len(tables) < len(city.datasets) or (city.districts and geo is None) or recommendations is None:
             continue
+        points = {slug: t for slug, t in tables.items() if t.config.area_level == "point"}
+        if geo is not None and geo.kind == "polygon":  # incidents are published as counts by district
+            for ds_slug, t in points.items():
+                tables[ds_slug] = attempt(incidents.counted, t, geo, f"data/{t.config.file}") or t
         try:
-            cities.append(compute_city(root, slug, city, geo, tables, registry, recommendations))
+            cities.append(compute_city(root, slug, city, geo, tables, points, registry, recommendations))
         except ConfigProblem as err:
             problems.append(schema.locate(root, slug, city, err))
     if problems or portal is None or locales is None:
@@ -144,19 +149,19 @@ def load_site(root: Path, progress=lambda s: None) -> Site:
     return Site(root, portal, registry, locales, cities, notices)
 
 
-def compute_city(root: Path, slug, city, geo, tables, registry, recommendations) -> CityBuild:
+def compute_city(root: Path, slug, city, geo, tables, points, registry, recommendations) -> CityBuild:
     names = dict(geo.names) if geo else {}
     if geo and city.districts:
         names.update({code: schema.tr(text, city.languages[0]) for code, text in city.districts.extra_codes.items()})
     area_names = {**names, **{t.config.area_code: schema.tr(t.config.area_name or city.name, city.languages[0])
                               for t in tables.values() if t.config.area_code}}
     series = [indicators.compute(choice.id, registry[choice.id], choice, tables, names) for choice in city.indicators]
-    published = figures.for_city(city, tables, geo, names, area_names, series)
+    published = figures.for_city(city, tables, points, geo, names, area_names, series)
     found = findings.distinct([f for fig in published.figures for f in findings.for_figure(fig, city.disclosure)])
     gaps = {ds: _missing_areas(geo, set(t.frame["area_code"]))
             for ds, t in tables.items() if geo and t.config.area_level in ("district", "station")}
     return CityBuild(slug, city, geo, tables, published.series, published.figures, found, recommendations, gaps,
-                     sources.timespan(list(tables.values())), published.datasets, description(root, slug, city))
+                     sources.timespan(list(tables.values())), published.datasets, description(root, slug, city), points)
 
 
 def description(root: Path, slug: str, city: schema.City) -> schema.Text:

@@ -19,9 +19,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from . import cells, datafiles
+from . import cells, datafiles, incidents
 from .cells import RowProblems
 from .problems import Problem, ValidationFailed
 from .schema import Dataset
@@ -39,6 +40,7 @@ class Table:
     dimensions: list[str]
     rows_read: int
     rows_excluded: dict[str, int] = field(default_factory=dict)
+    located: dict[str, int] = field(default_factory=dict)  # incidents counted by district: inside one, or nearest
 
     @property
     def rows_kept(self) -> int:
@@ -112,15 +114,13 @@ def read_dataset(root: Path, slug: str, ds: Dataset, known_codes: set[str] | Non
     date: counts outside those years, or for periods that had not begun by the edition, are errors.
     `extent` [west, south, east, north] is where incidents may lie."""
     shown = f"data/{ds.file}"
-    text = datafiles.read_text(root, ds.file, "csv")
-    try:
-        raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as err:
-        found = re.search(r"line (\d+)", str(err))
-        raise ValidationFailed([Problem(shown, int(found.group(1)) if found else None, "",
-                                        f"not a readable CSV table: {err}")])
-    raw = raw.apply(lambda col: col.str.strip())
-    raw.insert(0, "_line", range(2, len(raw) + 2))
+    if ds.file.endswith((".geojson", ".json")):  # incident records as points; a 'line' is a feature's number
+        raw = incidents.read_features(root, ds.file)
+        raw.insert(0, "_line", range(1, len(raw) + 1))
+    else:
+        raw = _read_csv(root, ds, shown)
+        raw.insert(0, "_line", range(2, len(raw) + 2))
+    raw = raw.apply(lambda col: col.str.strip() if col.dtype == object else col)
     _check_columns(raw, ds, shown)
     rows_read = len(raw)
     excluded = {}
@@ -147,6 +147,16 @@ def read_dataset(root: Path, slug: str, ds: Dataset, known_codes: set[str] | Non
     if ds.area_level != "point":  # incidents stay one row each until they are counted in grid cells
         frame = sum_by(frame, KEYS + ["measure_label", *dims]) if len(frame) else frame
     return Table(slug, ds, frame, dims, rows_read=rows_read, rows_excluded=excluded)
+
+
+def _read_csv(root: Path, ds: Dataset, shown: str) -> pd.DataFrame:
+    text = datafiles.read_text(root, ds.file, "csv")
+    try:
+        return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as err:
+        found = re.search(r"line (\d+)", str(err))
+        raise ValidationFailed([Problem(shown, int(found.group(1)) if found else None, "",
+                                        f"not a readable CSV table: {err}")])
 
 
 def _mapped_columns(ds: Dataset) -> dict[str, str]:
@@ -200,7 +210,8 @@ def _refuse_periods_outside(frame: pd.DataFrame, long: pd.DataFrame, ds: Dataset
 
 
 def referenced_columns(ds: Dataset) -> list[str]:
-    cols = [ds.area_column, ds.lon_column, ds.lat_column, ds.period_column, ds.month_column, ds.measure_column,
+    cols = [ds.area_column, ds.lon_column, ds.lat_column, ds.period_column, ds.date_column, ds.month_column,
+            ds.measure_column,
             ds.value_column, ds.coverage_column, *ds.measures.values(), *ds.dimensions.values(), *ds.keep_only,
             *ds.drop, *ds.value_maps]
     return list(dict.fromkeys(c for c in cols if c))
@@ -232,6 +243,7 @@ def _to_long(raw: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
     base["lat"] = raw[ds.lat_column] if ds.lat_column else ""
     base["month"] = raw[ds.month_column] if ds.month_column else ""
     base["coverage"] = raw[ds.coverage_column] if ds.coverage_column else ""
+    base["date_text"] = raw[ds.date_column] if ds.date_column else ""
     for dim, col in ds.dimensions.items():
         base[f"dim:{dim}"] = raw[col]
     if ds.wide_periods:
@@ -239,7 +251,7 @@ def _to_long(raw: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
                              measure_label=raw[ds.measure_column] if ds.measure_column else "")
                  for year in _year_columns(raw.columns)]
         return pd.concat(parts, ignore_index=True)
-    base["period_text"] = raw[ds.period_column] if ds.period_column else ds.period_value
+    base["period_text"] = raw[ds.period_column] if ds.period_column else (ds.period_value or base["date_text"])
     if ds.measures:
         parts = [base.assign(measure_label=measure, source_column=col, value_text=raw[col])
                  for measure, col in ds.measures.items()]
@@ -271,14 +283,22 @@ def _parse(long: pd.DataFrame, ds: Dataset, known_codes: set[str] | None, shown:
             rows.add(r.line, column_of(r), kind, message_of(r), hint)
         bad |= mask
 
+    moment = None
     if ds.period_value:
         parsed = pd.Series([cells.span(ds.period_value)] * len(long), index=long.index, dtype=object)
+    elif ds.date_column:
+        moment = incidents.moments(long["date_text"], ds)
+        keys = pd.Series(list(zip(moment["when"].dt.year.astype("Int64").astype(str),
+                                  moment["when"].dt.month.astype("Int64").astype(str))), index=long.index)
+        parsed = _by_unique(keys, lambda k: cells.period(k[0], k[1], ds.period_type)).where(moment["when"].notna())
     else:
         keys = pd.Series(list(zip(long["period_text"], long["month"])), index=long.index)
         parsed = _by_unique(keys, lambda k: cells.period(k[0], k[1], ds.period_type))
-    period_col = ds.period_column or "(year columns)"
-    in_month = (ds.period_type == "month") & long["period_text"].map(lambda t: cells.year(t) is not None)
-    expected = f"expected {cells.EXPECTED_PERIOD[ds.period_type]}"
+    period_col = ds.period_column or ds.date_column or "(year columns)"
+    in_month = (ds.period_type == "month") & ~bool(ds.date_column) & \
+        long["period_text"].map(lambda t: cells.year(t) is not None)
+    expected = f"expected {cells.EXPECTED_PERIOD[ds.period_type]}" if not ds.date_column else \
+        "expected a date such as 2019-05-17 or a date and time such as 2019-05-17T16:00"
     report(parsed.isna() & ~in_month, lambda r: period_col, expected,
            lambda r: f"{expected}, got {r.period_text!r}")
     report(parsed.isna() & in_month, lambda r: ds.month_column, expected, lambda r: f"{expected}, got {r.month!r}")
@@ -342,9 +362,11 @@ def _parse(long: pd.DataFrame, ds: Dataset, known_codes: set[str] | None, shown:
     frame["partial"] = (frame["coverage_months"] < 12).fillna(False).astype(bool) | frame["period"].isin(ds.partial)
     frame["note_keys"] = frame["period"].where(frame["period"].isin(list(ds.period_notes)), "")
     columns = KEYS + ["measure_label", *ds.dimensions, "value", *FACTS]
-    if ds.area_level == "point":
-        frame["lon"], frame["lat"] = point["lon"], point["lat"]
-        columns += ["lon", "lat"]
+    if ds.area_level == "point":  # where and when, for hotspot grids and weekday-hour counts; never published
+        frame["lon"], frame["lat"], frame["line"] = point["lon"], point["lat"], long["line"]
+        frame["weekday"] = moment["weekday"] if moment is not None else np.nan
+        frame["hour"] = moment["hour"] if moment is not None else np.nan
+        columns += ["lon", "lat", "line", "weekday", "hour"]
     return frame[columns].reset_index(drop=True)
 
 

@@ -140,9 +140,13 @@ def test_new_city_builds_at_once(project):
     assert "Villa Nueva" in (project / "site" / "en" / "index.html").read_text(encoding="utf-8")
 
 
-def test_incident_points_are_published_only_as_grid_counts(built_fixture):
+def test_incident_points_are_published_only_as_counts(built_fixture):
+    """Incident locations are never published: only counts by district and in grid cells are."""
     site = built_fixture / "site"
-    assert not (site / "data" / "minicali" / "incident_points.csv").exists()
+    with open(site / "data" / "minicali" / "incident_points.csv", encoding="utf-8") as f:
+        counted = list(csv.DictReader(f))
+    assert {r["area_level"] for r in counted} == {"district"} and "lon" not in counted[0]
+    assert sum(int(r["value"] or 0) for r in counted) + sum(1 for r in counted if r["flag"]) > 0
     grid = json.loads((site / "data" / "minicali" / "hotspots" / "theft_grid.geojson").read_text())
     assert grid["features"] and all(f["properties"]["value"] >= 5 for f in grid["features"])
     with open(FIXTURE / "data" / "minicali" / "incident_points.csv", encoding="utf-8") as f:
@@ -154,9 +158,10 @@ def test_incident_points_are_published_only_as_grid_counts(built_fixture):
     assert "points are never shown" in grid_figure["method"]
     assert "Cells with 1 to 4 incidents are not shown" in grid_figure["method"]
     dataset = json.loads((site / "api" / "v1" / "en" / "minicali" / "data" / "incident_points.json").read_text())
+    assert dataset["ds"]["located"] == ["45 inside a district", "0 outside every polygon, in the nearest district "
+                                                                "(within about 200 m)"]
     assert dataset["ds"]["grids"] == [{"id": "theft_grid", "title": "Thefts per 250 m cell (test points)",
                                        "link": "../index.md#hotspot-theft_grid"}]
-    assert "jsonld" not in dataset["meta"] and dataset["ds"]["preview"] is None
 
 
 def test_point_leak_check_finds_a_planted_point(built_fixture, tmp_path):

@@ -104,10 +104,10 @@ def test_a_station_with_longitude_and_latitude_swapped_is_refused(project):
 
 def test_incidents_outside_the_city_are_refused(project):
     text = edit(project, "data/minicali/incident_points.csv",
-                lambda t: t.replace("-76.525000,3.445000", "3.445000,-76.525000", 1))
+                lambda t: t.replace("-76.530000,3.465000", "3.465000,-76.530000", 1))
     found = problems(load_site, project)
-    assert found[0].startswith(f"data/minicali/incident_points.csv:{line(text, '3.445000,-76.525000')}: lon, lat: "
-                               "(3.445000, -76.525000) lies outside the city's extent")
+    assert found[0].startswith(f"data/minicali/incident_points.csv:{line(text, '3.465000,-76.530000')}: lon, lat: "
+                               "(3.465000, -76.530000) lies outside the city's extent")
 
 
 # ---------------------------------------------------------------- names that collide

@@ -71,7 +71,8 @@ class Dataset(Strict):
     renamed = {"filters": "keep_only", "exclude": "drop"}
 
     file: DataPath
-    """CSV file relative to data/, kept exactly as published."""
+    """CSV file (or, for incident records, a GeoJSON file of points) relative to data/, kept exactly as
+    published."""
     title: Text
     """Short title of the dataset."""
     description: Text
@@ -92,11 +93,19 @@ class Dataset(Strict):
     code_width: int | None = Field(default=None, ge=1, le=12)
     """Pad the codes in area_column with leading zeros to this width."""
     lon_column: str | None = None
-    """Column holding each incident's longitude (WGS84), for point data."""
+    """Column holding each incident's longitude (WGS84), for point data (in a GeoJSON file: geometry_lon)."""
     lat_column: str | None = None
-    """Column holding each incident's latitude (WGS84), for point data."""
+    """Column holding each incident's latitude (WGS84), for point data (in a GeoJSON file: geometry_lat)."""
     period_column: str | None = None
-    """Column holding the year (or the date); not needed when wide_periods is set."""
+    """Column holding the year; not needed when wide_periods, period_value or date_column is set."""
+    date_column: str | None = None
+    """Column holding each row's date (2019-05-17) or date and time (2019-05-17T16:00:00), for incident
+    records: the period (year or month, by period_type) comes from it, and with a time the weekday and hour."""
+    time_zone: str | None = None
+    """IANA time zone of the times in date_column (America/Mexico_City); stated beside every figure by hour."""
+    local_times: bool = False
+    """Set when the file's times are local although they end in 'Z' (UTC), as some exports write them:
+    the 'Z' is ignored. Without it, times in UTC are converted to time_zone."""
     period_value: str | None = Field(default=None, pattern=r"^\d{4}(-\d{4})?$")
     """The period every row covers when the file has no period column: a year (2020) or a span (2010-2019)."""
     period_type: Literal["year", "month", "financial_year"] = "year"
@@ -158,9 +167,11 @@ class Dataset(Strict):
             broken.append(("area_level", f"{self.area_level}-level data needs area_code"))
         if self.area_level in ("district", "station") and not self.area_column:
             broken.append(("area_level", f"{self.area_level}-level data needs area_column"))
-        if sum(map(bool, (self.wide_periods, self.period_column, self.period_value))) != 1:
-            broken.append(("", "needs exactly one of period_column, period_value or wide_periods: true"))
-        if self.period_type == "month" and not self.month_column:
+        if sum(map(bool, (self.wide_periods, self.period_column, self.period_value, self.date_column))) != 1:
+            broken.append(("", "needs exactly one of period_column, period_value, date_column or wide_periods: true"))
+        if self.local_times and not self.time_zone:
+            broken.append(("local_times", "local times need the time_zone they are in"))
+        if self.period_type == "month" and not (self.month_column or self.date_column):
             broken.append(("period_type", "monthly data needs month_column"))
         if self.decimal_separator == self.thousands_separator:
             broken.append(("thousands_separator", "the thousands separator cannot be the decimal separator too"))
@@ -215,9 +226,10 @@ class IndicatorChoice(Strict):
 class Chart(Strict):
     id: Slug
     """Stable id; the chart's data is published as data/<city>/charts/<id>.csv."""
-    type: Literal["trend", "composition", "ranking", "seasonality", "profile"]
+    type: Literal["trend", "composition", "ranking", "seasonality", "profile", "weekday_hour"]
     """trend: values over time; composition: shares by a breakdown over time; ranking: districts compared;
-    seasonality: month by year; profile: one breakdown (sex, age group) in one period."""
+    seasonality: month by year; profile: one breakdown (sex, age group) in one period; weekday_hour: incidents
+    by weekday and hour of the day (incident records with times only)."""
     dataset: Slug
     """Dataset drawn."""
     measures: list[Slug] = Field(min_length=1)
@@ -228,6 +240,8 @@ class Chart(Strict):
     """Period for ranking and profile charts (default: the latest complete one)."""
     title: Text
     """Chart title."""
+    by_year: bool = False
+    """For a trend of monthly data: add the months up to years (a partial year is marked as such)."""
 
     @model_validator(mode="after")
     def _profile_needs_dimension(self):

@@ -50,9 +50,12 @@ def cross_check(city: City, lines: dict, shown: str, root: Path, registry: dict[
             elif kind == "charts" and item.dimension and item.dimension not in datasets[item.dataset].dimensions:
                 bad((kind, i, "dimension"), f"dataset '{item.dataset}' has no such dimension",
                     datasets[item.dataset].dimensions)
+    polygons = city.districts is not None and not points
     for i, m in enumerate(city.maps):
-        if m.dataset in datasets and datasets[m.dataset].area_level not in ("district", "station"):
-            bad(("maps", i, "dataset"), "a map needs a district- or station-level dataset")
+        level = datasets[m.dataset].area_level if m.dataset in datasets else None
+        if level is not None and level not in ("district", "station") and not (level == "point" and polygons):
+            bad(("maps", i, "dataset"), "a map needs a district- or station-level dataset, or incident records "
+                "and district polygons to count them in")
         if m.population and m.population.dataset not in datasets:
             bad(("maps", i, "population", "dataset"), "no such dataset", datasets)
         if city.districts is None:
@@ -68,6 +71,9 @@ def cross_check(city: City, lines: dict, shown: str, root: Path, registry: dict[
         if set(spot.measures) & protected:
             bad(("hotspots", i, "measures"), f"protected measure(s) {sorted(set(spot.measures) & protected)} cannot "
                 "be mapped below district level")
+    for i, chart in enumerate(city.charts):
+        if chart.dataset in datasets and chart.type == "weekday_hour" and not datasets[chart.dataset].date_column:
+            bad(("charts", i, "type"), "a weekday-hour chart needs incident records with date_column (and times)")
     for slug, ds in datasets.items():
         if ds.area_level in ("district", "station") and city.districts is None:
             bad(("datasets", slug, "area_level"), "district-level data needs a 'districts' layer in this city.yml")

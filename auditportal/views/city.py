@@ -103,8 +103,10 @@ def dataset_page(ctx: CityCtx, slug: str) -> dict:
         "observations": len(frame), "periods": f"{periods[0]} – {periods[-1]}" if periods else "–",
         "areas": int(frame["area_code"].nunique()), "level": loc(f"level_{cfg.area_level}"),
         "columns": columns, "preview": preview,
+        "records": slug in c.points, "points_only": points,
+        "located": [loc(f"located_{k}", n=loc.number(n)) for k, n in t.located.items()],
         "grids": [{"id": fig.id, "title": ctx.tr(fig.title), "link": ctx.link(urls.city(c.slug), f"hotspot-{fig.id}")}
-                  for fig in c.figures if fig.kind == "hotspots" and fig.dataset == slug] if points else None,
+                  for fig in c.figures if fig.kind == "hotspots" and fig.dataset == slug],
         "csv": ctx.to_site(urls.dataset_csv(c.slug, slug)),
         "edition": c.config.edition, "updated": c.config.updated.isoformat(),
         "csv_url": ctx.absolute(urls.dataset_csv(c.slug, slug)),

@@ -108,6 +108,8 @@ def figure(ctx: CityCtx, fig: Figure, summary: str) -> dict:
     }
     if fig.layer is not None:
         out.update(map_extras(ctx, fig, fig.layer, out["title"]))
+    if fig.chart is not None and fig.chart.type == "weekday_hour":
+        out["method"] = loc("times_local", zone=ds.time_zone or "?")
     return out
 
 
@@ -158,6 +160,10 @@ def finding_text(ctx: CityCtx, f: Finding) -> str:
     for key, v in f.numbers.items():
         if key.endswith("_month"):
             values[key] = loc.month(int(v), full=True)
+        elif key == "weekday":
+            values[key] = loc.weekday(v)
+        elif key.endswith("hour"):
+            values[key] = f"{int(v):02d}:00"
         elif key == "change_pct":
             values[key] = ("+" if v > 0 else "") + loc.number(v, 1)
         elif isinstance(v, float) and not pd.isna(v):

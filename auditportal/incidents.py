@@ -1,0 +1,114 @@
+"""Incident records: one row per incident, with where and when it happened. The portal never
+publishes them as such: it reads them (from CSV or a GeoJSON file of points), dates them in the
+city's time zone, and counts them by district, in hotspot grid cells (hotspots.py) and by weekday
+and hour. Only those counts, through the disclosure gate, are published.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import shapely
+
+from . import geography
+from .cells import RowProblems
+from .geography import Geography
+from .problems import ValidationFailed
+from .schema import Dataset
+
+NEAREST_DEGREES = 0.002  # about 200 m: a point just outside every polygon (a coastline, a survey error) counts
+#                          in the nearest area, and the dataset page says how many did
+
+
+def read_features(root: Path, rel: str) -> pd.DataFrame:
+    """A GeoJSON file of points as a table of text cells, as a CSV would be read: one column per property,
+    and geometry_lon and geometry_lat (WGS 84) from each point; `_line` is the feature's number from 1."""
+    doc, to_wgs84 = geography.read_collection(root, rel)
+    rows = []
+    for feature in doc["features"]:
+        props = feature.get("properties") or {} if isinstance(feature, dict) else {}
+        row = {k: _text(v) for k, v in props.items()}
+        geometry = feature.get("geometry") if isinstance(feature, dict) else None
+        lon = lat = ""
+        if isinstance(geometry, dict) and geometry.get("type") == "Point" and len(geometry.get("coordinates") or []) >= 2:
+            x, y = geometry["coordinates"][:2]
+            if to_wgs84 is not None:
+                x, y = to_wgs84(x, y)
+            lon, lat = _text(x), _text(y)
+        rows.append({**row, "geometry_lon": lon, "geometry_lat": lat})
+    return pd.DataFrame(rows).fillna("").astype(str)
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    return repr(float(value)) if isinstance(value, float) else str(value)
+
+
+def moments(text: pd.Series, ds: Dataset) -> pd.DataFrame:
+    """Each row's local date and time: year, month, weekday (0 Monday) and hour (missing for a date alone);
+    NaT where the text is not a date. Times in UTC are converted to the dataset's time zone, unless the
+    dataset declares that its 'Z' is wrong (local_times)."""
+    cleaned = text.str.strip()
+    has_time = cleaned.str.contains("T| \\d", regex=True)
+    if ds.local_times:
+        cleaned = cleaned.str.replace(r"(Z|[+-]\d\d:?\d\d)$", "", regex=True)
+    when = pd.to_datetime(cleaned, errors="coerce", utc=not ds.local_times, format="ISO8601")
+    if not ds.local_times and ds.time_zone:
+        when = when.dt.tz_convert(ds.time_zone).dt.tz_localize(None)
+    elif not ds.local_times:
+        when = when.dt.tz_localize(None)
+    return pd.DataFrame({"when": when, "weekday": when.dt.weekday, "hour": when.dt.hour.where(has_time)},
+                        index=text.index)
+
+
+def counted(points, geo: Geography, shown: str):
+    """Incidents counted in the district whose polygon holds them (the first, in file order, where polygons
+    overlap), or the nearest within about 200 m; further away is an error naming the row. The result is a
+    district-level table of counts, which is what the dataset publishes."""
+    from .sources import KEYS, Table, sum_by
+    frame = points.frame
+    shapes = [geo.shapes[c] for c in geo.codes]
+    tree = shapely.STRtree(shapes)
+    where = shapely.points(frame["lon"].to_numpy(), frame["lat"].to_numpy())
+    hits = tree.query(where, predicate="intersects")
+    area = np.full(len(frame), -1)
+    order = np.lexsort((hits[1], hits[0]))
+    first = pd.Series(hits[1][order]).groupby(hits[0][order]).first()
+    area[first.index.to_numpy()] = first.to_numpy()
+    inside = int((area >= 0).sum())
+    outside = np.flatnonzero(area < 0)
+    if len(outside):
+        near = tree.query_nearest(where[outside], max_distance=NEAREST_DEGREES, all_matches=False)
+        area[outside[near[0]]] = near[1]
+    lost = np.flatnonzero(area < 0)
+    if len(lost):
+        rows = RowProblems(shown)
+        for i in lost:
+            rows.add(int(frame["line"].iloc[i]), "location", "in no district",
+                     f"({frame['lon'].iloc[i]}, {frame['lat'].iloc[i]}) lies in no district of the boundary file",
+                     "correct the coordinates, or leave the row out with drop:")
+        raise ValidationFailed(rows.all())
+    located = frame.assign(area_code=[geo.codes[i] for i in area], area_level="district")
+    dims = list(points.dimensions)
+    table = sum_by(located, KEYS + ["measure_label", *dims]) if len(located) else located
+    config = replace_config(points.config)
+    return Table(points.slug, config, table, dims, points.rows_read, dict(points.rows_excluded),
+                 located={"inside": inside, "nearest": len(frame) - inside})
+
+
+def replace_config(ds: Dataset) -> Dataset:
+    """The dataset as its counts are published: by district."""
+    return ds.model_copy(update={"area_level": "district"})
+
+
+def weekday_hour(points: pd.DataFrame, measures: list[str]) -> pd.DataFrame:
+    """Counts by weekday (0 Monday) and hour of the day, every cell present (an hour with no incident is 0)."""
+    rows = points[points["measure"].isin(measures) & points["hour"].notna()]
+    grid = pd.MultiIndex.from_product([range(7), range(24)], names=["weekday", "hour"])
+    counts = rows.groupby(["weekday", "hour"])["value"].sum().reindex(grid, fill_value=0.0)
+    out = counts.reset_index()
+    out["hour"] = out["hour"].astype(int)
+    return out
+
