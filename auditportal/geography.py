@@ -86,6 +86,8 @@ def load(root: Path, districts: Districts) -> Geography:
         code = str(int(raw_code)) if isinstance(raw_code, float) and raw_code.is_integer() else str(raw_code)
         if districts.code_width and code.isdigit():
             code = code.zfill(districts.code_width)
+        if districts.keep_only and code not in districts.keep_only:
+            continue
         where = f"{where} (code {code})"
         if code in names:
             problems.append(Problem(shown, None, where, "district code used by two features"))
@@ -97,6 +99,9 @@ def load(root: Path, districts: Districts) -> Geography:
         codes.append(code)
         names[code] = str(props.get(districts.name_property, code))
         shapes[code] = geom
+    problems += [Problem(shown, None, "keep_only", f"no feature has code {code!r}",
+                         f"codes in {shown} are in the property '{districts.code_property}'")
+                 for code in districts.keep_only if code not in names]
     if len(kinds) > 1:
         problems.append(Problem(shown, None, "features", "mixes points and polygons; use one kind per layer"))
     problems += _far_away(shown, codes, shapes, districts.extent)

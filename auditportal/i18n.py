@@ -21,18 +21,22 @@ from .problems import Problem, ValidationFailed
 from .schema import Dataset, tr
 from .sources import FACTS
 
-SEPARATORS = {"es": (".", ","), "en": (",", ".")}  # thousands, decimal
+SEPARATORS = {"es": (".", ","), "en": (",", "."), "pt": (".", ",")}  # thousands, decimal
 MONTHS = {
     "es": ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic"],
     "en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+    "pt": ["jan", "fev", "mar", "abr", "mai", "jun", "jul", "ago", "set", "out", "nov", "dez"],
 }
 MONTHS_FULL = {
     "es": ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
            "noviembre", "diciembre"],
     "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December"],
+    "pt": ["janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto", "setembro", "outubro",
+           "novembro", "dezembro"],
 }
-VEGA_LOCALE: dict[str, Any] = {"es": "es-ES", "en": "en-US"}  # vl-convert's names of d3 number formats
+VEGA_LOCALE: dict[str, Any] = {"es": "es-ES", "en": "en-US", "pt": "pt-BR"}  # vl-convert's d3 number formats
+THEME_LANGUAGE = {"pt": "pt-BR"}  # Material's translations: 'pt' is European Portuguese; the portal's is Brazil's
 PUBLISHED = "en"  # the language of published files
 
 

@@ -31,7 +31,8 @@ def read_features(root: Path, rel: str) -> pd.DataFrame:
         row = {k: _text(v) for k, v in props.items()}
         geometry = feature.get("geometry") if isinstance(feature, dict) else None
         lon = lat = ""
-        if isinstance(geometry, dict) and geometry.get("type") == "Point" and len(geometry.get("coordinates") or []) >= 2:
+        point = isinstance(geometry, dict) and geometry.get("type") == "Point"
+        if point and len(geometry.get("coordinates") or []) >= 2:
             x, y = geometry["coordinates"][:2]
             if to_wgs84 is not None:
                 x, y = to_wgs84(x, y)
@@ -93,9 +94,28 @@ def counted(points, geo: Geography, shown: str):
     located = frame.assign(area_code=[geo.codes[i] for i in area], area_level="district")
     dims = list(points.dimensions)
     table = sum_by(located, KEYS + ["measure_label", *dims]) if len(located) else located
+    table = _with_zeros(table, geo.codes, dims)
     config = replace_config(points.config)
     return Table(points.slug, config, table, dims, points.rows_read, dict(points.rows_excluded),
                  located={"inside": inside, "nearest": len(frame) - inside})
+
+
+def _with_zeros(table: pd.DataFrame, codes: list[str], dims: list[str]) -> pd.DataFrame:
+    """A district with no incident in a period has a count of 0, not a missing value: one row of 0 per
+    district, period and measure without incidents, under the most common category of each dimension (a
+    true statement: none of them happened there either)."""
+    if table.empty:
+        return table
+    have = set(zip(table["area_code"], table["period"], table["measure"]))
+    usual = {d: table[d].mode().iloc[0] for d in dims}
+    templates = table.drop_duplicates(["period", "measure"])
+    zeros = [row | {"area_code": code, "value": 0.0, **usual}
+             for row in templates.to_dict("records") for code in codes
+             if (code, row["period"], row["measure"]) not in have]
+    if not zeros:
+        return table
+    return pd.concat([table, pd.DataFrame(zeros)], ignore_index=True).sort_values(
+        ["period", "area_code", "measure"], kind="stable", ignore_index=True)
 
 
 def replace_config(ds: Dataset) -> Dataset:

@@ -20,7 +20,7 @@ from .geography import Geography
 from .i18n import Locale
 from .problems import ConfigProblem
 from .schema import MapSpec
-from .sources import Table, latest_complete
+from .sources import Table, latest_complete, yearly
 
 RAMP = ["#deebf7", "#9ecae1", "#4292c6", "#08519c", "#08306b"]
 NO_DATA = "#bdbdbd"
@@ -41,6 +41,8 @@ def table(spec: MapSpec, source: Table, population: Table | None, geo: Geography
     and the dataset cells each value adds up (for the disclosure gate, which the caller applies)."""
     frame = disclosure.traced(source.frame)
     rows = frame[frame["measure"].isin(spec.measures)]
+    if len(rows) and (rows["period_type"] == "month").all():  # a map shows a year, not a month
+        rows = yearly(rows)
     if rows.empty:
         raise ConfigProblem("maps", spec.id, "measures", f"dataset '{spec.dataset}' has no rows for "
                             f"measures {spec.measures}", "measure ids come from the dataset's measures or measure_map")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from . import checks, escaping, pages, urls
+from . import checks, escaping, i18n, pages, urls
 from .schema import tr
 
 
@@ -58,8 +58,8 @@ def language_config(s, work: Path, staging: Path, lang: str) -> Path:
         "site_url": portal.site_url + f"{lang}/",
         "docs_dir": f"docs/{lang}",
         "site_dir": str(staging / lang),
-        "theme": {"language": lang, "custom_dir": os.path.relpath((s.root / "overrides").resolve(),
-                                                                   work.resolve())},
+        "theme": {"language": i18n.THEME_LANGUAGE.get(lang, lang),
+                  "custom_dir": os.path.relpath((s.root / "overrides").resolve(), work.resolve())},
         "extra": {"alternate": [{"name": s.locales[other]("language_name"), "lang": other,
                                  "link": urls.absolute(portal.site_url, f"{other}/")} for other in portal.languages]},
         "nav": pages.navigation(pages.routes(s, lang)),

@@ -256,7 +256,7 @@ def _to_long(raw: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
         parts = [base.assign(measure_label=measure, source_column=col, value_text=raw[col])
                  for measure, col in ds.measures.items()]
         return pd.concat(parts, ignore_index=True)
-    base["measure_label"] = raw[ds.measure_column]
+    base["measure_label"] = raw[ds.measure_column] if ds.measure_column else ds.measure
     base["source_column"] = ds.value_column
     base["value_text"] = raw[ds.value_column] if ds.value_column else "1"  # one incident per row
     return base

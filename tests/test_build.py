@@ -192,12 +192,12 @@ def test_every_page_declares_its_alternates_in_every_language(built_fixture):
     site = built_fixture / "site"
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
     base = "https://safety-audit-portal.github.io/portal/"
-    for lang in ("es", "en"):
+    for lang in ("es", "en", "pt"):
         urls = ET.parse(site / lang / "sitemap.xml").getroot().findall("s:url", ns)
         assert len(urls) == 15
         for url in urls:
             loc = url.find("s:loc", ns).text
             page = loc.removeprefix(f"{base}{lang}/")
             assert [(a.get("hreflang"), a.get("href")) for a in url.findall("x:link", ns)] == [
-                ("es", f"{base}es/{page}"), ("en", f"{base}en/{page}")]
+                ("es", f"{base}es/{page}"), ("en", f"{base}en/{page}"), ("pt", f"{base}pt/{page}")]
         assert 'rel="alternate"' not in (site / lang / "minicali" / "index.html").read_text()

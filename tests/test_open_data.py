@@ -36,7 +36,7 @@ def test_every_json_ld_block_parses_and_describes_its_dataset(built_fixture):
         for block in re.findall(r'<script type="application/ld\+json">(.*?)</script>', page.read_text(), re.S):
             blocks[page] = json.loads(block)
     dataset_pages = {p for p in pages if "/data/" in p.as_posix() and p.parent.name != "data"}
-    assert set(blocks) == dataset_pages and len(dataset_pages) == 10  # 5 published datasets x 2 languages
+    assert set(blocks) == dataset_pages and len(dataset_pages) == 15  # 5 published datasets x 3 languages
     for doc in blocks.values():
         assert doc["@type"] == "Dataset" and 50 <= len(doc["description"]) <= 5000
         assert doc["distribution"][0]["contentUrl"].endswith(".csv")

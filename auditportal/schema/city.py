@@ -57,6 +57,9 @@ class Districts(Strict):
     """What one district is called here (comuna, municipio, police station)."""
     extra_codes: dict[str, Text] = {}
     """Codes that datasets may use although they have no geometry (e.g. 'not specified'), with their names."""
+    keep_only: list[str] = []
+    """Codes of the features to keep, when the boundary file covers more than the city's data does (the
+    others would look like places with no crime at all). Empty keeps every feature."""
     extent: tuple[float, float, float, float] | None = None
     """The city's bounds as [west, south, east, north] in degrees; every feature and incident must lie inside
     (default: within 300 km of the features' median, and incidents within 10 km of the features)."""
@@ -119,6 +122,8 @@ class Dataset(Strict):
     """Measures held in their own columns: measure id -> column (e.g. homicide: total_homicides)."""
     measure_column: str | None = None
     """Column naming what each row counts (e.g. a crime category); used with value_column or wide_periods."""
+    measure: Slug | None = None
+    """For incident records of one kind with no column naming it: what every row counts (e.g. homicide)."""
     value_column: str | None = None
     """Column holding the number, when measure_column names what it counts (point data: each row counts 1)."""
     measure_map: dict[str, Slug] = {}
@@ -176,6 +181,9 @@ class Dataset(Strict):
         if self.decimal_separator == self.thousands_separator:
             broken.append(("thousands_separator", "the thousands separator cannot be the decimal separator too"))
         long = bool(self.measure_column and (self.value_column or self.wide_periods or self.area_level == "point"))
+        long = long or bool(self.measure and self.area_level == "point")
+        if self.measure and self.area_level != "point":
+            broken.append(("measure", "a single measure without a column is for incident records (area_level: point)"))
         if bool(self.measures) == long:
             broken.append(("", "declare either measures (one column per measure) "
                                "or measure_column with value_column or wide_periods, not both"))

@@ -99,7 +99,8 @@ def figure(ctx: CityCtx, fig: Figure, summary: str) -> dict:
         "dataset_page": ctx.in_language(urls.page_url(urls.dataset(c.slug, fig.dataset))),
         "dataset_title": ctx.tr(ds.title),
         "source": ctx.tr(ds.source.publisher), "source_url": ds.source.url,
-        "area": loc(f"level_{ds.area_level}"),
+        "area": ctx.tr(c.config.districts.label) if ds.area_level == "district" and c.config.districts
+        else loc(f"level_{ds.area_level}"),
         "notes": notes,
         "suppressed": int((fig.table.get("flag", pd.Series(dtype=str)) == FLAG).sum()),
         "table": html_table(ctx, fig.table, fig.dataset),

@@ -8,7 +8,8 @@
   // number formats of the page's language, as in the static SVG (vl-convert's es-ES and en-US)
   var LOCALES = {
     es: {decimal: ",", thousands: ".", grouping: [3], currency: ["", "\u00a0€"]},
-    en: {decimal: ".", thousands: ",", grouping: [3], currency: ["$", ""]}
+    en: {decimal: ".", thousands: ",", grouping: [3], currency: ["$", ""]},
+    pt: {decimal: ",", thousands: ".", grouping: [3], currency: ["R$", ""]}
   };
   var VEGA = document.currentScript && document.currentScript.dataset.vega;
   var loading = null;
