@@ -135,8 +135,8 @@ def _figures(city: City, points: dict[str, Table], geo: Geography | None, chart_
         if s.by_area is None:
             continue
         layer = None  # a table only: no geography, or a protected measure at points, which are never drawn
-        points = geo is not None and geo.kind == "point"
-        if geo is not None and not (points and not disclosure.may_draw_at_points(s.indicator.numerator.measures,
+        at_points = geo is not None and geo.kind == "point"
+        if geo is not None and not (at_points and not disclosure.may_draw_at_points(s.indicator.numerator.measures,
                                                                                  city.disclosure)):
             layer = Layer(geo, "value", maps.quantile_breaks(s.by_area["value"]))
         out.append(Figure("indicator_maps", s.id, name, s.choice.dataset, s.by_area, f"indicators/{s.id}_by_area.csv",

@@ -29,10 +29,9 @@ def read_features(root: Path, rel: str) -> pd.DataFrame:
     for feature in doc["features"]:
         props = feature.get("properties") or {} if isinstance(feature, dict) else {}
         row = {k: _text(v) for k, v in props.items()}
-        geometry = feature.get("geometry") if isinstance(feature, dict) else None
+        geometry = (feature.get("geometry") if isinstance(feature, dict) else None) or {}
         lon = lat = ""
-        point = isinstance(geometry, dict) and geometry.get("type") == "Point"
-        if point and len(geometry.get("coordinates") or []) >= 2:
+        if geometry.get("type") == "Point" and len(geometry.get("coordinates") or []) >= 2:
             x, y = geometry["coordinates"][:2]
             if to_wgs84 is not None:
                 x, y = to_wgs84(x, y)
