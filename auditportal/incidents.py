@@ -29,7 +29,8 @@ def read_features(root: Path, rel: str) -> pd.DataFrame:
     for feature in doc["features"]:
         props = feature.get("properties") or {} if isinstance(feature, dict) else {}
         row = {k: _text(v) for k, v in props.items()}
-        geometry = (feature.get("geometry") if isinstance(feature, dict) else None) or {}
+        geometry = feature.get("geometry") if isinstance(feature, dict) else None
+        geometry = geometry if isinstance(geometry, dict) else {}
         lon = lat = ""
         if geometry.get("type") == "Point" and len(geometry.get("coordinates") or []) >= 2:
             x, y = geometry["coordinates"][:2]
