@@ -55,9 +55,11 @@ def seasonality(key: tuple[str, str], table: pd.DataFrame, dim: str, k: int) -> 
     high, low = int(by_month.idxmax()), int(by_month.idxmin())
     if not by_month[low]:
         return []
-    return [Finding(key, "finding_season", {
+    first, last = t["year"].min(), t["year"].max()
+    return [Finding(key, "finding_season" if first != last else "finding_season_year", {
         "high_month": high, "high": by_month[high], "low_month": low, "low": by_month[low],
-        "ratio_pct": (by_month[high] / by_month[low] - 1) * 100, "years": f"{t['year'].min()}–{t['year'].max()}"})]
+        "ratio_pct": (by_month[high] / by_month[low] - 1) * 100,
+        "years": f"{first}–{last}" if first != last else str(first)})]
 
 
 def profile(key: tuple[str, str], table: pd.DataFrame, dim: str, k: int) -> list[Finding]:

@@ -48,13 +48,6 @@ def line(text: str, needle: str, after: str = "") -> int:
 NUMBER = r"-?\d+\.\d+"
 
 
-def _near(numbers, values, tolerance: float):
-    """For each value, whether some number of the sorted array lies within the tolerance."""
-    import numpy as np
-    at = np.clip(np.searchsorted(numbers, values), 1, numbers.size - 1)
-    return np.minimum(abs(numbers[at] - values), abs(numbers[at - 1] - values)) <= tolerance
-
-
 def published_texts(site):
     """Every text a build publishes, with its name: pages, data, specs, SVGs and each zip member."""
     import zipfile
@@ -69,19 +62,25 @@ def published_texts(site):
             yield str(path.relative_to(site)), path.read_text(encoding="utf-8", errors="ignore")
 
 
-def leaked_points(site, points: list[tuple[float, float]], tolerance: float = 1e-6) -> list[str]:
-    """Files in which some source point's longitude and latitude both appear as numbers."""
+def leaked_points(site, points: list[tuple[float, float]], places: int = 5) -> list[str]:
+    """Files in which some source point's longitude and latitude appear side by side (to `places` decimals,
+    about a metre), in either order: [lon, lat], a CSV row, {"lat": .., "lon": ..}. Side by side, because
+    boundary files hold thousands of numbers, and a point's longitude and latitude may each be some vertex's."""
     import re
 
     import numpy as np
-    lon = np.array([p[0] for p in points])
-    lat = np.array([p[1] for p in points])
+
+    def key(a, b):
+        return (np.rint(np.asarray(a) * 10**places).astype(np.int64) << 32) + np.rint(
+            np.asarray(b) * 10**places).astype(np.int64)
+    known = key([p[0] for p in points], [p[1] for p in points])
     leaks = []
     for name, text in published_texts(site):
-        numbers = np.unique(np.array(re.findall(NUMBER, text), dtype=float))
-        if numbers.size == 0:
-            continue
-        both = _near(numbers, lon, tolerance) & _near(numbers, lat, tolerance)
-        if both.any():
-            leaks.append(f"{name}: {int(both.sum())} points, e.g. {points[int(np.argmax(both))]}")
+        numbers = np.array(re.findall(NUMBER, text), dtype=float)
+        found: set[int] = set()
+        a, b = numbers[:-1], numbers[1:]
+        for pair in (key(a, b), key(b, a)):
+            found.update(np.flatnonzero(np.isin(known, pair)).tolist())
+        if found:
+            leaks.append(f"{name}: {len(found)} points, e.g. {points[min(found)]}")
     return leaks

@@ -71,6 +71,8 @@ def html_table(ctx: CityCtx, table: pd.DataFrame, dataset: str) -> dict:
                 row.append(loc("suppressed") if v == FLAG else "")
             elif col == "note":
                 row.append(v or "")
+            elif col == "weekday":
+                row.append(loc.weekday(v))
             elif isinstance(v, float):
                 row.append(loc.number(v, 0 if (pd.isna(v) or v.is_integer()) else 1))
             else:
@@ -111,6 +113,7 @@ def figure(ctx: CityCtx, fig: Figure, summary: str) -> dict:
         out.update(map_extras(ctx, fig, fig.layer, out["title"]))
     if fig.chart is not None and fig.chart.type == "weekday_hour":
         out["method"] = loc("times_local", zone=ds.time_zone or "?")
+        out["area"] = loc("level_city")
     return out
 
 
