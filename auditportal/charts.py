@@ -35,7 +35,13 @@ def table(chart: Chart, source: Table, names: dict[str, str]) -> pd.DataFrame:
     monthly = (rows["period_type"] == "month").all()
     if monthly and (kind in ("profile", "composition", "ranking") or (kind == "trend" and chart.by_year)):
         rows = yearly(rows)
-    if kind == "trend":
+    if chart.areas:
+        rows = rows[rows["area_code"].isin(chart.areas)]
+    rows = rows[~rows["area_code"].isin(chart.leave_out)]
+    if kind == "trend" and len(chart.areas) > 1:  # one line per area
+        out = sum_by(rows, ["period", "period_start", "area_code"]).sort_values(["period_start", "area_code"])
+        out = out.rename(columns={"area_code": "line"})[["period", "line", "value", *FACTS, CELLS]]
+    elif kind == "trend":
         out = sum_by(rows, ["period", "period_start"]).sort_values("period_start")
         out = out[["period", "value", *FACTS, CELLS]]
     elif kind == "seasonality":
@@ -56,10 +62,34 @@ def table(chart: Chart, source: Table, names: dict[str, str]) -> pd.DataFrame:
         out.insert(2, "area_name", out["area_code"].map(names).fillna(out["area_code"]))
         out = out.sort_values(["value", "area_code"], ascending=[False, True])
         out = out[["period", "area_code", "area_name", "value", *FACTS, CELLS]]
+        if chart.highlight:
+            out.insert(3, "highlight", out["area_code"] == chart.highlight)
     out = out.reset_index(drop=True)
     if kind == "profile":  # shares of the real total, suppressed cells included in it
         out.insert(list(out.columns).index("value") + 1, "share", out["value"] / out["value"].sum() * 100)
     return out
+
+
+def second_line(chart: Chart, other: Table) -> Chart:
+    """The chart's second line as a chart of its own, so that it is computed and gated like any other."""
+    a = chart.against
+    assert a is not None
+    measures = a.measures or sorted(other.frame["measure"].unique())
+    return chart.model_copy(update={"dataset": a.dataset, "measures": measures, "areas": [a.area] if a.area else [],
+                                    "against": None})
+
+
+def unit(chart: Chart, ds) -> str:
+    """What a chart's values are: counts, or a survey's estimates, percentages or rates."""
+    if ds.survey is None:
+        return "count"
+    units = {ds.survey.units.get(m, "estimate") for m in chart.measures}
+    return units.pop() if len(units) == 1 else "estimate"
+
+
+def with_line(table: pd.DataFrame, line: str) -> pd.DataFrame:
+    """A one-line trend's table as one line of a chart that draws two (its label: the dataset's title)."""
+    return table.assign(line=line)[["period", "line", *[c for c in table.columns if c != "period"]]]
 
 
 def weekday_hour_table(chart: Chart, points: Table) -> pd.DataFrame:
@@ -81,13 +111,22 @@ def release(chart: Chart, raw: pd.DataFrame) -> disclosure.Release:
                               total=chart.type in ("ranking", "profile", "composition", "weekday_hour"))
 
 
-def spec(chart: Chart, shown: pd.DataFrame, loc: Locale, labels: dict[str, str]) -> dict:
+def spec(chart: Chart, shown: pd.DataFrame, loc: Locale, labels: dict[str, str], unit: str = "count") -> dict:
     """The Vega-Lite spec, in one language, drawn from the published table (its notes worded) only."""
     t = shown
-    value_title = loc("chart_value")
+    value_title = loc(f"unit_{unit}") if unit in ("percent", "per_100k") else loc("chart_value")
     base = alt.Chart(alt.Data(values=_records(t, labels, loc)), title=tr(chart.title, loc.lang),
                      width=WIDTH, height=HEIGHT)
-    tooltip_value = alt.Tooltip("value:Q", title=value_title, format=",.0f")
+    fmt = ",.1f" if unit in ("percent", "per_100k") else ",.0f"
+    tooltip_value = alt.Tooltip("value:Q", title=value_title, format=fmt)
+    if chart.type == "trend" and "line" in t:
+        x = alt.X("period:O", title=loc("chart_period"), sort=None, axis=alt.Axis(labelAngle=-45))
+        lines = base.mark_line(point=alt.OverlayMarkDef(size=40)).encode(
+            x=x, y=alt.Y("value:Q", title=value_title),
+            color=alt.Color("label:N", title=None, scale=alt.Scale(range=CATEGORICAL),
+                            legend=alt.Legend(orient="bottom", columns=1, labelLimit=400)),
+            tooltip=["period:O", alt.Tooltip("label:N", title=loc("chart_series")), tooltip_value, "note:N"])
+        return finish(alt.layer(lines, *_note_marks(base, t, x)))
     if chart.type == "trend":
         x = alt.X("period:O", title=loc("chart_period"), sort=None, axis=alt.Axis(labelAngle=-45))
         line = base.mark_line(color=SINGLE, point=alt.OverlayMarkDef(color=SINGLE, size=40)).encode(
@@ -129,6 +168,8 @@ def spec(chart: Chart, shown: pd.DataFrame, loc: Locale, labels: dict[str, str])
             tooltip=["period:O", alt.Tooltip("label:N", title=dim), tooltip_value])
         return finish(bars)
     focus = _focus(list(t["area_name"]), loc)
+    if "highlight" in t:  # the city's own area in the accent colour, the others in grey
+        base = base.encode(color=alt.condition("datum.highlight", alt.value(CATEGORICAL[1]), alt.value("#7a7a7a")))
     bars = base.mark_bar(color=SINGLE).add_params(focus).encode(
         opacity=alt.condition("focus == null || datum.area_name == focus", alt.value(1), alt.value(0.25)),
         y=alt.Y("area_name:N", title=None, sort=None),
@@ -182,7 +223,7 @@ def _records(t: pd.DataFrame, labels: dict[str, str], loc: Locale) -> list[dict]
         out["weekday_label"] = out["weekday"].map(loc.weekday)
     dim_cols = [c for c in out.columns if c not in ("period", "value", "note", "flag", "share", "year", "month",
                                                        "month_label", "area_code", "area_name", "weekday",
-                                                       "weekday_label", "hour")]
+                                                       "weekday_label", "hour", "highlight")]
     # the breakdown column, whatever its name, is shown through its readable label
     if dim_cols:
         out["label"] = out[dim_cols[0]].map(lambda v: labels.get(v, v))

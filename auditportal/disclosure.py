@@ -35,6 +35,19 @@ MARK = "gated"
 CELLS = "_cells"  # in a table before the gate: the dataset cells each row adds up
 
 
+# survey results: weighted estimates, no count of victims to hide (below the schema's minimum on purpose)
+ESTIMATES = Disclosure.model_construct(suppress_below=0, protected_measures=[])
+
+
+def joined(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Gated tables side by side (two lines of one chart): gated still, their total the sum of theirs."""
+    for frame in frames:
+        require(frame, "a part of a joined table")
+    out = pd.concat(frames, ignore_index=True)
+    out.attrs = {MARK: True, "total": sum(f.attrs["total"] for f in frames), "joined": True}
+    return out
+
+
 class Ungated(Exception):
     """A table reached a writer of published files without passing the gate."""
 

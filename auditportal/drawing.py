@@ -27,13 +27,29 @@ class Drawing:
         return vl_convert.svg_to_png(self.svg, scale=1.5)
 
 
+def labels(city: CityBuild, fig: Figure, loc: Locale) -> dict[str, str]:
+    """Readable names of what a figure's table holds: breakdown values and measures, and for a chart of
+    several lines, the areas or the datasets they come from."""
+    fallbacks = city.config.languages
+    out = loc.labels(city.tables[fig.dataset].config, fallbacks)
+    chart = fig.chart
+    if chart is not None and chart.against is not None:  # each line: what it counts
+        measure = chart.measures[0] if len(chart.measures) == 1 else ""
+        out |= {chart.dataset: out.get(measure, loc.text(city.tables[chart.dataset].config.title, fallbacks)),
+                chart.against.dataset: loc.text(chart.against.label, fallbacks)}
+    elif "line" in fig.table:
+        for t in city.tables.values():
+            out |= t.area_names
+    return out
+
+
 def spec(fig: Figure, city: CityBuild, loc: Locale) -> dict | None:
     """The figure's spec in one language; None for a figure that is a table only."""
     ds = city.tables[fig.dataset].config
     fallbacks = city.config.languages
     if fig.chart is not None:
         shown = loc.worded(fig.table, ds.period_notes, fallbacks)
-        return charts.spec(fig.chart, shown, loc, loc.labels(ds, fallbacks))
+        return charts.spec(fig.chart, shown, loc, labels(city, fig, loc), charts.unit(fig.chart, ds))
     if fig.kind == "indicators" and fig.series is not None:
         unit = fig.series.indicator.unit
         target = fig.series.choice.target

@@ -66,6 +66,8 @@ def for_city(city: City, tables: dict[str, Table], points: dict[str, Table], geo
     """Every table of the city, computed once, then through the gate one dataset at a time: all the tables
     drawn from a dataset are protected together, so that none gives away what another suppresses."""
     chart_tables = {c.id: charts.table(c, tables[c.dataset], names) for c in city.charts if c.type != "weekday_hour"}
+    second = {c.id: charts.table(charts.second_line(c, tables[c.against.dataset]), tables[c.against.dataset], names)
+              for c in city.charts if c.against}  # gated with the other dataset's tables, then drawn beside
     for c in city.charts:  # counted from the incident records themselves: gated on their own, total stated
         if c.type == "weekday_hour":
             raw = charts.weekday_hour_table(c, points[c.dataset])
@@ -87,6 +89,8 @@ def for_city(city: City, tables: dict[str, Table], points: dict[str, Table], geo
             releases.append((("dataset", slug), disclosure.Release(datasets[slug])))
         releases += [(("chart", c.id), charts.release(c, chart_tables[c.id])) for c in city.charts
                      if c.dataset == slug and c.type != "weekday_hour"]
+        releases += [(("second", c.id), charts.release(charts.second_line(c, t), second[c.id])) for c in city.charts
+                     if c.against and c.against.dataset == slug]
         releases += [(("map", m.id), disclosure.Release(map_tables[m.id], derived=("rate",) if m.population else (),
                                                         total=not m.population))
                      for m in city.maps if m.dataset == slug]
@@ -96,8 +100,10 @@ def for_city(city: City, tables: dict[str, Table], points: dict[str, Table], geo
         if not releases:
             continue
         blocks = pd.factorize(t.frame["period"].str[:4])[0]
+        rule = city.disclosure if t.config.survey is None else disclosure.ESTIMATES  # not counts of victims
         gated = dict(zip([key for key, _ in releases],
-                         disclosure.protect(len(t.frame), blocks, [r for _, r in releases], city.disclosure)))
+                         disclosure.protect(len(t.frame), blocks, [r for _, r in releases], rule)))
+        second.update({key[1]: frame for key, frame in gated.items() if key[0] == "second"})
         datasets.update({key[1]: frame for key, frame in gated.items() if key[0] == "dataset"})
         chart_tables.update({key[1]: frame for key, frame in gated.items() if key[0] == "chart"})
         map_tables.update({key[1]: frame for key, frame in gated.items() if key[0] == "map"})
@@ -105,6 +111,10 @@ def for_city(city: City, tables: dict[str, Table], points: dict[str, Table], geo
             if s.choice.dataset == slug:
                 gated_series.append(replace(s, table=gated[("series", s.id, 0)],
                                             by_area=gated.get(("series", s.id, 1))))
+    for c in city.charts:
+        if c.against:
+            chart_tables[c.id] = disclosure.joined([charts.with_line(chart_tables[c.id], c.dataset),
+                                                    charts.with_line(second[c.id], c.against.dataset)])
     order = {s.id: i for i, s in enumerate(series)}
     gated_series.sort(key=lambda s: order[s.id])
     return Published(_figures(city, points, geo, chart_tables, map_tables, gated_series), gated_series,
@@ -113,8 +123,8 @@ def for_city(city: City, tables: dict[str, Table], points: dict[str, Table], geo
 
 def _figures(city: City, points: dict[str, Table], geo: Geography | None, chart_tables: dict, map_tables: dict,
              series: list[IndicatorSeries]) -> list[Figure]:
-    out = [Figure("charts", c.id, c.title, c.dataset, chart_tables[c.id], f"charts/{c.id}.csv", chart=c)
-           for c in city.charts]
+    out = [Figure("charts", c.id, c.title, c.dataset, chart_tables[c.id], f"charts/{c.id}.csv", chart=c,
+                  unit=charts.unit(c, city.datasets[c.dataset])) for c in city.charts]
     for m in city.maps:
         t = map_tables[m.id]
         column = "rate" if m.population else "value"

@@ -27,6 +27,32 @@ def _complete(t: pd.DataFrame) -> pd.DataFrame:
     return t[~t["partial"] & t["value"].notna()]
 
 
+def lines(key: tuple[str, str], table: pd.DataFrame, unit: str | None) -> list[Finding]:
+    """A chart of several lines: each line from its first to its last value (a percentage's change in
+    points: a relative change of a share misleads); for two datasets side by side (surveyed and recorded
+    crime), how many times the one is the other in the latest year both have."""
+    out = []
+    for line, t in _complete(table).groupby("line", sort=False):
+        if len(t) >= 2 and t["value"].iloc[0]:
+            first, last = t.iloc[0], t.iloc[-1]
+            said = {"line": line, "first_period": first["period"], "first": first["value"],
+                    "last_period": last["period"], "last": last["value"]}
+            if unit == "percent":
+                points = last["value"] - first["value"]
+                out.append(Finding(key, "finding_change_line_points", said | {"points": points}))
+            else:
+                out.append(Finding(key, "finding_change_line", said | {
+                    "change_pct": (last["value"] - first["value"]) / first["value"] * 100}))
+    if table.attrs.get("joined"):
+        wide = _complete(table).pivot(index="period", columns="line", values="value").dropna()
+        a, b = list(dict.fromkeys(table["line"]))[:2]
+        if len(wide) and wide[b].iloc[-1]:
+            row = wide.iloc[-1]
+            out.append(Finding(key, "finding_ratio", {"period": wide.index[-1], "a_line": a, "a": row[a],
+                                                      "b_line": b, "b": row[b], "times": row[a] / row[b]}))
+    return out
+
+
 def trend(key: tuple[str, str], table: pd.DataFrame, dim: str, k: int) -> list[Finding]:
     """First to last complete period, and the highest and lowest; nothing with fewer than two values."""
     t = _complete(table)
@@ -116,6 +142,23 @@ def ranking(key: tuple[str, str], table: pd.DataFrame, dim: str, k: int) -> list
     return concentration(key, table, k)
 
 
+def ranked(key: tuple[str, str], table: pd.DataFrame) -> list[Finding]:
+    """Percentages or rates compared (concentration means nothing for them): where the highlighted area
+    stands, and the highest and lowest."""
+    t = table.dropna(subset=["value"]).sort_values(["value", "area_code"], ascending=[False, True])
+    if len(t) < 2:
+        return []
+    top, bottom = t.iloc[0], t.iloc[-1]
+    said = {"period": top["period"], "top_area": top["area_name"], "top": top["value"],
+            "bottom_area": bottom["area_name"], "bottom": bottom["value"], "n": len(t)}
+    mine = t[t["highlight"]] if "highlight" in t else t.iloc[0:0]
+    if mine.empty:
+        return [Finding(key, "finding_range", said)]
+    rank = int((t["value"] > mine["value"].iloc[0]).sum()) + 1
+    return [Finding(key, "finding_rank", said | {"area": mine["area_name"].iloc[0], "value": mine["value"].iloc[0],
+                                                 "rank": rank})]
+
+
 def map_highest(key: tuple[str, str], table: pd.DataFrame, column: str) -> list[Finding]:
     """The highest value against the median of the areas with data."""
     t = table.dropna(subset=[column])
@@ -151,6 +194,10 @@ def for_figure(fig: Figure, rule: Disclosure) -> list[Finding]:
     """The findings a figure's table supports, in the order pages show them. Concentration is said of
     counts only (a share of a sum of rates means nothing)."""
     k = rule.suppress_below - 1
+    if fig.chart is not None and "line" in fig.table:
+        return lines(fig.key, fig.table, fig.unit)
+    if fig.chart is not None and fig.chart.type == "ranking" and fig.unit in ("percent", "per_100k"):
+        return ranked(fig.key, fig.table)
     if fig.chart is not None:
         return BY_CHART[fig.chart.type](fig.key, fig.table, fig.chart.dimension or "measure", k)
     if fig.kind == "maps" and fig.layer is not None:

@@ -102,6 +102,11 @@ def compute(ind_id: str, indicator: Indicator, choice: IndicatorChoice, tables: 
     gate: each row knows the dataset cells its numerator (and, for a share, its whole) adds up."""
     table = tables[choice.dataset]
     frame = disclosure.traced(table.frame)
+    if choice.area is not None:  # one area of a dataset of several (the city's state in a national survey)
+        frame = frame[frame["area_code"] == choice.area]
+        if frame.empty:
+            raise ConfigProblem("indicators", ind_id, "area", f"dataset '{choice.dataset}' has no rows for area "
+                                f"{choice.area!r}", "area codes are those of the dataset's area_column")
     if (frame["period_type"] == "month").all():
         frame = yearly(frame)
     num_rows = select(frame, indicator.numerator)
@@ -203,7 +208,10 @@ def headline(series: IndicatorSeries) -> dict | None:
     if not base.empty and base["value"].iloc[0]:
         out["baseline_period"] = base["period"].iloc[0]
         out["baseline"] = base["value"].iloc[0]
-        out["change_pct"] = (last["value"] - out["baseline"]) / out["baseline"] * 100
+        if series.indicator.unit == "percent":  # a share's change in points: "+2 %" of 90 % would mislead
+            out["change_points"] = last["value"] - out["baseline"]
+        else:
+            out["change_pct"] = (last["value"] - out["baseline"]) / out["baseline"] * 100
     return out
 
 

@@ -153,6 +153,8 @@ def compute_city(root: Path, slug, city, geo, tables, points, registry, recommen
     names = dict(geo.names) if geo else {}
     if geo and city.districts:
         names.update({code: schema.tr(text, city.languages[0]) for code, text in city.districts.extra_codes.items()})
+    for t in tables.values():  # areas outside the districts file (the states of a national survey)
+        names.update({code: name for code, name in t.area_names.items() if code not in names})
     area_names = {**names, **{t.config.area_code: schema.tr(t.config.area_name or city.name, city.languages[0])
                               for t in tables.values() if t.config.area_code}}
     series = [indicators.compute(choice.id, registry[choice.id], choice, tables, names) for choice in city.indicators]

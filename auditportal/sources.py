@@ -41,6 +41,7 @@ class Table:
     rows_read: int
     rows_excluded: dict[str, int] = field(default_factory=dict)
     located: dict[str, int] = field(default_factory=dict)  # incidents counted by district: inside one, or nearest
+    area_names: dict[str, str] = field(default_factory=dict)  # from area_name_column: areas not in districts
 
     @property
     def rows_kept(self) -> int:
@@ -140,13 +141,14 @@ def read_dataset(root: Path, slug: str, ds: Dataset, known_codes: set[str] | Non
     for column, source in _mapped_columns(ds).items():
         if source in ds.value_maps:
             long[column] = long[column].replace(ds.value_maps[source])
-    frame = _parse(long, ds, known_codes, shown, extent)
-    if limits is not None and ds.unit == "count":
+    frame = _parse(long, ds, known_codes if ds.area_level != "state" else None, shown, extent)
+    names = dict(zip(long["area"].map(lambda a: _padded(a, ds)), long["area_name"])) if ds.area_name_column else {}
+    if limits is not None and ds.unit == "count" and not ds.survey:
         _refuse_periods_outside(frame, long, ds, shown, limits)
     dims = list(ds.dimensions)
     if ds.area_level != "point":  # incidents stay one row each until they are counted in grid cells
         frame = sum_by(frame, KEYS + ["measure_label", *dims]) if len(frame) else frame
-    return Table(slug, ds, frame, dims, rows_read=rows_read, rows_excluded=excluded)
+    return Table(slug, ds, frame, dims, rows_read=rows_read, rows_excluded=excluded, area_names=names)
 
 
 def _read_csv(root: Path, ds: Dataset, shown: str) -> pd.DataFrame:
@@ -210,8 +212,8 @@ def _refuse_periods_outside(frame: pd.DataFrame, long: pd.DataFrame, ds: Dataset
 
 
 def referenced_columns(ds: Dataset) -> list[str]:
-    cols = [ds.area_column, ds.lon_column, ds.lat_column, ds.period_column, ds.date_column, ds.month_column,
-            ds.measure_column,
+    cols = [ds.area_column, ds.area_name_column, ds.lon_column, ds.lat_column, ds.period_column, ds.date_column,
+            ds.month_column, ds.measure_column,
             ds.value_column, ds.coverage_column, *ds.measures.values(), *ds.dimensions.values(), *ds.keep_only,
             *ds.drop, *ds.value_maps]
     return list(dict.fromkeys(c for c in cols if c))
@@ -239,6 +241,7 @@ def _to_long(raw: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
     """Bring every layout to: line, area, period text, month, measure label, value text, dims, coverage."""
     base = pd.DataFrame({"line": raw["_line"]})
     base["area"] = raw[ds.area_column] if ds.area_column else (ds.area_code or "")
+    base["area_name"] = raw[ds.area_name_column] if ds.area_name_column else ""
     base["lon"] = raw[ds.lon_column] if ds.lon_column else ""
     base["lat"] = raw[ds.lat_column] if ds.lat_column else ""
     base["month"] = raw[ds.month_column] if ds.month_column else ""
@@ -337,7 +340,7 @@ def _parse(long: pd.DataFrame, ds: Dataset, known_codes: set[str] | None, shown:
     report(value.isna() & ~missing, lambda r: r.source_column, "not a number as declared",
            lambda r: f"expected a number written like {written}, got {r.value_text!r}",
            "declare how the file writes numbers: decimal_separator (. or ,) and thousands_separator")
-    report(value.notna() & (value % 1 != 0), lambda r: r.source_column, "not a whole number",
+    report(value.notna() & (value % 1 != 0) & (ds.survey is None), lambda r: r.source_column, "not a whole number",
            lambda r: f"expected a whole number ({ds.unit}), got {r.value_text!r}",
            "if the '.' or ',' in it separates thousands, declare thousands_separator")
     report(value < 0, lambda r: r.source_column, "negative count", lambda r: f"negative count, got {r.value_text!r}",

@@ -70,6 +70,19 @@ class Districts(Strict):
 AreaLevel = Literal["city", "district", "state", "station", "point"]
 
 
+class Survey(Strict):
+    edition_column: str | None = None
+    """Column holding the survey edition (the year it was run), when it differs from the period the answers
+    refer to (the period column): ENVIPE 2025 asks about 2024."""
+    units: dict[Slug, Literal["estimate", "percent", "per_100k"]]
+    """What each measure is: 'estimate' (a weighted count: crimes, people), 'percent' or 'per_100k'."""
+    margins: Text | None = None
+    """What the publisher gives about sampling error (standard errors, confidence intervals), in words; when
+    empty, every figure says that no margins of error are published with these tables."""
+    definitions: dict[Slug, Text] = {}
+    """What each measure means, as the publisher defines it (shown on the dataset page)."""
+
+
 class Dataset(Strict):
     renamed = {"filters": "keep_only", "exclude": "drop"}
 
@@ -92,7 +105,10 @@ class Dataset(Strict):
     area_name: Text | None = None
     """Name of that one area, published beside its code (default: the city's name)."""
     area_column: str | None = None
-    """Column holding each row's district or station code (for district or station data)."""
+    """Column holding each row's district or station code (for district or station data), or each row's state
+    code for state data covering several states (a national survey's table)."""
+    area_name_column: str | None = None
+    """Column holding each row's area name, for areas that are not in the districts file (states)."""
     code_width: int | None = Field(default=None, ge=1, le=12)
     """Pad the codes in area_column with leading zeros to this width."""
     lon_column: str | None = None
@@ -162,14 +178,20 @@ class Dataset(Strict):
     """Notes attached to periods, shown beside values (e.g. '2018': population base changed)."""
     unit: Literal["count", "persons"] = "count"
     """What the values are: counts of events, or numbers of people (population)."""
+    survey: Survey | None = None
+    """Set for the published results of a survey (estimates weighted to the population, not records): the
+    values may have decimals, are not counts of victims and are not suppressed; what the survey publishes
+    about its margins of error is stated beside every figure."""
 
     @model_validator(mode="after")
     def _layout(self):
         broken = []
         if self.area_level == "point" and not (self.lon_column and self.lat_column):
             broken.append(("area_level", "point data needs lon_column and lat_column"))
-        if self.area_level in ("city", "state") and not self.area_code:
-            broken.append(("area_level", f"{self.area_level}-level data needs area_code"))
+        if self.area_level == "city" and not self.area_code:
+            broken.append(("area_level", "city-level data needs area_code"))
+        if self.area_level == "state" and not (self.area_code or self.area_column):
+            broken.append(("area_level", "state-level data needs area_code (one state) or area_column (several)"))
         if self.area_level in ("district", "station") and not self.area_column:
             broken.append(("area_level", f"{self.area_level}-level data needs area_column"))
         if sum(map(bool, (self.wide_periods, self.period_column, self.period_value, self.date_column))) != 1:
@@ -187,7 +209,13 @@ class Dataset(Strict):
         if bool(self.measures) == long:
             broken.append(("", "declare either measures (one column per measure) "
                                "or measure_column with value_column or wide_periods, not both"))
+        if self.survey:
+            unknown = sorted(set(self.measures) - set(self.survey.units)) if self.measures else []
+            if unknown:
+                broken.append(("survey.units", f"no unit for measures {unknown}"))
         rules.check(broken)
+        if self.survey and self.survey.edition_column:  # a breakdown like any other: one edition per period
+            object.__setattr__(self, "dimensions", {**self.dimensions, "edition": self.survey.edition_column})
         return self
 
 
@@ -225,10 +253,23 @@ class IndicatorChoice(Strict):
     """Dataset it is computed from."""
     population: Denominator | None = None
     """Population for rates, when it is not in the same dataset."""
+    area: str | None = None
+    """For a dataset of several areas (the states of a national survey): the one area it is computed for."""
     baseline_year: int | None = None
     """Year progress is measured from."""
     target: Target | None = None
     """The city's target for this indicator."""
+
+
+class Against(Strict):
+    dataset: Slug
+    """The other dataset."""
+    measures: list[Slug] = []
+    """Its measures, summed into one line (default: every measure it has, e.g. every crime recorded)."""
+    area: str | None = None
+    """For a dataset of several areas: the area drawn."""
+    label: Text
+    """What the line shows, as its legend says (crimes recorded by the police)."""
 
 
 class Chart(Strict):
@@ -250,11 +291,25 @@ class Chart(Strict):
     """Chart title."""
     by_year: bool = False
     """For a trend of monthly data: add the months up to years (a partial year is marked as such)."""
+    areas: list[str] = []
+    """For a dataset of several areas (states): a trend draws one line per listed area code; a ranking
+    compares only these (default: all)."""
+    leave_out: list[str] = []
+    """Area codes a ranking leaves out (e.g. the national figure among the states)."""
+    highlight: str | None = None
+    """Area code a ranking picks out in colour (the city's own state among all the others)."""
+    against: Against | None = None
+    """For a trend: a second line from another dataset over the same years (crimes recorded by the police
+    against crimes estimated by a survey)."""
 
     @model_validator(mode="after")
     def _profile_needs_dimension(self):
         rules.check([("type", "a profile chart needs a dimension")]
                     if self.type == "profile" and not self.dimension else [])
+        rules.check([("against", "a second line is drawn on a trend only")]
+                    if self.against and self.type != "trend" else [])
+        rules.check([("areas", "a trend of several areas cannot also draw a second dataset")]
+                    if self.against and len(self.areas) > 1 else [])
         return self
 
 

@@ -12,8 +12,9 @@ from html import escape
 
 import pandas as pd
 
-from .. import maps, urls
+from .. import charts, maps, urls
 from ..disclosure import FLAG
+from ..drawing import labels as drawing_labels
 from ..escaping import theme_text
 from ..figures import Figure
 from ..findings import Finding
@@ -56,12 +57,12 @@ class CityCtx(Ctx):
         return tr(text, self.loc.lang, self.city.config.languages)
 
 
-def html_table(ctx: CityCtx, table: pd.DataFrame, dataset: str) -> dict:
+def html_table(ctx: CityCtx, table: pd.DataFrame, dataset: str, labels: dict[str, str] | None = None) -> dict:
     """A table as the page shows it: headers in the page's language, values formatted, labels readable."""
     c, loc = ctx.city, ctx.loc
     ds = c.tables[dataset].config
-    table = loc.worded(table, ds.period_notes, c.config.languages)
-    labels = loc.labels(ds, c.config.languages)
+    table = loc.worded(table, ds.period_notes, c.config.languages).drop(columns=["highlight"], errors="ignore")
+    labels = loc.labels(ds, c.config.languages) if labels is None else labels
     headers = [loc.strings.get(f"col_{col}", col) for col in table.columns]
     rows = []
     for record in table.to_dict("records"):
@@ -105,12 +106,17 @@ def figure(ctx: CityCtx, fig: Figure, summary: str) -> dict:
         else loc(f"level_{ds.area_level}"),
         "notes": notes,
         "suppressed": int((fig.table.get("flag", pd.Series(dtype=str)) == FLAG).sum()),
-        "table": html_table(ctx, fig.table, fig.dataset),
+        "table": html_table(ctx, fig.table, fig.dataset, drawing_labels(c, fig, loc)),
         "width": drawing.spec.get("width"),
         "method": "", "geojson": "", "map_config": "",
     }
     if fig.layer is not None:
         out.update(map_extras(ctx, fig, fig.layer, out["title"]))
+    drawn_from = [fig.dataset] + ([fig.chart.against.dataset] if fig.chart is not None and fig.chart.against else [])
+    surveys = [s for s in (c.tables[slug].config.survey for slug in drawn_from) if s is not None]
+    if surveys:  # estimates with their (unpublished) margins of error, said beside the figure
+        out["method"] = loc("survey_estimates") + " " + (ctx.tr(surveys[0].margins) if surveys[0].margins
+                                                         else loc("margins_none"))
     if fig.chart is not None and fig.chart.type == "weekday_hour":
         out["method"] = loc("times_local", zone=ds.time_zone or "?")
         out["area"] = loc("level_city")
@@ -159,7 +165,8 @@ def finding_text(ctx: CityCtx, f: Finding) -> str:
     """A finding worded in the page's language, its numbers formatted and its values labelled."""
     c, loc = ctx.city, ctx.loc
     fig = c.figure(f.source)
-    labels = loc.labels(c.tables[fig.dataset].config, c.config.languages) if fig.kind == "charts" else {}
+    labels = drawing_labels(c, fig, loc) if fig.kind == "charts" else {}
+    percent = fig.chart is not None and charts.unit(fig.chart, c.tables[fig.dataset].config) == "percent"
     values = {"title": ctx.tr(fig.title)}
     for key, v in f.numbers.items():
         if key.endswith("_month"):
@@ -168,10 +175,12 @@ def finding_text(ctx: CityCtx, f: Finding) -> str:
             values[key] = loc.weekday(v)
         elif key.endswith("hour"):
             values[key] = f"{int(v):02d}:00"
-        elif key == "change_pct":
+        elif key in ("change_pct", "points"):
             values[key] = ("+" if v > 0 else "") + loc.number(v, 1)
         elif isinstance(v, float) and not pd.isna(v):
             values[key] = loc.number(v, 0 if float(v).is_integer() else 1)
+            if percent and key not in ("share", "times", "points") and not key.endswith("_pct"):  # a survey's %
+                values[key] = loc("value_percent", value=values[key])
         elif isinstance(v, int):
             values[key] = loc.number(v)
         else:

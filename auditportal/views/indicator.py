@@ -35,8 +35,7 @@ def indicator_summary(ctx: CityCtx, s) -> dict:
         "denominator": loc.number(h["denominator"]) if h and unit != "count" else "",
         "denominator_note": denominator_note(ctx, h) if h and unit == "per_100k" else "",
         "baseline": f"{fmt(h['baseline'])} ({h['baseline_period']})" if h and "baseline" in h else "–",
-        "change": (("+" if h["change_pct"] > 0 else "") + loc.number(h["change_pct"], 1) + " %"
-                   if h and "change_pct" in h else "–"),
+        "change": change_text(loc, h),
         "change_note": change_note(ctx, s, h),
         "denominator_method_text": denominator_method_text(ctx, s),
         "target": f"{fmt(target.value)} ({target.year})" if target else "–",
@@ -69,6 +68,15 @@ def denominator_note(ctx: CityCtx, h: dict) -> str:
     if h["denominator_method"] == "nearest" and h["denominator_periods"] != (str(h["period"]),):
         return ctx.loc("denominator_nearest", year=h["denominator_periods"][0])
     return ""
+
+
+def change_text(loc, h: dict | None) -> str:
+    """Change since the baseline: in per cent of the baseline, or for a share in percentage points."""
+    if h and "change_points" in h:
+        return loc("change_points", points=("+" if h["change_points"] > 0 else "") + loc.number(h["change_points"], 1))
+    if h and "change_pct" in h:
+        return ("+" if h["change_pct"] > 0 else "") + loc.number(h["change_pct"], 1) + " %"
+    return "–"
 
 
 def change_note(ctx: CityCtx, s, h: dict | None) -> str:
