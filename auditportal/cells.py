@@ -50,7 +50,13 @@ def span(value: str) -> tuple[str, str, str]:
 
 
 def period(text: str, month: str, kind: str) -> tuple[str, str, str] | None:
-    """(period, first day, last day) of a year, financial year (April to March) or month."""
+    """(period, first day, last day) of a year, financial year (April to March: 2012, 2012/13 or 2012-2013)
+    or month."""
+    both = re.fullmatch(r"(\d{4})[-/](\d{2}|\d{4})", text.strip())
+    if kind == "financial_year" and both:
+        if int(both[2][-2:]) != (int(both[1]) + 1) % 100:
+            return None
+        text = both[1]
     y = year(text)
     if y is None or not 1900 <= y <= 2100:
         return None

@@ -12,7 +12,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from . import charts, disclosure, hotspots, indicators, maps
+from . import charts, disclosure, hotspots, indicators, maps, releases
 from .geography import Geography
 from .indicators import IndicatorSeries
 from .maps import Layer
@@ -51,6 +51,7 @@ class Published:
     figures: list[Figure]
     series: list[IndicatorSeries]
     datasets: dict[str, pd.DataFrame]  # each dataset as published (incident points are not), by id
+    revisions: dict[str, pd.DataFrame]  # values a newer release changed, as published (releases.published)
 
 
 def dataset_table(t: Table, names: dict[str, str]) -> pd.DataFrame:
@@ -84,25 +85,25 @@ def for_city(city: City, tables: dict[str, Table], points: dict[str, Table], geo
     tables = {slug: t for slug, t in tables.items() if t.config.area_level != "point"}  # counted: in datasets
     gated_series = []
     for slug, t in tables.items():
-        releases: list[tuple[tuple, disclosure.Release]] = []
+        parts: list[tuple[tuple, disclosure.Release]] = []
         if slug in datasets:
-            releases.append((("dataset", slug), disclosure.Release(datasets[slug])))
-        releases += [(("chart", c.id), charts.release(c, chart_tables[c.id])) for c in city.charts
+            parts.append((("dataset", slug), disclosure.Release(datasets[slug])))
+        parts += [(("chart", c.id), charts.release(c, chart_tables[c.id])) for c in city.charts
                      if c.dataset == slug and c.type != "weekday_hour"]
-        releases += [(("second", c.id), charts.release(charts.second_line(c, t), second[c.id])) for c in city.charts
+        parts += [(("second", c.id), charts.release(charts.second_line(c, t), second[c.id])) for c in city.charts
                      if c.against and c.against.dataset == slug]
-        releases += [(("map", m.id), disclosure.Release(map_tables[m.id], derived=("rate",) if m.population else (),
+        parts += [(("map", m.id), disclosure.Release(map_tables[m.id], derived=("rate",) if m.population else (),
                                                         total=not m.population))
                      for m in city.maps if m.dataset == slug]
         for s in series:
             if s.choice.dataset == slug:
-                releases += [(("series", s.id, i), r) for i, r in enumerate(indicators.releases(s))]
-        if not releases:
+                parts += [(("series", s.id, i), r) for i, r in enumerate(indicators.releases(s))]
+        if not parts:
             continue
         blocks = pd.factorize(t.frame["period"].str[:4])[0]
         rule = city.disclosure if t.config.survey is None else disclosure.ESTIMATES  # not counts of victims
-        gated = dict(zip([key for key, _ in releases],
-                         disclosure.protect(len(t.frame), blocks, [r for _, r in releases], rule)))
+        gated = dict(zip([key for key, _ in parts],
+                         disclosure.protect(len(t.frame), blocks, [r for _, r in parts], rule)))
         second.update({key[1]: frame for key, frame in gated.items() if key[0] == "second"})
         datasets.update({key[1]: frame for key, frame in gated.items() if key[0] == "dataset"})
         chart_tables.update({key[1]: frame for key, frame in gated.items() if key[0] == "chart"})
@@ -117,8 +118,11 @@ def for_city(city: City, tables: dict[str, Table], points: dict[str, Table], geo
                                                     charts.with_line(second[c.id], c.against.dataset)])
     order = {s.id: i for i, s in enumerate(series)}
     gated_series.sort(key=lambda s: order[s.id])
+    revisions = {slug: releases.published(t.revisions, datasets[slug], city.disclosure)
+                 for slug, t in tables.items() if t.revisions is not None}
     return Published(_figures(city, points, geo, chart_tables, map_tables, gated_series), gated_series,
-                     {slug: frame.drop(columns=["_cells"], errors="ignore") for slug, frame in datasets.items()})
+                     {slug: frame.drop(columns=["_cells"], errors="ignore") for slug, frame in datasets.items()},
+                     revisions)
 
 
 def _figures(city: City, points: dict[str, Table], geo: Geography | None, chart_tables: dict, map_tables: dict,

@@ -36,6 +36,7 @@ class CityBuild:
     datasets: dict[str, pd.DataFrame]  # each dataset as published (not incident points), through the gate
     description: schema.Text  # city.yml's description, each language overridden by description.<lang>.md
     points: dict[str, sources.Table]  # incident records, one row each (never published; counted)
+    revisions: dict[str, pd.DataFrame]  # dataset -> values its newer releases changed, as published
 
     def figure(self, key: tuple[str, str], default=_MISSING):
         """The figure with this (kind, id)."""
@@ -131,7 +132,7 @@ def load_site(root: Path, progress=lambda s: None) -> Site:
         tables = {}
         for ds_slug, ds in city.datasets.items():
             limits = (city.period.start, city.period.end, city.updated)
-            table = attempt(sources.read_dataset, root, ds_slug, ds, known, limits, extent)
+            table = attempt(sources.read_dataset, root, ds_slug, ds, known, limits, extent, geo.names if geo else None)
             if table is not None:
                 tables[ds_slug] = table
         if len(tables) < len(city.datasets) or (city.districts and geo is None) or recommendations is None:
@@ -163,7 +164,8 @@ def compute_city(root: Path, slug, city, geo, tables, points, registry, recommen
     gaps = {ds: _missing_areas(geo, set(t.frame["area_code"]))
             for ds, t in tables.items() if geo and t.config.area_level in ("district", "station")}
     return CityBuild(slug, city, geo, tables, published.series, published.figures, found, recommendations, gaps,
-                     sources.timespan(list(tables.values())), published.datasets, description(root, slug, city), points)
+                     sources.timespan(list(tables.values())), published.datasets, description(root, slug, city), points,
+                     published.revisions)
 
 
 def description(root: Path, slug: str, city: schema.City) -> schema.Text:

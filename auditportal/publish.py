@@ -103,6 +103,9 @@ def write_city(s, c, data_dir: Path) -> dict:
     for slug, table in c.datasets.items():  # incident points are not among them: only their grid counts are
         cfg = c.tables[slug].config
         files.csv(f"{slug}.csv", en.worded(table, cfg.period_notes, langs), text(cfg.title), text(cfg.description))
+    for slug, revised in c.revisions.items():
+        files.csv(urls.revisions_csv(slug), revised, f"Revisions: {text(c.tables[slug].config.title)}",
+                  "Values a newer release of the publisher's series changed: previous and revised value.")
     for fig in c.figures:
         table_kind, layer_kind = FIGURE_TITLES[fig.kind]
         files.csv(fig.csv, en.worded(fig.table, c.tables[fig.dataset].config.period_notes, langs),

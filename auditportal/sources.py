@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import cells, datafiles, incidents
+from . import cells, datafiles, incidents, names, releases
 from .cells import RowProblems
 from .problems import Problem, ValidationFailed
 from .schema import Dataset
@@ -42,6 +42,7 @@ class Table:
     rows_excluded: dict[str, int] = field(default_factory=dict)
     located: dict[str, int] = field(default_factory=dict)  # incidents counted by district: inside one, or nearest
     area_names: dict[str, str] = field(default_factory=dict)  # from area_name_column: areas not in districts
+    revisions: pd.DataFrame | None = None  # cells a newer release changed (releases.merged)
 
     @property
     def rows_kept(self) -> int:
@@ -110,10 +111,21 @@ def timespan(tables: list[Table]) -> tuple[str, str, date] | None:
 
 def read_dataset(root: Path, slug: str, ds: Dataset, known_codes: set[str] | None,
                  limits: tuple[int, int, date] | None = None,
-                 extent: tuple[float, float, float, float] | None = None) -> Table:
-    """Read, check and reshape one dataset. `limits` are the audit's first and last years and its edition
-    date: counts outside those years, or for periods that had not begun by the edition, are errors.
-    `extent` [west, south, east, north] is where incidents may lie."""
+                 extent: tuple[float, float, float, float] | None = None,
+                 district_names: dict[str, str] | None = None) -> Table:
+    """Read, check and reshape one dataset, and merge its newer releases into it. `limits` are the audit's
+    first and last years and its edition date: counts outside those years, or for periods that had not
+    begun by the edition, are errors. `extent` [west, south, east, north] is where incidents may lie;
+    `district_names` are what area_name_match matches."""
+    if ds.newer:
+        tables = [read_dataset(root, slug, release, known_codes, limits, extent, district_names)
+                  for release in releases.configs(ds)]
+        files = [ds.file] + [r.file for r in ds.newer]
+        frame, revisions = releases.merged([t.frame for t in tables], tables[0].dimensions, files)
+        excluded = {f"{file}: {why}": n for file, t in zip(files, tables) for why, n in t.rows_excluded.items()}
+        return Table(slug, ds, frame, tables[0].dimensions, sum(t.rows_read for t in tables), excluded,
+                     revisions=revisions)
+
     shown = f"data/{ds.file}"
     if ds.file.endswith((".geojson", ".json")):  # incident records as points; a 'line' is a feature's number
         raw = incidents.read_features(root, ds.file)
@@ -136,19 +148,21 @@ def read_dataset(root: Path, slug: str, ds: Dataset, known_codes: set[str] | Non
             excluded[f"{column} in {dropped}"] = int(gone.sum())
         raw = raw[~gone]
     long = _to_long(raw, ds)
+    if ds.area_name_match is not None:
+        long["area"] = names.codes(long["area"], long["line"], ds, district_names or {}, shown)
     if ds.area_level != "point" and ds.combine == "none":
         _refuse_repeated_rows(long, ds, shown)
     for column, source in _mapped_columns(ds).items():
         if source in ds.value_maps:
             long[column] = long[column].replace(ds.value_maps[source])
     frame = _parse(long, ds, known_codes if ds.area_level != "state" else None, shown, extent)
-    names = dict(zip(long["area"].map(lambda a: _padded(a, ds)), long["area_name"])) if ds.area_name_column else {}
+    named = dict(zip(long["area"].map(lambda a: _padded(a, ds)), long["area_name"])) if ds.area_name_column else {}
     if limits is not None and ds.unit == "count" and not ds.survey:
         _refuse_periods_outside(frame, long, ds, shown, limits)
     dims = list(ds.dimensions)
     if ds.area_level != "point":  # incidents stay one row each until they are counted in grid cells
         frame = sum_by(frame, KEYS + ["measure_label", *dims]) if len(frame) else frame
-    return Table(slug, ds, frame, dims, rows_read=rows_read, rows_excluded=excluded, area_names=names)
+    return Table(slug, ds, frame, dims, rows_read=rows_read, rows_excluded=excluded, area_names=named)
 
 
 def _read_csv(root: Path, ds: Dataset, shown: str) -> pd.DataFrame:
@@ -234,13 +248,15 @@ def _check_columns(raw: pd.DataFrame, ds: Dataset, shown: str) -> None:
 
 
 def _year_columns(columns) -> list[str]:
-    return [c for c in columns if re.fullmatch(r"\d{4}", str(c))]
+    """Columns named as years (2019) or financial years (2019-2020, 2019/20)."""
+    return [c for c in columns if re.fullmatch(r"\d{4}([-/](\d{2}|\d{4}))?", str(c))]
 
 
 def _to_long(raw: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
     """Bring every layout to: line, area, period text, month, measure label, value text, dims, coverage."""
     base = pd.DataFrame({"line": raw["_line"]})
-    base["area"] = raw[ds.area_column] if ds.area_column else (ds.area_code or "")
+    base["area"] = raw[ds.area_column] if ds.area_column else \
+        raw[ds.area_name_match.column] if ds.area_name_match else (ds.area_code or "")
     base["area_name"] = raw[ds.area_name_column] if ds.area_name_column else ""
     base["lon"] = raw[ds.lon_column] if ds.lon_column else ""
     base["lat"] = raw[ds.lat_column] if ds.lat_column else ""

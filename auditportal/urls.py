@@ -99,6 +99,11 @@ def dataset_csv(slug: str, ds: str) -> str:
     return data(slug, f"{ds}.csv")
 
 
+def revisions_csv(ds: str) -> str:
+    """A dataset's revisions, within its city's data folder."""
+    return f"{ds}_revisions.csv"
+
+
 def bundle(slug: str) -> str:
     return f"data/{slug}.zip"
 

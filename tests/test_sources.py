@@ -118,6 +118,9 @@ def test_month_and_financial_year_periods():
     assert cells.period("2012", "", "financial_year") == ("2012/13", "2012-04-01", "2013-03-31")
     assert cells.period("2024", "2", "month") == ("2024-02", "2024-02-01", "2024-02-29")
     assert cells.period("2024", "13", "month") is None
+    assert cells.period("2012-2013", "", "financial_year") == cells.period("2012/13", "", "financial_year") == \
+        ("2012/13", "2012-04-01", "2013-03-31")
+    assert cells.period("2012-2014", "", "financial_year") is None
     assert cells.span("2010-2019") == ("2010-2019", "2010-01-01", "2019-12-31")
 
 

@@ -83,6 +83,38 @@ class Survey(Strict):
     """What each measure means, as the publisher defines it (shown on the dataset page)."""
 
 
+class NameMatch(Strict):
+    column: str
+    """Column holding each row's district or station name, as the districts file's name_property has it."""
+    aliases: dict[str, str] = {}
+    """Names in the file -> names in the districts file, where they differ by more than case, accents, spaces
+    or punctuation (e.g. Mayville-Kzn: Mayville)."""
+
+
+class Release(Strict):
+    """A newer release of the same series (the publisher's later file): read with the dataset's layout except
+    what is set here; where both releases have a value, the newer one is published and the revision listed."""
+    file: DataPath
+    """The newer file, relative to data/."""
+    source: Source
+    """Its provenance."""
+    caveats: list[Text] = []
+    """What readers must know about this release."""
+    area_column: str | None = None
+    """As for the dataset, if the newer file differs."""
+    area_name_match: NameMatch | None = None
+    """As for the dataset, if the newer file names its areas instead of coding them."""
+    measure_column: str | None = None
+    """As for the dataset."""
+    measure_map: dict[str, Slug] | None = None
+    """As for the dataset: map the newer file's labels to the same measure ids (labels mapped to one id are
+    added up)."""
+    drop: dict[str, list[str]] | None = None
+    """As for the dataset."""
+    combine: Literal["none", "sum"] | None = None
+    """As for the dataset."""
+
+
 class Dataset(Strict):
     renamed = {"filters": "keep_only", "exclude": "drop"}
 
@@ -107,6 +139,12 @@ class Dataset(Strict):
     area_column: str | None = None
     """Column holding each row's district or station code (for district or station data), or each row's state
     code for state data covering several states (a national survey's table)."""
+    area_name_match: NameMatch | None = None
+    """Instead of area_column: the column naming each row's district or station, matched to the districts
+    file's names (without case, accents, spaces or punctuation, then by aliases); unmatched names are errors."""
+    newer: list[Release] = []
+    """Later releases of the same series, oldest first: the newest value of each cell is published, and
+    every revision of an earlier value is listed on the dataset page and in <dataset>_revisions.csv."""
     area_name_column: str | None = None
     """Column holding each row's area name, for areas that are not in the districts file (states)."""
     code_width: int | None = Field(default=None, ge=1, le=12)
@@ -192,8 +230,8 @@ class Dataset(Strict):
             broken.append(("area_level", "city-level data needs area_code"))
         if self.area_level == "state" and not (self.area_code or self.area_column):
             broken.append(("area_level", "state-level data needs area_code (one state) or area_column (several)"))
-        if self.area_level in ("district", "station") and not self.area_column:
-            broken.append(("area_level", f"{self.area_level}-level data needs area_column"))
+        if self.area_level in ("district", "station") and not (self.area_column or self.area_name_match):
+            broken.append(("area_level", f"{self.area_level}-level data needs area_column or area_name_match"))
         if sum(map(bool, (self.wide_periods, self.period_column, self.period_value, self.date_column))) != 1:
             broken.append(("", "needs exactly one of period_column, period_value, date_column or wide_periods: true"))
         if self.local_times and not self.time_zone:

@@ -1,7 +1,7 @@
 """The views of a city's pages: overview, findings, recommendation tracker, datasets."""
 from __future__ import annotations
 
-from .. import metadata, urls
+from .. import metadata, releases, urls
 from ..publish import column_type
 from .common import CityCtx, city_header, figure, generated_findings, html_table, period_span
 from .indicator import indicator_summary
@@ -77,6 +77,27 @@ def availability(ctx: CityCtx) -> list[dict]:
     return rows
 
 
+def release_view(ctx: CityCtx, r) -> dict:
+    return {"file": r.file, "publisher": ctx.tr(r.source.publisher), "publisher_url": r.source.url,
+            "licence": r.source.licence, "terms": ctx.tr(r.source.terms), "copied_from": r.source.copied_from,
+            "retrieved": r.source.retrieved.isoformat(), "caveats": [ctx.tr(x) for x in r.caveats],
+            "transformations": ctx.tr(r.source.transformations) if r.source.transformations else ""}
+
+
+def revisions_view(ctx: CityCtx, slug: str) -> dict | None:
+    """What the newer releases changed, by measure and period, with the full list to download."""
+    c, loc = ctx.city, ctx.loc
+    revised = c.revisions.get(slug)
+    if revised is None:
+        return None
+    labels = loc.labels(c.tables[slug].config, c.config.languages)
+    rows = [[labels.get(r.measure, r.measure), r.period, loc.number(r.cells), loc.number(r.withheld),
+             ("+" if r.net > 0 else "") + loc.number(r.net)]
+            for r in releases.summary(revised).itertuples()]
+    return {"cells": loc.number(len(revised)), "rows": rows,
+            "csv": ctx.to_site(urls.data(c.slug, urls.revisions_csv(slug)))}
+
+
 def dataset_page(ctx: CityCtx, slug: str) -> dict:
     c, loc = ctx.city, ctx.loc
     t = c.tables[slug]
@@ -108,6 +129,10 @@ def dataset_page(ctx: CityCtx, slug: str) -> dict:
         "grids": [{"id": fig.id, "title": ctx.tr(fig.title), "link": ctx.link(urls.city(c.slug), f"hotspot-{fig.id}")}
                   for fig in c.figures if fig.kind == "hotspots" and fig.dataset == slug],
         "csv": ctx.to_site(urls.dataset_csv(c.slug, slug)),
+        "releases": [release_view(ctx, r) for r in cfg.newer],
+        "revisions": revisions_view(ctx, slug),
+        "definitions": [{"measure": loc.labels(cfg, c.config.languages).get(m, m), "text": ctx.tr(text)}
+                        for m, text in (cfg.survey.definitions.items() if cfg.survey else [])],
         "edition": c.config.edition, "updated": c.config.updated.isoformat(),
         "csv_url": ctx.absolute(urls.dataset_csv(c.slug, slug)),
     }

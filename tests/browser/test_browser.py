@@ -11,7 +11,9 @@ from browsing import Visit, local_file, serve
 PAGES = ["/", "/es/", "/en/about/", "/es/methodology/", "/en/indicators/", "/es/cali/", "/en/durban/",
          "/es/queretaro/", "/es/cali/findings/", "/es/queretaro/tracker/", "/en/cali/indicators/",
          "/es/cali/indicators/homicide_rate/", "/en/durban/indicators/homicide_count/",
-         "/es/queretaro/indicators/crime_rate/", "/es/cali/data/", "/en/durban/data/crime_by_station/"]
+         "/es/queretaro/indicators/crime_rate/", "/es/cali/data/", "/en/durban/data/crime_by_station/",
+         "/pt/saopaulo/", "/es/cdmx/", "/pt/", "/en/queretaro/indicators/unreported_crime_share/",
+         "/es/queretaro/data/envipe_crime/"]
 CHART_PAGE, MAP_PAGE, POINT_MAP_PAGE = "/es/cali/", "/es/queretaro/", "/en/durban/"
 
 
