@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Command line of the Safety Audit Portal: build | serve | validate | new-city.
+"""Command line of the Safety Audit Portal: build | serve | validate | check | bench | schema | new-city.
 
 The logic lives in the auditportal package; this file only parses arguments and
 turns problems into readable output and an exit code.
@@ -27,6 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     c = sub.add_parser("check", help="check a built site: internal links and anchors, page-weight budgets")
     c.add_argument("--site", type=Path, help="built site folder (default: site/ in the project)")
     sub.add_parser("bench", help="build into a temporary folder and print build time, time per page, page weight")
+    sub.add_parser("schema", help="write the JSON Schema of every config file into schema/ (from the models)")
     n = sub.add_parser("new-city", help="create a city folder that builds at once")
     n.add_argument("slug")
     n.add_argument("--name", required=True)
@@ -44,6 +45,11 @@ def main(argv: list[str] | None = None) -> int:
             return validate(root)
         if args.command == "check":
             return check(root, args.site or root / "site")
+        if args.command == "schema":
+            from auditportal import reference
+            changed = reference.write_schemas(root / reference.FOLDER)
+            print(f"{reference.FOLDER}/: " + (", ".join(changed) + " written" if changed else "up to date"))
+            return 0
         if args.command == "bench":
             from auditportal.bench import bench
             return bench(root)

@@ -24,6 +24,7 @@ from .views import city as city_views
 from .views import indicator as indicator_views
 from .views import portal as portal_views
 from .views import recommendations as recommendation_views
+from .views import toolkit as toolkit_views
 from .views.common import CityCtx, Ctx
 
 
@@ -62,7 +63,15 @@ def routes(site, lang: str) -> list[Route]:
                   (), t("nav_methodology")),
             Route(urls.text_page("about"), "content.md.j2", partial(portal_views.text_page, name="about"),
                   (), t("nav_about"))]
+    out += toolkit_routes(site, lang)
     return out
+
+
+def toolkit_routes(site, lang: str) -> list[Route]:
+    """The analyst's toolkit (issue 18): the configuration reference, in a section of its own."""
+    t = site.locales[lang]
+    return [Route(urls.text_page("reference"), "reference.md.j2", toolkit_views.reference_page, (t("nav_toolkit"),),
+                  t("nav_reference"))]
 
 
 def navigation(table: list[Route]) -> list:

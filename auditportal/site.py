@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from . import checks, cms, escaping, i18n, pages, urls
+from . import checks, cms, escaping, i18n, pages, toolkit, urls
 from .schema import tr
 
 
@@ -97,6 +97,7 @@ def run_mkdocs(inputs, work: Path, staging: Path, strict: bool, progress) -> Non
         raise MkDocsFailed("\n".join(failed))
     write_root(inputs, staging)
     write_vendor(inputs.root, staging)
+    toolkit.publish(staging)
     cms.write_admin(inputs, staging)
     found = checks.unsafe(staging)
     if found:  # defence in depth: escaping should make this impossible; if it is not, publish nothing

