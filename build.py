@@ -32,7 +32,8 @@ def main(argv: list[str] | None = None) -> int:
     n.add_argument("slug")
     n.add_argument("--name", required=True)
     n.add_argument("--country", required=True, help="ISO 3166-1 alpha-2 code, e.g. CO")
-    n.add_argument("--language", required=True, help="main language code, e.g. es")
+    n.add_argument("--language", required=True, action="append",
+                   help="language code, main one first: --language es --language en, or --language es,en")
     args = parser.parse_args(argv)
 
     from auditportal.problems import ValidationFailed
@@ -57,9 +58,11 @@ def main(argv: list[str] | None = None) -> int:
             from auditportal.serve import serve
             return serve(root, args.port)
         if args.command == "new-city":
-            from auditportal.scaffold import new_city
-            path = new_city(root, args.slug, args.name, args.country, args.language)
-            print(f"created {path.relative_to(root)}/; edit city.yml, then run: python build.py validate")
+            from auditportal.scaffold import languages_of, new_city, next_steps
+            languages = languages_of(args.language)
+            for path in new_city(root, args.slug, args.name, args.country, languages):
+                print(f"created {path.relative_to(root)}")
+            print(next_steps(args.slug, languages[0]))
             return 0
     except ValidationFailed as err:
         print(err.report(), file=sys.stderr)

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from . import figures, findings, geography, i18n, incidents, indicators, schema, sources
+from . import citycheck, figures, findings, geography, i18n, incidents, indicators, schema, sources
 from .problems import ConfigProblem, Problem, ValidationFailed
 
 _MISSING = object()
@@ -126,6 +126,8 @@ def load_site(root: Path, progress=lambda s: None) -> Site:
         recommendations = attempt(schema.load_recommendations, root, slug, notices)
         if city is None:
             continue
+        problems += citycheck.sources_files(root, city)
+        problems += citycheck.findings_headings(root, slug, city, locales) if locales else []
         geo = attempt(geography.load, root, city.districts) if city.districts else None
         known = geo.known_codes() if geo else None
         extent = geography.bounds(geo, city.districts.extent) if geo and city.districts else None
@@ -137,6 +139,7 @@ def load_site(root: Path, progress=lambda s: None) -> Site:
                 tables[ds_slug] = table
         if len(tables) < len(city.datasets) or (city.districts and geo is None) or recommendations is None:
             continue
+        notices += citycheck.unmapped_population(slug, city, geo, tables)
         points = {slug: t for slug, t in tables.items() if t.config.area_level == "point"}
         if geo is not None and geo.kind == "polygon":  # incidents are published as counts by district
             for ds_slug, t in points.items():
