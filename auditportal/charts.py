@@ -198,6 +198,22 @@ def indicator_spec(shown: pd.DataFrame, title: str, value_title: str, target: tu
     return finish(alt.layer(*layers))
 
 
+def comparison_spec(shown: pd.DataFrame, title: str, value_title: str, loc: Locale) -> dict:
+    """Cities on one indicator, one line each (`shown`: period, city name, value); only cities whose
+    figures may share an axis are ever drawn together."""
+    t = shown.dropna(subset=["value"])
+    base = alt.Chart(alt.Data(values=_records(t[["period", "name", "value"]], {}, loc)), title=title,
+                     width=WIDTH, height=HEIGHT)
+    x = alt.X("period:O", title=loc("chart_period"), sort=None, axis=alt.Axis(labelAngle=-45))
+    lines = base.mark_line(point=alt.OverlayMarkDef(size=40)).encode(
+        x=x, y=alt.Y("value:Q", title=value_title),
+        color=alt.Color("name:N", title=None, scale=alt.Scale(range=CATEGORICAL),
+                        legend=alt.Legend(orient="bottom", columns=2, labelLimit=300)),
+        tooltip=[alt.Tooltip("name:N", title=loc("cities")), "period:O",
+                 alt.Tooltip("value:Q", title=value_title, format=",.1f")])
+    return finish(lines)
+
+
 def _note_marks(base, t: pd.DataFrame, x) -> list:
     """A dagger above each value that carries a note (partial year, change of base); none if none do."""
     if not t["note"].fillna("").astype(bool).any():

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pandas as pd
+
 import vl_convert
 
 from . import charts, indicators, maps
@@ -69,6 +71,27 @@ def spec(fig: Figure, city: CityBuild, loc: Locale) -> dict | None:
 
 def svg(vl_spec: dict, lang: str) -> str:
     return vl_convert.vegalite_to_svg(vl_spec, vl_version=charts.VL_VERSION, format_locale=VEGA_LOCALE[lang])
+
+
+def comparison_table(comp, group: int, lang: str) -> pd.DataFrame:
+    """One group of a comparison as drawn: each city's values by period, the city by its name."""
+    names = {e.city.slug: tr(e.city.config.name, lang, e.city.config.languages) for g in comp.groups for e in g}
+    t = comp.table[comp.table["group"] == group]
+    return t.assign(name=t["city"].map(names)).sort_values(["period", "name"])[["period", "name", "value"]]
+
+
+def draw_comparisons(comparisons: list, locales: dict[str, Locale], languages: list[str]) -> dict:
+    """Every comparison's groups drawn in each language, keyed (indicator id, group, lang)."""
+    out = {}
+    for lang in languages:
+        loc = locales[lang]
+        for comp in comparisons:
+            for n in range(1, len(comp.groups) + 1):
+                title = loc.text(comp.indicator.name)
+                drawn = charts.comparison_spec(comparison_table(comp, n, lang), title,
+                                               loc(f"unit_{comp.indicator.unit}"), loc)
+                out[(comp.id, n, lang)] = Drawing(drawn, svg(drawn, lang))
+    return out
 
 
 def draw_city(city: CityBuild, locales: dict[str, Locale], languages: list[str]) -> dict[tuple[str, str, str], Drawing]:

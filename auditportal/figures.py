@@ -12,7 +12,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from . import charts, disclosure, hotspots, indicators, maps, releases
+from . import charts, disclosure, hotspots, indicators, left_behind, maps, releases
 from .geography import Geography
 from .indicators import IndicatorSeries
 from .maps import Layer
@@ -20,7 +20,7 @@ from .problems import ConfigProblem
 from .schema import Chart, City, Text
 from .sources import FACTS, Table
 
-Kind = Literal["charts", "maps", "hotspots", "indicators", "indicator_maps"]
+Kind = Literal["charts", "maps", "hotspots", "indicators", "indicator_maps", "left_behind"]
 """The kind of a figure, also the folder of its files (data/<city>/<kind>/<id>.csv)."""
 
 
@@ -81,6 +81,7 @@ def for_city(city: City, tables: dict[str, Table], points: dict[str, Table], geo
                                 "add districts: to city.yml")
         map_tables[m.id] = maps.table(m, tables[m.dataset], tables[m.population.dataset] if m.population else None,
                                       geo)
+    left_tables = {m.id: left_behind.table(map_tables[m.id]) for m in city.maps if m.population}
     datasets = {slug: dataset_table(t, area_names) for slug, t in tables.items() if t.config.area_level != "point"}
     tables = {slug: t for slug, t in tables.items() if t.config.area_level != "point"}  # counted: in datasets
     gated_series = []
@@ -92,6 +93,8 @@ def for_city(city: City, tables: dict[str, Table], points: dict[str, Table], geo
                      if c.dataset == slug and c.type != "weekday_hour"]
         parts += [(("second", c.id), charts.release(charts.second_line(c, t), second[c.id])) for c in city.charts
                      if c.against and c.against.dataset == slug]
+        parts += [(("left_behind", m.id), left_behind.release(left_tables[m.id])) for m in city.maps
+                  if m.dataset == slug and m.id in left_tables]
         parts += [(("map", m.id), disclosure.Release(map_tables[m.id], derived=("rate",) if m.population else (),
                                                         total=not m.population))
                      for m in city.maps if m.dataset == slug]
@@ -108,6 +111,7 @@ def for_city(city: City, tables: dict[str, Table], points: dict[str, Table], geo
         datasets.update({key[1]: frame for key, frame in gated.items() if key[0] == "dataset"})
         chart_tables.update({key[1]: frame for key, frame in gated.items() if key[0] == "chart"})
         map_tables.update({key[1]: frame for key, frame in gated.items() if key[0] == "map"})
+        left_tables.update({key[1]: frame for key, frame in gated.items() if key[0] == "left_behind"})
         for s in series:
             if s.choice.dataset == slug:
                 gated_series.append(replace(s, table=gated[("series", s.id, 0)],
@@ -120,7 +124,10 @@ def for_city(city: City, tables: dict[str, Table], points: dict[str, Table], geo
     gated_series.sort(key=lambda s: order[s.id])
     revisions = {slug: releases.published(t.revisions, datasets[slug], city.disclosure)
                  for slug, t in tables.items() if t.revisions is not None}
-    return Published(_figures(city, points, geo, chart_tables, map_tables, gated_series), gated_series,
+    found = _figures(city, points, geo, chart_tables, map_tables, gated_series)
+    found += [Figure("left_behind", m.id, m.title, m.dataset, left_tables[m.id], f"left_behind/{m.id}.csv",
+                     unit="ratio") for m in city.maps if m.id in left_tables]
+    return Published(found, gated_series,
                      {slug: frame.drop(columns=["_cells"], errors="ignore") for slug, frame in datasets.items()},
                      revisions)
 

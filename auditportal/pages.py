@@ -21,6 +21,7 @@ from . import escaping, urls
 from .pipeline import CityBuild
 from .schema import tr
 from .views import city as city_views
+from .views import compare as compare_views
 from .views import indicator as indicator_views
 from .views import portal as portal_views
 from .views import recommendations as recommendation_views
@@ -54,10 +55,16 @@ def routes(site, lang: str) -> list[Route]:
             *[Route(urls.indicator(s, i.id), "indicator.md.j2", partial(indicator_views.indicator_page, ind_id=i.id),
                     (name, t("nav_indicators")), None, c) for i in c.indicators],
             Route(urls.tracker(s), "tracker.md.j2", recommendation_views.tracker_page, (name,), t("nav_tracker"), c),
+            Route(urls.left_behind(s), "left_behind.md.j2", city_views.left_behind_page, (name,),
+                  t("nav_left_behind"), c),
             Route(urls.datasets(s), "datasets.md.j2", city_views.datasets_page, (name, t("nav_data")), None, c),
             *[Route(urls.dataset(s, ds), "dataset.md.j2", partial(city_views.dataset_page, slug=ds),
                     (name, t("nav_data")), None, c) for ds in c.tables],
         ]
+    out += [Route(urls.comparisons(), "compare_index.md.j2", compare_views.index_page, (t("nav_compare"),),
+                  t("nav_compare")),
+            *[Route(urls.comparison(comp.id), "compare.md.j2", partial(compare_views.compare_page, ind_id=comp.id),
+                    (t("nav_compare"),), None) for comp in site.comparisons]]
     out += [Route(urls.framework(), "framework.md.j2", indicator_views.framework_page, (), t("nav_framework")),
             Route(urls.text_page("methodology"), "content.md.j2", partial(portal_views.text_page, name="methodology"),
                   (), t("nav_methodology")),
@@ -148,6 +155,12 @@ def write_all(site, docs: Path) -> list[Rendered]:
 
 def write_figures(site, folder: Path, lang: str) -> None:
     """Each figure's static SVG, PNG and Vega-Lite spec, beside the pages of one language."""
+    for (ind, group, drawn_lang), drawing in site.comparison_drawings.items():
+        if drawn_lang == lang:
+            svg, spec = (folder / urls.comparison_figure(ind, group, ext) for ext in ("svg", "vl.json"))
+            svg.parent.mkdir(parents=True, exist_ok=True)
+            svg.write_text(drawing.svg, encoding="utf-8")
+            spec.write_text(json.dumps(drawing.spec, sort_keys=True), encoding="utf-8")
     for c in site.cities:
         for (kind, fig_id, drawn_lang), drawing in site.drawings[c.slug].items():
             if drawn_lang != lang:

@@ -63,6 +63,8 @@ class Site:
     cities: list[CityBuild]
     notices: list[Problem] = field(default_factory=list)   # deprecated keys and other warnings
     drawings: dict[str, dict] = field(default_factory=dict)  # city -> (kind, id, lang) -> Drawing
+    comparisons: list = field(default_factory=list)  # comparison.Comparison per reported indicator
+    comparison_drawings: dict = field(default_factory=dict)  # (indicator id, group, lang) -> Drawing
 
 
 class RowCount(NamedTuple):
@@ -150,7 +152,8 @@ def load_site(root: Path, progress=lambda s: None) -> Site:
             problems.append(schema.locate(root, slug, city, err))
     if problems or portal is None or locales is None:
         raise ValidationFailed(problems)
-    return Site(root, portal, registry, locales, cities, notices)
+    from .comparison import for_portal  # it reads CityBuild, defined here
+    return Site(root, portal, registry, locales, cities, notices, comparisons=for_portal(cities, registry))
 
 
 def compute_city(root: Path, slug, city, geo, tables, points, registry, recommendations) -> CityBuild:
@@ -201,6 +204,7 @@ def build(root: Path, out: Path, strict: bool = False, progress=print, work: Pat
         for c in s.cities:
             progress(f"  {c.slug}: {len(c.figures)} figures")
             s.drawings[c.slug] = drawing.draw_city(c, s.locales, s.portal.languages)
+        s.comparison_drawings = drawing.draw_comparisons(s.comparisons, s.locales, s.portal.languages)
     with stage(summary, "pages", progress):
         rendered = pages.write_all(s, work / "docs")
         summary.counts["pages"] = len(rendered)

@@ -90,7 +90,8 @@ def write_json(data, path: Path, indent: int | None = 1) -> None:
 
 
 FIGURE_TITLES = {"charts": ("Chart", ""), "maps": ("Map", "Map"), "hotspots": ("Hotspot grid", "Hotspot grid"),
-                 "indicators": ("Indicator", ""), "indicator_maps": ("Indicator by area", "Indicator map")}
+                 "indicators": ("Indicator", ""), "indicator_maps": ("Indicator by area", "Indicator map"),
+                 "left_behind": ("Districts against the city", "")}
 """How each kind of figure names its table and its GeoJSON in the Data Package."""
 
 
@@ -132,6 +133,11 @@ def write_all(s, staging: Path, rendered: list) -> dict[str, str]:
                 for rel, info in written.items()}
     manifest.update({urls.data(slug, "datapackage.json"): "index" for slug in files_by_city})
     manifest.update({urls.bundle(slug): "bundle of gated tables" for slug in files_by_city})
+    compared = Files(data_dir / "compare")
+    en = s.locales[i18n.PUBLISHED]
+    for comp in s.comparisons:
+        compared.csv(f"{comp.id}.csv", comp.table, f"Cities compared: {en.text(comp.indicator.name)}")
+    manifest.update({f"data/compare/{rel}": info["from"] for rel, info in compared.written.items()})
     write_json(metadata.portal_package(s, files_by_city), staging / urls.portal_package())
     write_json(metadata.dcat_catalogue(s), staging / urls.catalogue())
     manifest.update({urls.portal_package(): "index", urls.catalogue(): "index"})

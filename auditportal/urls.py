@@ -46,6 +46,10 @@ def indicator(slug: str, ind: str) -> str:
     return f"{slug}/indicators/{ind}.md"
 
 
+def left_behind(slug: str) -> str:
+    return f"{slug}/left-behind.md"
+
+
 def datasets(slug: str) -> str:
     return f"{slug}/data/index.md"
 
@@ -81,6 +85,22 @@ def in_language(from_md: str, path: str) -> str:
 def to_site(from_md: str, path: str) -> str:
     """A link from a page to a path from the site root (data, API, the vendor scripts)."""
     return up(from_md) + "../" + path
+
+
+def comparisons() -> str:
+    return "compare/index.md"
+
+
+def comparison(ind: str) -> str:
+    return f"compare/{ind}.md"
+
+
+def comparison_figure(ind: str, group: int, ext: str) -> str:
+    return f"compare/{ind}-{group}.{ext}"
+
+
+def comparison_csv(ind: str) -> str:
+    return f"data/compare/{ind}.csv"
 
 
 # ---------------------------------------------------------------- figure files (per language)

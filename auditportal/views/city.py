@@ -1,12 +1,15 @@
 """The views of a city's pages: overview, findings, recommendation tracker, datasets."""
 from __future__ import annotations
 
+import pandas as pd
+
 from .. import metadata, releases, urls
 from ..publish import column_type
 from .common import CityCtx, city_header, figure, generated_findings, html_table, period_span
 from .indicator import indicator_summary
 
 PREVIEW_ROWS = 10
+HIGH_RATIO = 1.5  # a district at one and a half times the city's rate or more is named as carrying more risk
 
 
 def overview_page(ctx: CityCtx) -> dict:
@@ -25,7 +28,7 @@ def overview_page(ctx: CityCtx) -> dict:
             "indicators": [indicator_summary(ctx, s) for s in c.indicators],
             "contacts": [{"name": ctx.tr(x.name), "role": ctx.tr(x.role), "url": x.url} for x in cfg.contacts],
             "links": {"findings": ctx.link(urls.findings(c.slug)), "indicators": ctx.link(urls.indicators(c.slug)),
-                      "tracker": ctx.link(urls.tracker(c.slug))}}
+                      "tracker": ctx.link(urls.tracker(c.slug)), "left_behind": ctx.link(urls.left_behind(c.slug))}}
 
 
 def datasets_page(ctx: CityCtx) -> dict:
@@ -140,3 +143,29 @@ def dataset_page(ctx: CityCtx, slug: str) -> dict:
     if not points:
         head["meta"]["jsonld"] = metadata.dataset_jsonld(c, slug, ctx.site, loc.lang)
     return {**head, "ds": ds}
+
+
+def left_behind_page(ctx: CityCtx) -> dict:
+    """Each district against the city as a whole, for every map of rates: who carries more of the risk."""
+    c, loc = ctx.city, ctx.loc
+    sections = []
+    for fig in (f for f in c.figures if f.kind == "left_behind"):
+        t = fig.table
+        ahead = t[t["ratio"] >= HIGH_RATIO]
+        total = t.attrs["total"]
+        population = t.loc[t["value"].notna() | (t["flag"] == "suppressed"), "population"].sum()
+        sections.append({
+            "id": fig.id, "title": ctx.tr(fig.title), "period": str(t["period"].iloc[0]),
+            "city": loc("left_behind_city", rate=loc.number(t["city_rate"].iloc[0], 1), cases=loc.number(total),
+                        population=loc.number(population), period=str(t["period"].iloc[0])),
+            "ahead": loc("left_behind_ahead", ratio=loc.number(HIGH_RATIO, 1),
+                         areas="; ".join(f"{r.area_name} ({loc.number(r.ratio, 1)}×)" for r in ahead.itertuples()))
+            if len(ahead) else loc("left_behind_none", ratio=loc.number(HIGH_RATIO, 1)),
+            "rows": [[r.area_name, "–" if pd.isna(r.value) else loc.number(r.value), loc.number(r.population),
+                      "–" if pd.isna(r.rate) else loc.number(r.rate, 1),
+                      "–" if pd.isna(r.ratio) else loc.number(r.ratio, 2) + "×",
+                      loc("suppressed") if r.flag == "suppressed" else ""] for r in t.itertuples()],
+            "csv": ctx.to_site(urls.data(c.slug, fig.csv)),
+        })
+    return {**city_header(ctx, loc("nav_left_behind")), "sections": sections,
+            "no_rates": loc("left_behind_no_rates") if not sections else ""}

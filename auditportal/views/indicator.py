@@ -157,5 +157,5 @@ def framework_page(ctx: Ctx) -> dict:
                                    "area": v["area_level"], "link": v["link"]})
         rows.append({"id": ind_id, "name": loc.text(ind.name), "definition": loc.text(ind.definition),
                      "sdg": ind.sdg, "sdg_url": sdg_url(ind.sdg), "unit": loc(f"unit_{ind.unit}"),
-                     "cities": cities})
+                     "cities": cities, "compare": ctx.link(urls.comparison(ind_id)) if cities else ""})
     return {**meta(loc("nav_framework")), "indicators": rows}

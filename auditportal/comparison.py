@@ -1,0 +1,110 @@
+"""Cities compared on one indicator: who reports it, how each city's figures were made, which of them may
+share one axis, and what a reader must know before comparing them.
+
+Figures share an axis only when they count the same kind of period (calendar or financial years) over the
+same kind of area (a city, or a whole state): a state's homicide rate beside a city's on one line chart
+would read as a comparison it is not. Everything else that differs (the source, how the population behind a
+rate was found) is said in a note. Notes are language-free (a key and its values), worded by the view.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from . import disclosure, indicators
+from .indicators import IndicatorSeries
+from .pipeline import CityBuild
+from .schema import Indicator, Text
+
+SCOPES = {"city": "city", "district": "city", "station": "city", "point": "city", "state": "state"}
+"""The area a city's figure covers, by the area level of its dataset: districts and stations add up to the
+city; a state-level dataset covers the whole state."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    city: CityBuild
+    series: IndicatorSeries
+    period_kind: str   # year | financial_year
+    scope: str         # city | state
+    publisher: Text
+    population: str    # how the latest rate's population was found: same, nearest, interpolated ('' if no rate)
+
+    @property
+    def group(self) -> tuple[str, str]:
+        return self.period_kind, self.scope
+
+
+@dataclass(frozen=True)
+class Note:
+    key: str      # a string id in templates/strings.yml
+    cities: tuple[str, ...] = ()  # the city slugs it names
+
+
+@dataclass(frozen=True)
+class Comparison:
+    id: str
+    indicator: Indicator
+    groups: list[list[Entry]]   # entries that may share one axis, the largest group first
+    notes: list[Note]
+    table: pd.DataFrame         # city, group, period, numerator, denominator, value, flag: every value shown
+
+
+def entry(city: CityBuild, s: IndicatorSeries) -> Entry:
+    ds = city.tables[s.choice.dataset].config
+    period_kind = "financial_year" if ds.period_type == "financial_year" else "year"
+    h = indicators.headline(s)
+    population = str(h["denominator_method"]) if h and s.indicator.unit == "per_100k" else ""
+    return Entry(city, s, period_kind, SCOPES[s.area_level], ds.source.publisher, population)
+
+
+def compare(ind_id: str, indicator: Indicator, cities: list[CityBuild]) -> Comparison:
+    entries = [entry(c, s) for c in cities for s in c.indicators if s.id == ind_id]
+    by_group: dict[tuple[str, str], list[Entry]] = {}
+    for e in entries:
+        by_group.setdefault(e.group, []).append(e)
+    groups = sorted(by_group.values(), key=lambda g: (-len(g), g[0].group))
+    return Comparison(ind_id, indicator, groups, notes(entries), table(groups))
+
+
+def notes(entries: list[Entry]) -> list[Note]:
+    """What differs between the cities' figures, each said once, naming the cities concerned."""
+    out = []
+    if len(entries) > 1:
+        out.append(Note("compare_note_sources"))
+    financial = tuple(e.city.slug for e in entries if e.period_kind == "financial_year")
+    if financial and len(financial) < len(entries):
+        out.append(Note("compare_note_financial", financial))
+    state = tuple(e.city.slug for e in entries if e.scope == "state")
+    if state and len(state) < len(entries):
+        out.append(Note("compare_note_state", state))
+    held = tuple(e.city.slug for e in entries if e.population == "nearest")
+    if held:
+        out.append(Note("compare_note_population_held", held))
+    interpolated = tuple(e.city.slug for e in entries if e.population == "interpolated")
+    if interpolated:
+        out.append(Note("compare_note_population_interpolated", interpolated))
+    if len({e.group for e in entries}) > 1:
+        out.append(Note("compare_note_apart"))
+    return out
+
+
+def table(groups: list[list[Entry]]) -> pd.DataFrame:
+    """Every city's values as its own indicator page publishes them (through the disclosure gate), side by
+    side, with the group each city is drawn in."""
+    parts = []
+    for n, group in enumerate(groups, start=1):
+        for e in group:
+            t = e.series.table
+            part = t[["period", "numerator", "denominator", "value", "flag"]].assign(city=e.city.slug, group=n)
+            part.attrs = t.attrs
+            parts.append(part[["city", "group", "period", "numerator", "denominator", "value", "flag"]])
+    return disclosure.joined(parts) if parts else pd.DataFrame(
+        columns=["city", "group", "period", "numerator", "denominator", "value", "flag"])
+
+
+def for_portal(cities: list[CityBuild], registry: dict[str, Indicator]) -> list[Comparison]:
+    """A comparison for every indicator that at least one city reports, in the registry's order."""
+    reported = {s.id for c in cities for s in c.indicators}
+    return [compare(ind_id, ind, cities) for ind_id, ind in registry.items() if ind_id in reported]

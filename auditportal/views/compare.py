@@ -1,0 +1,58 @@
+"""The views of cross-city comparison: the list of indicators cities report, and one indicator compared
+across every city that reports it."""
+from __future__ import annotations
+
+from .. import indicators, urls
+from ..comparison import Comparison, Entry
+from .common import CityCtx, Ctx, meta
+from .indicator import indicator_summary, sdg_url
+
+
+def comparison_of(ctx: Ctx, ind_id: str) -> Comparison:
+    return next(c for c in ctx.site.comparisons if c.id == ind_id)
+
+
+def index_page(ctx: Ctx) -> dict:
+    loc = ctx.loc
+    rows = [{"id": comp.id, "name": loc.text(comp.indicator.name), "link": ctx.link(urls.comparison(comp.id)),
+             "cities": sum(len(g) for g in comp.groups), "groups": len(comp.groups)}
+            for comp in ctx.site.comparisons]
+    return {**meta(loc("nav_compare")), "indicators": rows}
+
+
+def city_row(ctx: Ctx, e: Entry) -> dict:
+    """One city's figure as its own indicator page shows it, with what makes it comparable or not."""
+    loc = ctx.loc
+    v = indicator_summary(CityCtx(ctx.site, loc, ctx.md, e.city), e.series)
+    return {"slug": e.city.slug, "name": loc.text(e.city.config.name, e.city.config.languages),
+            "link": v["link"], "value": v["value"], "period": v["period"], "change": v["change"],
+            "baseline": v["baseline"], "status": v["status"], "status_key": v["status_key"],
+            "area": v["area_level"], "period_kind": loc(f"period_{e.period_kind}"),
+            "source": loc.text(e.publisher, e.city.config.languages),
+            "population": v["denominator_note"] or (loc("denominator_same_short") if e.population == "same" else "")}
+
+
+def compare_page(ctx: Ctx, ind_id: str) -> dict:
+    loc = ctx.loc
+    comp = comparison_of(ctx, ind_id)
+    names = {e.city.slug: loc.text(e.city.config.name, e.city.config.languages) for g in comp.groups for e in g}
+    name = loc.text(comp.indicator.name)
+    groups = []
+    for n, group in enumerate(comp.groups, start=1):
+        kind, scope = group[0].group
+        cities = [city_row(ctx, e) for e in group]
+        groups.append({
+            "n": n, "label": loc("compare_group", period=loc(f"period_{kind}"), scope=loc(f"scope_{scope}")),
+            "cities": cities,
+            "img": ctx.in_language(urls.comparison_figure(ind_id, n, "svg")),
+            "spec": ctx.in_language(urls.comparison_figure(ind_id, n, "vl.json")),
+            "alt": loc("compare_alt", name=name, cities=", ".join(c["name"] for c in cities)),
+        })
+    notes = [loc(note.key, cities=", ".join(names[s] for s in note.cities)) for note in comp.notes]
+    return {**meta(loc("compare_title", name=name), charts=True), "id": ind_id, "name": name,
+            "definition": loc.text(comp.indicator.definition), "unit": loc(f"unit_{comp.indicator.unit}"),
+            "decimals": indicators.DECIMALS[comp.indicator.unit],
+            "sdg": comp.indicator.sdg, "sdg_url": sdg_url(comp.indicator.sdg),
+            "method": loc.text(comp.indicator.method), "groups": groups, "notes": notes,
+            "csv": ctx.to_site(urls.comparison_csv(ind_id)),
+            "framework": ctx.link(urls.framework(), ind_id)}
