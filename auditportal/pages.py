@@ -24,6 +24,7 @@ from .views import city as city_views
 from .views import compare as compare_views
 from .views import indicator as indicator_views
 from .views import portal as portal_views
+from .views import practices as practice_views
 from .views import recommendations as recommendation_views
 from .views import toolkit as toolkit_views
 from .views.common import CityCtx, Ctx
@@ -65,6 +66,10 @@ def routes(site, lang: str) -> list[Route]:
                   t("nav_compare")),
             *[Route(urls.comparison(comp.id), "compare.md.j2", partial(compare_views.compare_page, ind_id=comp.id),
                     (t("nav_compare"),), None) for comp in site.comparisons]]
+    out += [Route(urls.practices(), "practices.md.j2", practice_views.catalogue_page, (t("nav_practices"),),
+                  t("nav_practices")),
+            *[Route(urls.practice(s.id), "practice.md.j2", partial(practice_views.practice_page, practice_id=s.id),
+                    (t("nav_practices"),), None) for s in site.practices]]
     out += [Route(urls.framework(), "framework.md.j2", indicator_views.framework_page, (), t("nav_framework")),
             Route(urls.text_page("methodology"), "content.md.j2", partial(portal_views.text_page, name="methodology"),
                   (), t("nav_methodology")),

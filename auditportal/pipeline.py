@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from . import citycheck, figures, findings, geography, i18n, incidents, indicators, schema, sources
+from . import citycheck, figures, findings, geography, i18n, incidents, indicators, practices, schema, sources
 from .problems import ConfigProblem, Problem, ValidationFailed
 
 _MISSING = object()
@@ -64,6 +64,7 @@ class Site:
     notices: list[Problem] = field(default_factory=list)   # deprecated keys and other warnings
     drawings: dict[str, dict] = field(default_factory=dict)  # city -> (kind, id, lang) -> Drawing
     comparisons: list = field(default_factory=list)  # comparison.Comparison per reported indicator
+    practices: list = field(default_factory=list)  # practices.Shared, in file-name order
     comparison_drawings: dict = field(default_factory=dict)  # (indicator id, group, lang) -> Drawing
 
 
@@ -150,10 +151,14 @@ def load_site(root: Path, progress=lambda s: None) -> Site:
             cities.append(compute_city(root, slug, city, geo, tables, points, registry, recommendations))
         except ConfigProblem as err:
             problems.append(schema.locate(root, slug, city, err))
+    recommended: dict[str, set[str]] = {slug: set() for slug in schema.city_slugs(root)} | {
+        c.slug: {r.id for r in c.recommendations} for c in cities}
+    shared = attempt(practices.load, root, portal.themes if portal else {}, registry or {}, recommended)
     if problems or portal is None or locales is None:
         raise ValidationFailed(problems)
     from .comparison import for_portal  # it reads CityBuild, defined here
-    return Site(root, portal, registry, locales, cities, notices, comparisons=for_portal(cities, registry))
+    return Site(root, portal, registry, locales, cities, notices, comparisons=for_portal(cities, registry),
+                practices=shared or [])
 
 
 def compute_city(root: Path, slug, city, geo, tables, points, registry, recommendations) -> CityBuild:

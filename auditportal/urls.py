@@ -87,6 +87,14 @@ def to_site(from_md: str, path: str) -> str:
     return up(from_md) + "../" + path
 
 
+def practices() -> str:
+    return "practices/index.md"
+
+
+def practice(practice_id: str) -> str:
+    return f"practices/{practice_id}.md"
+
+
 def comparisons() -> str:
     return "compare/index.md"
 

@@ -23,7 +23,11 @@ def load(path: Path, shown_as: str) -> tuple[object, dict[tuple, int]]:
 
     Duplicate keys are an error here because PyYAML would silently keep the last one.
     """
-    text = read_utf8(path, shown_as, "save the file with UTF-8 encoding")
+    return loads(read_utf8(path, shown_as, "save the file with UTF-8 encoding"), shown_as)
+
+
+def loads(text: str, shown_as: str) -> tuple[object, dict[tuple, int]]:
+    """As load, from text already read (a Markdown file's front matter)."""
     loader = _Loader(text)
     try:
         node = loader.get_single_node()

@@ -25,6 +25,7 @@ def make_project(dest: Path) -> Path:
     (dest / "node_modules").symlink_to(ROOT / "node_modules")  # the pinned browser libraries
     shutil.copytree(FIXTURE / "cities", dest / "cities")
     shutil.copytree(FIXTURE / "data", dest / "data")
+    shutil.copytree(FIXTURE / "practices", dest / "practices")
     return dest
 
 

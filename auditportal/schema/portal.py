@@ -26,6 +26,8 @@ class Portal(Strict):
     """Who runs the portal; credited in citations next to each original publisher."""
     licence: Licence
     """SPDX identifier of the licence of the portal's own text and code outputs, e.g. CC-BY-4.0."""
+    themes: dict[Slug, Text] = {}
+    """Themes promising practices are filed under: id -> name per language (e.g. youth: {es: Jóvenes, ...})."""
     stale_after_years: int = Field(default=3, ge=1)
     """A city whose latest figures end more than this many years before its edition date shows a notice on
     every page saying which period its latest figures are for."""

@@ -6,6 +6,7 @@ import pandas as pd
 
 from .. import indicators, urls
 from .common import CityCtx, Ctx, city_header, figure, html_table, meta
+from .practices import naming_indicator
 
 
 def sdg_url(sdg: str | None) -> str | None:
@@ -134,7 +135,7 @@ def indicator_page(ctx: CityCtx, ind_id: str) -> dict:
     head = city_header(ctx, view["name"])
     head["meta"].update(charts=True, maps=area_map is not None)
     return {**head, "i": view, "chart": chart, "area_map": area_map, "area_table": area_table, "area_note": area_note,
-            "recommendations": targeting,
+            "recommendations": targeting, "practices": naming_indicator(ctx, s.id),
             "dataset": {"slug": s.choice.dataset, "title": ctx.tr(ds.title), "publisher_url": ds.source.url,
                         "link": ctx.link(urls.dataset(c.slug, s.choice.dataset)),
                         "publisher": ctx.tr(ds.source.publisher), "licence": ds.source.licence,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .. import urls
 from ..schema import STATUS_ORDER
+from . import practices as practice_views
 from .common import CityCtx, Ctx, city_header, generated_findings
 from .indicator import indicator_summary
 
@@ -38,7 +39,8 @@ def recommendations(ctx: CityCtx) -> list[dict]:
             "budget": f"{ctx.loc.number(r.budget.amount)} {r.budget.currency}" if r.budget else "",
             "indicators": [ctx.loc.text(ctx.site.registry[i].name) if i in ctx.site.registry else i
                            for i in r.indicators],
-            "example": r.example, "link": ctx.link(urls.tracker(c.slug), f"rec-{r.id.lower()}")})
+            "example": r.example, "link": ctx.link(urls.tracker(c.slug), f"rec-{r.id.lower()}"),
+            "practices": practice_views.answering(ctx, c.slug, r.id)})
     return out
 
 
