@@ -70,6 +70,18 @@ def counted(points, geo: Geography, shown: str):
     district-level table of counts, which is what the dataset publishes."""
     from .sources import KEYS, Table, sum_by
     frame = points.frame
+    codes, inside = districts_of(frame, geo, shown)
+    located = frame.assign(area_code=codes, area_level="district")
+    dims = list(points.dimensions)
+    table = sum_by(located, KEYS + ["measure_label", *dims]) if len(located) else located
+    table = _with_zeros(table, geo.codes, dims)
+    config = replace_config(points.config)
+    return Table(points.slug, config, table, dims, points.rows_read, dict(points.rows_excluded),
+                 located={"inside": inside, "nearest": len(frame) - inside})
+
+
+def districts_of(frame: pd.DataFrame, geo: Geography, shown: str) -> tuple[list[str], int]:
+    """The district holding each point (lon, lat, line), and how many lay inside one rather than near it."""
     shapes = [geo.shapes[c] for c in geo.codes]
     tree = shapely.STRtree(shapes)
     where = shapely.points(frame["lon"].to_numpy(), frame["lat"].to_numpy())
@@ -91,13 +103,7 @@ def counted(points, geo: Geography, shown: str):
                      f"({frame['lon'].iloc[i]}, {frame['lat'].iloc[i]}) lies in no district of the boundary file",
                      "correct the coordinates, or leave the row out with drop:")
         raise ValidationFailed(rows.all())
-    located = frame.assign(area_code=[geo.codes[i] for i in area], area_level="district")
-    dims = list(points.dimensions)
-    table = sum_by(located, KEYS + ["measure_label", *dims]) if len(located) else located
-    table = _with_zeros(table, geo.codes, dims)
-    config = replace_config(points.config)
-    return Table(points.slug, config, table, dims, points.rows_read, dict(points.rows_excluded),
-                 located={"inside": inside, "nearest": len(frame) - inside})
+    return [geo.codes[i] for i in area], inside
 
 
 def _with_zeros(table: pd.DataFrame, codes: list[str], dims: list[str]) -> pd.DataFrame:

@@ -41,8 +41,9 @@ FIELD_DOCS = {
 
 
 def published_tables(c) -> list:
-    """Datasets published as files: all but incident points, which appear only as grid counts."""
-    return [(slug, t) for slug, t in c.tables.items() if t.config.area_level != "point"]
+    """Datasets published as files: all but incident points, which appear only as counts (safety walks are
+    places, published as such)."""
+    return [(slug, t) for slug, t in c.tables.items() if t.config.area_level != "point" or t.config.walk]
 
 
 def text(value, lang: str, c=None) -> str:

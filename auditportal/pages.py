@@ -27,6 +27,7 @@ from .views import portal as portal_views
 from .views import practices as practice_views
 from .views import recommendations as recommendation_views
 from .views import toolkit as toolkit_views
+from .views import walks as walk_views
 from .views.common import CityCtx, Ctx
 
 
@@ -80,10 +81,13 @@ def routes(site, lang: str) -> list[Route]:
 
 
 def toolkit_routes(site, lang: str) -> list[Route]:
-    """The analyst's toolkit (issue 18): the configuration reference, in a section of its own."""
+    """The analyst's toolkit (issue 18): each city's safety walks, in its section; the configuration reference,
+    in a section of its own."""
     t = site.locales[lang]
-    return [Route(urls.text_page("reference"), "reference.md.j2", toolkit_views.reference_page, (t("nav_toolkit"),),
-                  t("nav_reference"))]
+    walks = [Route(urls.walks(c.slug), "walks.md.j2", walk_views.walks_page,
+                   (tr(c.config.name, lang, c.config.languages),), t("nav_walks"), c) for c in site.cities if c.walks]
+    return walks + [Route(urls.text_page("reference"), "reference.md.j2", toolkit_views.reference_page,
+                          (t("nav_toolkit"),), t("nav_reference"))]
 
 
 def navigation(table: list[Route]) -> list:

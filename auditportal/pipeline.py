@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import NamedTuple
 
 import pandas as pd
 
-from . import citycheck, figures, findings, geography, i18n, incidents, indicators, practices, schema, sources
+from . import citycheck, figures, findings, geography, i18n, incidents, indicators, practices, schema, sources, walks
 from .problems import ConfigProblem, Problem, ValidationFailed
 
 _MISSING = object()
@@ -37,6 +37,7 @@ class CityBuild:
     description: schema.Text  # city.yml's description, each language overridden by description.<lang>.md
     points: dict[str, sources.Table]  # incident records, one row each (never published; counted)
     revisions: dict[str, pd.DataFrame]  # dataset -> values its newer releases changed, as published
+    walks: list[walks.WalkSet] = field(default_factory=list)  # safety-walk records, through the gate
 
     def figure(self, key: tuple[str, str], default=_MISSING):
         """The figure with this (kind, id)."""
@@ -143,12 +144,17 @@ def load_site(root: Path, progress=lambda s: None) -> Site:
         if len(tables) < len(city.datasets) or (city.districts and geo is None) or recommendations is None:
             continue
         notices += citycheck.unmapped_population(slug, city, geo, tables)
-        points = {slug: t for slug, t in tables.items() if t.config.area_level == "point"}
+        walk_sets = attempt(walks.for_city, slug, city, tables, geo, recommendations)
+        if walk_sets is None:
+            continue
+        # incident records are counted; safety walks are places, published as such (walks.py)
+        points = {slug: t for slug, t in tables.items() if t.config.area_level == "point" and not t.config.walk}
         if geo is not None and geo.kind == "polygon":  # incidents are published as counts by district
             for ds_slug, t in points.items():
                 tables[ds_slug] = attempt(incidents.counted, t, geo, f"data/{t.config.file}") or t
         try:
-            cities.append(compute_city(root, slug, city, geo, tables, points, registry, recommendations))
+            cities.append(replace(compute_city(root, slug, city, geo, tables, points, registry, recommendations),
+                                  walks=walk_sets))
         except ConfigProblem as err:
             problems.append(schema.locate(root, slug, city, err))
     recommended: dict[str, set[str]] = {slug: set() for slug in schema.city_slugs(root)} | {
@@ -196,6 +202,7 @@ def _missing_areas(geo, present: set[str]) -> list[str]:
 
 def build(root: Path, out: Path, strict: bool = False, progress=print, work: Path | None = None) -> Summary:
     from . import drawing, pages, publish, site  # drawing and MkDocs are only needed for a build, not to validate
+    from . import walkmap  # the safety walks' map and chart
     summary = Summary()
     with stage(summary, "load and validate", progress):
         s = load_site(root, progress)
@@ -212,6 +219,7 @@ def build(root: Path, out: Path, strict: bool = False, progress=print, work: Pat
         s.comparison_drawings = drawing.draw_comparisons(s.comparisons, s.locales, s.portal.languages)
     with stage(summary, "pages", progress):
         rendered = pages.write_all(s, work / "docs")
+        walkmap.write_drawings(s, work / "docs")
         summary.counts["pages"] = len(rendered)
     with site.staging(out) as staging:
         with stage(summary, "data", progress):

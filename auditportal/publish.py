@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import disclosure, geography, i18n, metadata, urls
+from . import disclosure, geography, i18n, metadata, urls, walks
 
 FORMULA_START = ("=", "+", "-", "@")
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed entry time: an unchanged city gives a byte-identical zip
@@ -114,6 +114,7 @@ def write_city(s, c, data_dir: Path) -> dict:
         if fig.layer is not None:
             shapes = geography.feature_collection(fig.layer.geo, _props(fig.table))
             files.geojson(f"{fig.kind}/{fig.id}.geojson", shapes, f"{layer_kind}: {text(fig.title)}", fig.table)
+    walks.publish(c, files, text)  # the records of safety walks, as places, and their summaries
     if c.geo and c.config.districts:
         files.geojson("districts.geojson", geography.feature_collection(c.geo, {}),
                       f"Boundaries: {text(c.config.districts.label)}", None)

@@ -38,6 +38,11 @@ def tracker(slug: str) -> str:
     return f"{slug}/tracker.md"
 
 
+def walks(slug: str) -> str:
+    """A city's safety walks: the places recorded, their summary and the recommendations answering them."""
+    return f"{slug}/walks.md"
+
+
 def indicators(slug: str) -> str:
     return f"{slug}/indicators/index.md"
 

@@ -179,7 +179,7 @@ def test_every_page_has_its_view_as_json(built_fixture):
     site = built_fixture / "site"
     pages = sorted(p for p in (site / "es").rglob("index.html") if "assets" not in p.parts)
     twins = sorted((site / "api" / "v1" / "es").rglob("*.json"))
-    assert len(pages) == len(twins) == 19  # 15 + left-behind, comparison index and one, configuration reference
+    assert len(pages) == len(twins) == 20  # 15 + left-behind, comparison index and one, reference, safety walks
     city = json.loads((site / "api" / "v1" / "es" / "minicali" / "index.json").read_text(encoding="utf-8"))
     assert city["city"]["name"] == "Mini Cali"
     assert [f["id"] for f in city["figures"]] == ["trend", "by_sex", "ranking"]
@@ -195,7 +195,7 @@ def test_every_page_declares_its_alternates_in_every_language(built_fixture):
     base = "https://safety-audit-portal.github.io/portal/"
     for lang in ("es", "en", "pt"):
         urls = ET.parse(site / lang / "sitemap.xml").getroot().findall("s:url", ns)
-        assert len(urls) == 19
+        assert len(urls) == 20
         for url in urls:
             loc = url.find("s:loc", ns).text
             page = loc.removeprefix(f"{base}{lang}/")

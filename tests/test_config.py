@@ -18,7 +18,8 @@ def city_errors(project, edit) -> tuple[list[str], str]:
 
 def test_fixture_city_is_valid(project):
     city = schema.load_city(project, "minicali", schema.load_registry(project))
-    assert list(city.datasets) == ["homicides", "victims", "incidents", "population", "incident_points"]
+    assert list(city.datasets) == ["homicides", "victims", "incidents", "population", "incident_points",
+                                   "safety_walks"]
 
 
 def test_misspelt_key_names_line_and_close_match(project):

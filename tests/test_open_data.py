@@ -36,7 +36,7 @@ def test_every_json_ld_block_parses_and_describes_its_dataset(built_fixture):
         for block in re.findall(r'<script type="application/ld\+json">(.*?)</script>', page.read_text(), re.S):
             blocks[page] = json.loads(block)
     dataset_pages = {p for p in pages if "/data/" in p.as_posix() and p.parent.name != "data"}
-    assert set(blocks) == dataset_pages and len(dataset_pages) == 15  # 5 published datasets x 3 languages
+    assert set(blocks) == dataset_pages and len(dataset_pages) == 18  # 6 published datasets x 3 languages
     for doc in blocks.values():
         assert doc["@type"] == "Dataset" and 50 <= len(doc["description"]) <= 5000
         assert doc["distribution"][0]["contentUrl"].endswith(".csv")
@@ -49,7 +49,7 @@ def test_dcat_catalogue_lists_every_dataset(built_fixture):
     assert doc["@type"] == "dcat:Catalog"
     assert sorted(d["dct:identifier"] for d in doc["dcat:dataset"]) == [
         "minicali/homicides", "minicali/incident_points", "minicali/incidents", "minicali/population",
-        "minicali/victims"]
+        "minicali/safety_walks", "minicali/victims"]
 
 
 def test_static_api_points_at_files_that_exist(built_fixture):

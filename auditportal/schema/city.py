@@ -91,6 +91,39 @@ class NameMatch(Strict):
     or punctuation (e.g. Mayville-Kzn: Mayville)."""
 
 
+WalkStatus = Literal["open", "in_progress", "resolved", "no_action"]
+
+
+class SafetyWalk(Strict):
+    """Records of community safety walks: each row one risk factor that the people walking a neighbourhood
+    recorded at a public space (a street corner, a park, a bus stop: never a home, never a person), with its
+    category (measure_column), date (date_column) and place (lon_column, lat_column). These are places, not
+    victims: each is published as a point, its coordinates rounded to about 10 m. How many people took part
+    in each walk is a count, never a name, and is published only where the disclosure rule allows."""
+    categories: dict[Slug, Text] = Field(min_length=1)
+    """The city's categories of risk factor, each with its name: the ids found in measure_column (map the
+    file's own words with measure_map), e.g. poor_lighting, abandoned_building, no_transport_at_night,
+    unsafe_for_women. A row of another category is an error."""
+    walk_column: str
+    """Column naming the walk each row was recorded on (W1, or the walk's date): rows of one walk share its
+    participants."""
+    participants_column: str
+    """Column holding how many people took part in the row's walk: a whole number, never names; the rows of one
+    walk give the same number, or leave it empty after the first. Published per walk, and withheld under the
+    disclosure rule (disclosure.suppress_below) like any count of people."""
+    status_column: str
+    """Column holding each risk factor's follow-up: open, in_progress, resolved or no_action (turn the file's
+    own words into these with value_maps)."""
+    recommendations_column: str | None = None
+    """Column holding the ids of the recommendations (recommendations.yml) that answer the row, separated by
+    ';'; empty while none does."""
+
+    def columns(self) -> dict[str, str]:
+        """The walk's own columns, carried beside each record as breakdowns (see Dataset)."""
+        out = {"walk": self.walk_column, "participants": self.participants_column, "follow_up": self.status_column}
+        return out | ({"answered_by": self.recommendations_column} if self.recommendations_column else {})
+
+
 class Release(Strict):
     """A newer release of the same series (the publisher's later file): read with the dataset's layout except
     what is set here; where both releases have a value, the newer one is published and the revision listed."""
@@ -220,6 +253,11 @@ class Dataset(Strict):
     """Set for the published results of a survey (estimates weighted to the population, not records): the
     values may have decimals, are not counts of victims and are not suppressed; what the survey publishes
     about its margins of error is stated beside every figure."""
+    walk: SafetyWalk | None = None
+    """Set for the records of community safety walks (participatory data: risk factors at public spaces, with
+    area_level: point, date_column and measure_column for the category): shown on the city's safety-walks page
+    as a map of places and a summary by district and category, linked to the recommendations that answer
+    them."""
 
     @model_validator(mode="after")
     def _layout(self):
@@ -254,6 +292,17 @@ class Dataset(Strict):
         rules.check(broken)
         if self.survey and self.survey.edition_column:  # a breakdown like any other: one edition per period
             object.__setattr__(self, "dimensions", {**self.dimensions, "edition": self.survey.edition_column})
+        return self
+
+    @model_validator(mode="after")
+    def _walk(self):
+        if self.walk is None:
+            return self
+        rules.check([("walk", "safety-walk records need area_level: point, date_column and measure_column (the "
+                               "category of each risk factor)")]
+                    if not (self.area_level == "point" and self.date_column and self.measure_column) else [])
+        # read beside each record like any breakdown (sources.py), so value_maps apply to them too
+        object.__setattr__(self, "dimensions", {**self.dimensions, **self.walk.columns()})
         return self
 
 

@@ -74,6 +74,12 @@ def cross_check(city: City, lines: dict, shown: str, root: Path, registry: dict[
     for i, chart in enumerate(city.charts):
         if chart.dataset in datasets and chart.type == "weekday_hour" and not datasets[chart.dataset].date_column:
             bad(("charts", i, "type"), "a weekday-hour chart needs incident records with date_column (and times)")
+    walks = {slug for slug, ds in datasets.items() if ds.walk}
+    for kind in ("charts", "maps", "hotspots", "indicators"):
+        for i, item in enumerate(getattr(city, kind)):
+            if item.dataset in walks:
+                bad((kind, i, "dataset"), "a safety-walk dataset is shown on the city's safety-walks page (its map "
+                    "and summary), not in charts, maps, hotspots or indicators")
     for slug, ds in datasets.items():
         if ds.area_level in ("district", "station") and city.districts is None:
             bad(("datasets", slug, "area_level"), "district-level data needs a 'districts' layer in this city.yml")

@@ -128,6 +128,7 @@ def dataset_page(ctx: CityCtx, slug: str) -> dict:
         "areas": int(frame["area_code"].nunique()), "level": loc(f"level_{cfg.area_level}"),
         "columns": columns, "preview": preview,
         "records": slug in c.points, "points_only": points,
+        "walks": ctx.link(urls.walks(c.slug)) if cfg.walk else "",
         "located": [loc(f"located_{k}", n=loc.number(n)) for k, n in t.located.items()],
         "grids": [{"id": fig.id, "title": ctx.tr(fig.title), "link": ctx.link(urls.city(c.slug), f"hotspot-{fig.id}")}
                   for fig in c.figures if fig.kind == "hotspots" and fig.dataset == slug],
@@ -140,7 +141,7 @@ def dataset_page(ctx: CityCtx, slug: str) -> dict:
         "csv_url": ctx.absolute(urls.dataset_csv(c.slug, slug)),
     }
     head = city_header(ctx, ctx.tr(cfg.title))
-    if not points:
+    if not points or cfg.walk:
         head["meta"]["jsonld"] = metadata.dataset_jsonld(c, slug, ctx.site, loc.lang)
     return {**head, "ds": ds}
 
