@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-
 import vl_convert
 
 from . import charts, indicators, maps

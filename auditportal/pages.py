@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import Callable
@@ -22,6 +22,7 @@ from .pipeline import CityBuild
 from .schema import tr
 from .views import city as city_views
 from .views import compare as compare_views
+from .views import editions as edition_views
 from .views import indicator as indicator_views
 from .views import portal as portal_views
 from .views import practices as practice_views
@@ -39,16 +40,18 @@ class Route:
     nav: tuple[str, ...]           # the sections it sits in (city name, "Indicators"), outermost first
     title: str | None = None       # its title in the navigation; None: the page's own title
     city: CityBuild | None = None  # for a city's pages
+    hidden: bool = False           # out of the navigation (an earlier edition: linked from its city's pages)
 
 
 def routes(site, lang: str) -> list[Route]:
     """Every page of one language, in navigation order."""
     t = site.locales[lang]
     out = [Route(urls.home(), "home.md.j2", portal_views.home_page, (), t("nav_home"))]
-    for c in site.cities:
+    for c in site.built:
         name = tr(c.config.name, lang, c.config.languages)
         s = c.slug
-        out += [
+        hide = c.current is not None  # an earlier edition: its pages stay, out of the navigation
+        out += [replace(route, hidden=hide) for route in [
             Route(urls.city(s), "city.md.j2", city_views.overview_page, (name,), None, c),
             Route(urls.findings(s), "findings.md.j2", recommendation_views.findings_page, (name,),
                   t("nav_findings"), c),
@@ -62,7 +65,10 @@ def routes(site, lang: str) -> list[Route]:
             Route(urls.datasets(s), "datasets.md.j2", city_views.datasets_page, (name, t("nav_data")), None, c),
             *[Route(urls.dataset(s, ds), "dataset.md.j2", partial(city_views.dataset_page, slug=ds),
                     (name, t("nav_data")), None, c) for ds in c.tables],
-        ]
+        ]]
+        if not hide and site.editions(s):
+            out.append(Route(urls.changes(s), "changes.md.j2", edition_views.changes_page, (name,),
+                             t("nav_changes"), c))
     out += [Route(urls.comparisons(), "compare_index.md.j2", compare_views.index_page, (t("nav_compare"),),
                   t("nav_compare")),
             *[Route(urls.comparison(comp.id), "compare.md.j2", partial(compare_views.compare_page, ind_id=comp.id),
@@ -85,7 +91,8 @@ def toolkit_routes(site, lang: str) -> list[Route]:
     in a section of its own."""
     t = site.locales[lang]
     walks = [Route(urls.walks(c.slug), "walks.md.j2", walk_views.walks_page,
-                   (tr(c.config.name, lang, c.config.languages),), t("nav_walks"), c) for c in site.cities if c.walks]
+                   (tr(c.config.name, lang, c.config.languages),), t("nav_walks"), c, hidden=c.current is not None)
+             for c in site.built if c.walks]
     return walks + [Route(urls.text_page("reference"), "reference.md.j2", toolkit_views.reference_page,
                           (t("nav_toolkit"),), t("nav_reference"))]
 
@@ -95,6 +102,8 @@ def navigation(table: list[Route]) -> list:
     Labels are HTML-escaped: the theme prints them as they are."""
     nav: list = []
     for route in table:
+        if route.hidden:
+            continue
         here = nav
         for section in map(escaping.theme_text, route.nav):
             found = next((item for item in here if isinstance(item, dict) and section in item
@@ -170,7 +179,7 @@ def write_figures(site, folder: Path, lang: str) -> None:
             svg.parent.mkdir(parents=True, exist_ok=True)
             svg.write_text(drawing.svg, encoding="utf-8")
             spec.write_text(json.dumps(drawing.spec, sort_keys=True), encoding="utf-8")
-    for c in site.cities:
+    for c in site.built:
         for (kind, fig_id, drawn_lang), drawing in site.drawings[c.slug].items():
             if drawn_lang != lang:
                 continue

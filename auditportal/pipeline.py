@@ -38,6 +38,7 @@ class CityBuild:
     points: dict[str, sources.Table]  # incident records, one row each (never published; counted)
     revisions: dict[str, pd.DataFrame]  # dataset -> values its newer releases changed, as published
     walks: list[walks.WalkSet] = field(default_factory=list)  # safety-walk records, through the gate
+    current: str | None = None  # for an earlier edition: the id of the city's current edition
 
     def figure(self, key: tuple[str, str], default=_MISSING):
         """The figure with this (kind, id)."""
@@ -66,6 +67,16 @@ class Site:
     drawings: dict[str, dict] = field(default_factory=dict)  # city -> (kind, id, lang) -> Drawing
     comparisons: list = field(default_factory=list)  # comparison.Comparison per reported indicator
     practices: list = field(default_factory=list)  # practices.Shared, in file-name order
+    archives: list[CityBuild] = field(default_factory=list)  # earlier editions, oldest first per city
+
+    def editions(self, slug: str) -> list[CityBuild]:
+        """A city's earlier editions, oldest first."""
+        return [a for a in self.archives if a.current == slug]
+
+    @property
+    def built(self) -> list[CityBuild]:
+        """Every city folder built: current editions, then earlier ones."""
+        return self.cities + self.archives
     comparison_drawings: dict = field(default_factory=dict)  # (indicator id, group, lang) -> Drawing
 
 
@@ -122,9 +133,10 @@ def load_site(root: Path, progress=lambda s: None) -> Site:
     portal = attempt(schema.load_portal, root, notices)
     registry = attempt(schema.load_registry, root, notices) or {}
     locales = attempt(i18n.load, root, portal.languages) if portal else None
-    cities = []
+    cities: list[CityBuild] = []
     problems += schema.slug_problems(root)
-    for slug in schema.city_slugs(root):
+    archives: list[CityBuild] = []
+    for slug, current in schema.cities_and_editions(root):
         progress(f"  {slug}: reading")
         city = attempt(schema.load_city, root, slug, registry, notices)
         recommendations = attempt(schema.load_recommendations, root, slug, notices)
@@ -153,8 +165,9 @@ def load_site(root: Path, progress=lambda s: None) -> Site:
             for ds_slug, t in points.items():
                 tables[ds_slug] = attempt(incidents.counted, t, geo, f"data/{t.config.file}") or t
         try:
-            cities.append(replace(compute_city(root, slug, city, geo, tables, points, registry, recommendations),
-                                  walks=walk_sets))
+            built = replace(compute_city(root, slug, city, geo, tables, points, registry, recommendations),
+                            walks=walk_sets, current=current)
+            (cities if current is None else archives).append(built)
         except ConfigProblem as err:
             problems.append(schema.locate(root, slug, city, err))
     recommended: dict[str, set[str]] = {slug: set() for slug in schema.city_slugs(root)} | {
@@ -164,7 +177,7 @@ def load_site(root: Path, progress=lambda s: None) -> Site:
         raise ValidationFailed(problems)
     from .comparison import for_portal  # it reads CityBuild, defined here
     return Site(root, portal, registry, locales, cities, notices, comparisons=for_portal(cities, registry),
-                practices=shared or [])
+                practices=shared or [], archives=sorted(archives, key=lambda a: (a.current, a.config.edition)))
 
 
 def compute_city(root: Path, slug, city, geo, tables, points, registry, recommendations) -> CityBuild:
@@ -201,8 +214,7 @@ def _missing_areas(geo, present: set[str]) -> list[str]:
 
 
 def build(root: Path, out: Path, strict: bool = False, progress=print, work: Path | None = None) -> Summary:
-    from . import drawing, pages, publish, site  # drawing and MkDocs are only needed for a build, not to validate
-    from . import walkmap  # the safety walks' map and chart
+    from . import drawing, pages, publish, site, walkmap  # only needed for a build, not to validate
     summary = Summary()
     with stage(summary, "load and validate", progress):
         s = load_site(root, progress)
@@ -213,7 +225,7 @@ def build(root: Path, out: Path, strict: bool = False, progress=print, work: Pat
         summary.gaps += c.gap_report()
     work = work or root / "build"  # generated Markdown and MkDocs configs; git-ignored
     with stage(summary, "charts and maps", progress):
-        for c in s.cities:
+        for c in s.built:
             progress(f"  {c.slug}: {len(c.figures)} figures")
             s.drawings[c.slug] = drawing.draw_city(c, s.locales, s.portal.languages)
         s.comparison_drawings = drawing.draw_comparisons(s.comparisons, s.locales, s.portal.languages)

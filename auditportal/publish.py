@@ -129,7 +129,7 @@ def write_all(s, staging: Path, rendered: list) -> dict[str, str]:
     """Every data file, index and view; returns what each written file was made from (the manifest a test
     holds against the files on disk: nothing is published that did not come through the gate)."""
     data_dir = staging / "data"
-    files_by_city = {c.slug: write_city(s, c, data_dir) for c in s.cities}
+    files_by_city = {c.slug: write_city(s, c, data_dir) for c in s.built}
     manifest = {urls.data(slug, rel): info["from"] for slug, written in files_by_city.items()
                 for rel, info in written.items()}
     manifest.update({urls.data(slug, "datapackage.json"): "index" for slug in files_by_city})

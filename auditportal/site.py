@@ -64,6 +64,8 @@ def language_config(s, work: Path, staging: Path, lang: str) -> Path:
                                  "link": urls.absolute(portal.site_url, f"{other}/")} for other in portal.languages]},
         "nav": pages.navigation(pages.routes(s, lang)),
     }
+    if s.archives:  # earlier editions: built and linked from their city's pages, out of the navigation
+        cfg["not_in_nav"] = "\n".join(f"/{a.slug}/" for a in s.archives)
     # no repo_url: Material would fetch the repository's star count from GitHub on every page;
     # the source is linked from the footer instead, with an icon Material ships
     if portal.repo_url:

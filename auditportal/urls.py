@@ -55,6 +55,11 @@ def left_behind(slug: str) -> str:
     return f"{slug}/left-behind.md"
 
 
+def changes(slug: str) -> str:
+    """What changed since the city's previous edition."""
+    return f"{slug}/changes.md"
+
+
 def datasets(slug: str) -> str:
     return f"{slug}/data/index.md"
 

@@ -73,7 +73,7 @@ def figure_ids(w: WalkSet) -> tuple[str, str]:
 
 def write_drawings(site, docs: Path) -> None:
     """Each city's safety-walk map and chart in every language, beside its pages under docs/<lang>/."""
-    for c in site.cities:
+    for c in site.built:
         fallbacks = c.config.languages
         for lang in site.portal.languages:
             loc = site.locales[lang]

@@ -80,6 +80,24 @@ def city_slugs(root: Path) -> list[str]:
                   if (p / "city.yml").is_file() and re.fullmatch(SLUG_PATTERN, p.name))
 
 
+EDITIONS = "editions"
+"""Earlier editions of a city's audit live in cities/<city>/editions/<edition>/, each a whole city folder
+(city.yml, findings, recommendations) as it was published; the city's own folder is the current edition."""
+
+
+def cities_and_editions(root: Path) -> list[tuple[str, str | None]]:
+    """Every city folder to build: (its id, None) for each city's current edition, and for each earlier
+    edition ('<city>/editions/<edition>', the current edition's id)."""
+    out: list[tuple[str, str | None]] = []
+    for slug in city_slugs(root):
+        out.append((slug, None))
+        folder = root / "cities" / slug / EDITIONS
+        if folder.is_dir():
+            out += [(f"{slug}/{EDITIONS}/{p.name}", slug) for p in sorted(folder.iterdir())
+                    if (p / "city.yml").is_file() and re.fullmatch(r"[0-9A-Za-z][0-9A-Za-z_.-]*", p.name)]
+    return out
+
+
 def slug_problems(root: Path) -> list[Problem]:
     """A city's folder name is its id in every URL and file name: lower-case ASCII letters, digits and '_',
     and unique whatever the case (Cali beside cali would collide on case-insensitive file systems)."""

@@ -6,6 +6,7 @@ import pandas as pd
 from .. import metadata, releases, urls
 from ..publish import column_type
 from .common import CityCtx, city_header, figure, generated_findings, html_table, period_span
+from .editions import edition_links
 from .indicator import indicator_summary
 
 PREVIEW_ROWS = 10
@@ -23,7 +24,10 @@ def overview_page(ctx: CityCtx) -> dict:
                for kind, kinds in (("figures", ("charts",)), ("maps", ("maps", "hotspots")))}
     head = city_header(ctx)
     head["meta"].update(charts=bool(figures["figures"]), maps=bool(figures["maps"]))
-    return {**head, "overview": overview(ctx), "availability": availability(ctx),
+    editions = edition_links(ctx) if ctx.site.editions(c.current or c.slug) else []
+    changes = ctx.link(urls.changes(c.slug)) if editions and c.current is None else ""
+    return {**head, "overview": overview(ctx), "availability": availability(ctx), "editions": editions,
+            "changes": changes,
             "findings": found, **figures,
             "indicators": [indicator_summary(ctx, s) for s in c.indicators],
             "contacts": [{"name": ctx.tr(x.name), "role": ctx.tr(x.role), "url": x.url} for x in cfg.contacts],

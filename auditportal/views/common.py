@@ -199,9 +199,14 @@ def city_header(ctx: CityCtx, title: str | None = None) -> dict:
     of its title (the city's name is added)."""
     cfg = ctx.city.config
     name = ctx.tr(cfg.name)
+    archived = ({"edition": cfg.edition, "link": ctx.link(urls.city(ctx.city.current))}
+                if ctx.city.current else None)  # an earlier edition, kept as it was published
+    if archived:
+        name = f"{name} ({ctx.loc('edition_label', edition=cfg.edition)})"
     return {**meta(f"{title} · {name}" if title else name), "city": city_summary(ctx, ctx.city),
             "slug": ctx.city.slug, "text_lang": text_lang(ctx.city.description, ctx.loc.lang, cfg.languages),
-            "rule": ctx.loc("disclosure_rule", k=cfg.disclosure.suppress_below - 1), "stale": stale_notice(ctx)}
+            "rule": ctx.loc("disclosure_rule", k=cfg.disclosure.suppress_below - 1), "stale": stale_notice(ctx),
+            "archived": archived}
 
 
 def stale_notice(ctx: CityCtx) -> str:

@@ -18,6 +18,7 @@ def summary(ctx: Ctx, s: Shared) -> dict:
     loc, p = ctx.loc, s.practice
     city = _city(ctx, p.city)
     return {"id": s.id, "title": loc.text(p.title, [p.language]), "link": ctx.link(urls.practice(s.id)),
+            "href": ctx.in_language(urls.page_url(urls.practice(s.id))),  # for raw HTML, which MkDocs leaves as is
             "city": p.city, "city_name": loc.text(city.config.name, city.config.languages) if city else p.city,
             "themes": [{"id": t, "name": loc.text(ctx.site.portal.themes[t])} for t in p.themes],
             "evidence": p.evidence.strength, "evidence_name": loc(f"evidence_{p.evidence.strength}"),

@@ -43,7 +43,7 @@ def walk_view(ctx: CityCtx, w: WalkSet) -> dict:
         "slug": w.slug, "anchor": f"walks-{w.slug}", "title": ctx.tr(cfg.title), "description": ctx.tr(cfg.description),
         "caveats": [ctx.tr(x) for x in cfg.caveats], "map": figures[0], "chart": figures[1],
         "publisher": ctx.tr(src.publisher), "publisher_url": src.url, "licence": src.licence,
-        "dataset_page": ctx.link(urls.dataset(c.slug, w.slug)),
+        "dataset_page": ctx.in_language(urls.page_url(urls.dataset(c.slug, w.slug))),  # in raw HTML
         "walks": _table(ctx, w, w.walks, ["walk", "period", "areas", "records", "participants"]),
         "by_area": _table(ctx, w, w.by_area, ["area_name", "category", "observations", "still_open"]),
         "by_category": _table(ctx, w, w.by_category, ["category", "observations", *STATUSES]),

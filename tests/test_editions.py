@@ -1,0 +1,65 @@
+"""A city republishes its audit: the earlier edition stays browsable and downloadable beside the current
+one, and a page lists what changed between them (here: one revised homicide count, so one dataset value
+and the homicide rate of that year, and one recommendation's status)."""
+import json
+import shutil
+
+import pandas as pd
+import pytest
+
+from auditportal import checks
+from auditportal.pipeline import build
+from helpers import make_project, quiet
+
+EARLIER = "2025-06"
+
+
+@pytest.fixture(scope="module")
+def republished(tmp_path_factory):
+    """The fixture city with an earlier edition whose 2016 homicide count (1,290) the current one revised
+    to 1,281, and whose recommendation R1 was still planned."""
+    project = make_project(tmp_path_factory.mktemp("editions") / "project")
+    city, data = project / "cities" / "minicali", project / "data" / "minicali"
+    old, old_data = city / "editions" / EARLIER, data / "editions" / EARLIER
+    old.mkdir(parents=True)
+    old_data.mkdir(parents=True)
+    text = (city / "city.yml").read_text(encoding="utf-8")
+    text = text.replace('edition: "2026-11"', f'edition: "{EARLIER}"').replace("updated: 2026-11-25",
+                                                                             "updated: 2025-06-30")
+    text = text.replace("file: minicali/homicides.csv", f"file: minicali/editions/{EARLIER}/homicides.csv")
+    (old / "city.yml").write_text(text, encoding="utf-8")
+    shutil.copy(city / "findings.es.md", old / "findings.es.md")
+    recs = (city / "recommendations.yml").read_text(encoding="utf-8").replace("status: in_progress", "status: planned")
+    (old / "recommendations.yml").write_text(recs, encoding="utf-8")
+    homicides = (data / "homicides.csv").read_text(encoding="utf-8").replace(",2016,1281,", ",2016,1290,")
+    (old_data / "homicides.csv").write_text(homicides, encoding="utf-8")
+    shutil.copy(data / "SOURCES.md", old_data / "SOURCES.md")
+    build(project, project / "site", strict=True, progress=quiet)
+    return project / "site"
+
+
+def twin(site, page: str) -> dict:
+    return json.loads((site / "api" / "v1" / "en" / f"{page}.json").read_text(encoding="utf-8"))
+
+
+def test_what_changed_lists_the_revised_value_and_the_status_change(republished):
+    view = twin(republished, "minicali/changes")
+    assert view["previous"]["edition"] == EARLIER and view["current"] == "2026-11"
+    assert [(d["title"], d["changed"]) for d in view["revised"]] == [("Homicides per year", "1")]
+    assert [(m["indicator"], m["period"], m["previous"], m["current"]) for m in view["moved"]] == [
+        ("Intentional homicide rate", "2016", "53.9", "53.5")]  # 1,290 and 1,281 over 2,394,925 people
+    assert [(r["id"], r["previous"], r["current"]) for r in view["restatused"]] == [("R1", "Planned", "In progress")]
+    assert view["added"] == view["removed"] == view["retargeted"] == []
+
+
+def test_the_earlier_edition_stays_browsable_and_downloadable(republished):
+    page = republished / "en" / "minicali" / "editions" / EARLIER / "index.html"
+    assert page.is_file() and "This is an earlier edition of the audit" in page.read_text(encoding="utf-8")
+    old = pd.read_csv(republished / "data" / "minicali" / "editions" / EARLIER / "homicides.csv")
+    assert old[(old["period"] == 2016) & (old["measure"] == "homicide")]["value"].tolist() == [1290]
+    assert (republished / "data" / "minicali" / "editions" / f"{EARLIER}.zip").is_file()
+    assert checks.links(republished, "/portal/") == []
+    current = twin(republished, "minicali/index")
+    assert [(e["edition"], e["current"]) for e in current["editions"]] == [("2026-11", True), (EARLIER, False)]
+    nav = (republished / "en" / "minicali" / "index.html").read_text(encoding="utf-8")
+    assert f"editions/{EARLIER}/" in nav
