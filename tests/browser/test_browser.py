@@ -13,7 +13,8 @@ PAGES = ["/", "/es/", "/en/about/", "/es/methodology/", "/en/indicators/", "/es/
          "/es/cali/indicators/homicide_rate/", "/en/durban/indicators/homicide_count/",
          "/es/queretaro/indicators/crime_rate/", "/es/cali/data/", "/en/durban/data/crime_by_station/",
          "/pt/saopaulo/", "/es/cdmx/", "/pt/", "/en/queretaro/indicators/unreported_crime_share/",
-         "/es/queretaro/data/envipe_crime/"]
+         "/es/queretaro/data/envipe_crime/", "/en/compare/homicide_rate/", "/es/cali/left-behind/",
+         "/en/practices/", "/pt/practices/cali_open_observatory/"]
 CHART_PAGE, MAP_PAGE, POINT_MAP_PAGE = "/es/cali/", "/es/queretaro/", "/en/durban/"
 
 
