@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 import yaml
 from pydantic import BaseModel
 
-from . import reference, schema
+from . import schema
 
 BUNDLE = Path(__file__).resolve().parents[1] / ".cache" / "decap" / "dist"
 """Where scripts/decap (run by scripts/setup) unpacks decap-cms's prebuilt dist/ from its registry tarball."""
@@ -100,17 +100,9 @@ def recommendations(cities: list[CityForms], indicator_ids: list[str]) -> dict[s
     """recommendations.yml per city, one form field per field of schema.Recommendations."""
     return files_collection("recommendations", "Recommendations",
                             [file_entry(c.slug, f"{c.name} — recommendations", f"cities/{c.slug}/recommendations.yml",
-                                        with_modeline(model_fields(schema.Recommendations,
-                                                                   Choices(c.languages, {"indicators": indicator_ids})),
-                                                      f"cities/{c.slug}/recommendations.yml"))
+                                        model_fields(schema.Recommendations,
+                                                     Choices(c.languages, {"indicators": indicator_ids})))
                              for c in cities])
-
-
-def with_modeline(fields: list[dict[str, Any]], path: str) -> list[dict[str, Any]]:
-    """Decap rewrites a YAML file whole and drops its comments, except a field's `comment`, which it writes
-    above that key: on the first key, the file keeps its first line naming its JSON Schema (reference.py)."""
-    line = reference.modeline(reference.config_file("recommendations"), path).removeprefix("# ")
-    return [{**fields[0], "comment": line}, *fields[1:]]
 
 
 def pages(languages: list[str]) -> dict[str, Any]:

@@ -170,7 +170,8 @@ def load_site(root: Path, progress=lambda s: None) -> Site:
             (cities if current is None else archives).append(built)
         except ConfigProblem as err:
             problems.append(schema.locate(root, slug, city, err))
-    recommended: dict[str, set[str]] = {slug: set() for slug in schema.city_slugs(root)} | {
+    # a city that failed to load is known by name, its recommendations unknown (not reported twice)
+    recommended: dict[str, set[str] | None] = {slug: None for slug in schema.city_slugs(root)} | {
         c.slug: {r.id for r in c.recommendations} for c in cities}
     shared = attempt(practices.load, root, portal.themes if portal else {}, registry or {}, recommended)
     if problems or portal is None or locales is None:

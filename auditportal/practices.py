@@ -54,9 +54,9 @@ def read(path: Path) -> Shared:
 
 
 def check(shared: list[Shared], ids: set[str], themes: dict, registry: dict,
-          cities: dict[str, set[str]]) -> list[Problem]:
+          cities: dict[str, set[str] | None]) -> list[Problem]:
     """What each practice names must exist: `ids` are every practice file's, `cities` maps each city to its
-    recommendation ids."""
+    recommendation ids (None for a city that failed to load: its own problems are reported instead)."""
     problems = []
     for s in shared:
         shown = f"{FOLDER}/{s.id}.md"
@@ -79,16 +79,16 @@ def check(shared: list[Shared], ids: set[str], themes: dict, registry: dict,
             if ind not in registry:
                 bad(("indicators", i), "no such indicator in indicators.yml", registry)
         for i, rec in enumerate(p.recommendations):
-            if p.city in cities and rec not in cities[p.city]:
-                bad(("recommendations", i), f"no such recommendation in cities/{p.city}/recommendations.yml",
-                    cities[p.city])
+            known = cities.get(p.city)
+            if known is not None and rec not in known:
+                bad(("recommendations", i), f"no such recommendation in cities/{p.city}/recommendations.yml", known)
         for i, other in enumerate(p.related):
             if other not in ids or other == s.id:
                 bad(("related", i), "no such practice", ids - {s.id})
     return problems
 
 
-def load(root: Path, themes: dict, registry: dict, cities: dict[str, set[str]]) -> list[Shared]:
+def load(root: Path, themes: dict, registry: dict, cities: dict[str, set[str] | None]) -> list[Shared]:
     """Every practice, in file-name order; files starting with '_' (the template) are not practices."""
     folder = root / FOLDER
     if not folder.is_dir():

@@ -174,12 +174,24 @@ def test_point_leak_check_finds_a_planted_point(built_fixture, tmp_path):
         "data/minicali/charts/trend.csv: 1 points, e.g. (-76.5246, 3.445)"]
 
 
+FIXTURE_PAGES = sorted([
+    ".", "about", "compare", "compare/homicide_rate", "indicators", "methodology", "minicali", "minicali/data",
+    "minicali/data/homicides", "minicali/data/incident_points", "minicali/data/incidents", "minicali/data/population",
+    "minicali/data/safety_walks", "minicali/data/victims", "minicali/findings", "minicali/indicators",
+    "minicali/indicators/homicide_rate", "minicali/left-behind", "minicali/tracker", "minicali/walks", "practices",
+    "practices/minicali_street_lighting", "practices/minicali_youth_mentoring", "reference"])
+"""Every page of the fixture site, per language, as folders below /<lang>/."""
+
+
 def test_every_page_has_its_view_as_json(built_fixture):
     """The data twin of each page: the view it was rendered from, at api/v1/<lang>/<page>.json."""
     site = built_fixture / "site"
-    pages = sorted(p for p in (site / "es").rglob("index.html") if "assets" not in p.parts)
-    twins = sorted((site / "api" / "v1" / "es").rglob("*.json"))
-    assert len(pages) == len(twins) == 20  # 15 + left-behind, comparison index and one, reference, safety walks
+    pages = sorted(p.parent.relative_to(site / "es").as_posix() for p in (site / "es").rglob("index.html")
+                   if "assets" not in p.parts)
+    assert pages == FIXTURE_PAGES
+    twins = sorted(p.relative_to(site / "api" / "v1" / "es").as_posix().removesuffix(".json").removesuffix("index")
+                   .rstrip("/") or "." for p in (site / "api" / "v1" / "es").rglob("*.json"))
+    assert twins == FIXTURE_PAGES
     city = json.loads((site / "api" / "v1" / "es" / "minicali" / "index.json").read_text(encoding="utf-8"))
     assert city["city"]["name"] == "Mini Cali"
     assert [f["id"] for f in city["figures"]] == ["trend", "by_sex", "ranking"]
@@ -195,7 +207,7 @@ def test_every_page_declares_its_alternates_in_every_language(built_fixture):
     base = "https://safety-audit-portal.github.io/portal/"
     for lang in ("es", "en", "pt"):
         urls = ET.parse(site / lang / "sitemap.xml").getroot().findall("s:url", ns)
-        assert len(urls) == 20
+        assert len(urls) == len(FIXTURE_PAGES)
         for url in urls:
             loc = url.find("s:loc", ns).text
             page = loc.removeprefix(f"{base}{lang}/")
