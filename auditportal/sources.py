@@ -226,8 +226,8 @@ def _refuse_periods_outside(frame: pd.DataFrame, long: pd.DataFrame, ds: Dataset
 
 
 def referenced_columns(ds: Dataset) -> list[str]:
-    cols = [ds.area_column, ds.area_name_column, ds.lon_column, ds.lat_column, ds.period_column, ds.date_column,
-            ds.month_column, ds.measure_column,
+    cols = [ds.area_column, ds.area_name_match.column if ds.area_name_match else None, ds.area_name_column,
+            ds.lon_column, ds.lat_column, ds.period_column, ds.date_column, ds.month_column, ds.measure_column,
             ds.value_column, ds.coverage_column, *ds.measures.values(), *ds.dimensions.values(), *ds.keep_only,
             *ds.drop, *ds.value_maps]
     return list(dict.fromkeys(c for c in cols if c))
@@ -241,6 +241,9 @@ def _check_columns(raw: pd.DataFrame, ds: Dataset, shown: str) -> None:
             close = difflib.get_close_matches(col, present, n=1)
             hint = f"did you mean '{close[0]}'?" if close else "columns in the file: " + ", ".join(present)
             problems.append(Problem(shown, 1, col, "column not found in the header", hint))
+    if ds.wide_columns and not any(re.fullmatch(ds.wide_columns, c) for c in present):
+        problems.append(Problem(shown, 1, "wide_columns", f"no column name matches {ds.wide_columns!r}",
+                                "columns in the file: " + ", ".join(present)))
     if ds.wide_periods and not _year_columns(present):
         problems.append(Problem(shown, 1, "", "wide_periods is set but no column is named like a year (2019)"))
     if problems:
@@ -265,6 +268,10 @@ def _to_long(raw: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
     base["date_text"] = raw[ds.date_column] if ds.date_column else ""
     for dim, col in ds.dimensions.items():
         base[f"dim:{dim}"] = raw[col]
+    if ds.wide_columns:  # each column one measure in one period
+        matched = [(col, re.fullmatch(ds.wide_columns, col)) for col in raw.columns if col != "_line"]
+        return pd.concat([base.assign(period_text=m["period"], source_column=col, value_text=raw[col],
+                                      measure_label=m["measure"]) for col, m in matched if m], ignore_index=True)
     if ds.wide_periods:
         parts = [base.assign(period_text=year, source_column=year, value_text=raw[year],
                              measure_label=raw[ds.measure_column] if ds.measure_column else "")

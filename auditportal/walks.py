@@ -19,7 +19,7 @@ from . import cells, disclosure, incidents
 from .geography import Geography
 from .problems import ValidationFailed
 from .schema import City, Dataset, Disclosure, Recommendation
-from .schema.city import WalkStatus
+from .schema.dataset import WalkStatus
 from .sources import Table
 
 STATUSES: list[str] = list(typing.get_args(WalkStatus))

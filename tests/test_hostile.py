@@ -165,3 +165,11 @@ def test_population_of_other_years_names_the_option_that_fixes_it(project):
                             "population in 'population' for any period of 'homicide_rate'")
     assert found.endswith("(for a city with one census, set population.years: nearest (or interpolate between two "
                           "censuses))")
+
+
+def test_wide_columns_need_both_groups(project):
+    pattern = "wide_columns: '(?P<measure>pre)[0-9]{4}'"
+    text = edit(project, CITY, lambda t: t.replace('period_value: "2010-2019"', pattern))
+    found = problems(load_site, project)
+    assert (f"{CITY}:{line(text, 'wide_columns')}: datasets.incidents.wide_columns: expected a regular expression "
+            "with the groups (?P<measure>...) and (?P<period>...)") in found

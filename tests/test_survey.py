@@ -53,3 +53,19 @@ def test_survey_estimates_are_not_suppressed_and_keep_their_edition(built_real):
     assert len(published) == 429 * 3 and published["flag"].isna().all()
     qro = published[(published["area_code"] == "22") & (published["period"] == 2024)]
     assert set(qro["edition"]) == {2025} and set(qro["area_name"]) == {"Querétaro"}
+
+
+def test_wide_columns_turn_each_measure_and_year_into_rows(built_real):
+    """México Evalúa's file holds one column per measure and year (pre2013, inc2013, ins2014, ...):
+    wide_columns reads them into rows, every value as the file has it."""
+    source = pd.read_csv(DATA / "mexicoevalua_envipe_states_2010_2013_utf8.csv").set_index("codigo")
+    published = pd.read_csv(built_real / "data" / "queretaro" / "envipe_2010_2013.csv", dtype={"area_code": str})
+    assert len(published) == 33 * 12  # 32 states and the country, 3 measures x 4 years
+    qro = published[published["area_code"] == "22"].set_index(["measure", "period"])["value"]
+    measures = {"pre": "victimisation_prevalence", "inc": "crime_incidence", "ins": "feel_unsafe_pct"}
+    for prefix, measure in measures.items():
+        for column in (c for c in source.columns if c.startswith(prefix)):
+            assert qro[(measure, int(column[3:]))] == source.loc[22, column], column
+    chart = pd.read_csv(built_real / "data" / "queretaro" / "charts" / "victimisation_prevalence_trend.csv",
+                        dtype={"area_code": str})
+    assert sorted(chart["period"].unique()) == [2010, 2011, 2012, 2013]
