@@ -29,8 +29,8 @@ BUNDLE = Path(__file__).resolve().parents[1] / ".cache" / "decap" / "dist"
 """Where scripts/decap (run by scripts/setup) unpacks decap-cms's prebuilt dist/ from its registry tarball."""
 LOCAL_BACKEND = "http://localhost:8081/api/v1"
 """decap-server's default address; Decap only tries it when /admin/ is opened on localhost."""
-PAGES = ("index", "about", "methodology")
-"""The site's own pages, content/<lang>/<page>.md (see views/portal.py)."""
+PAGES = ("index", "about", "methodology", "method")
+"""The site's own pages, content/<lang>/<page>.md (see views/portal.py and views/toolkit.py)."""
 MULTILINE = {"text"}
 """Text fields edited in a multi-line box; the others are one line."""
 TEXT_CHECK = typing.get_args(schema.Text)[1]

@@ -87,13 +87,17 @@ def routes(site, lang: str) -> list[Route]:
 
 
 def toolkit_routes(site, lang: str) -> list[Route]:
-    """The analyst's toolkit (issue 18): each city's safety walks, in its section; the configuration reference,
-    in a section of its own."""
+    """The analyst's toolkit (issue 18): each city's safety walks, in its section; the audit step by step, the
+    data templates and the configuration reference, in a section of their own."""
     t = site.locales[lang]
     walks = [Route(urls.walks(c.slug), "walks.md.j2", walk_views.walks_page,
                    (tr(c.config.name, lang, c.config.languages),), t("nav_walks"), c, hidden=c.current is not None)
              for c in site.built if c.walks]
-    return walks + [Route(urls.text_page("reference"), "reference.md.j2", toolkit_views.reference_page,
+    return walks + [Route(urls.text_page("method"), "method.md.j2", toolkit_views.method_page,
+                          (t("nav_toolkit"),), t("nav_method")),
+                    Route(urls.text_page("templates"), "templates.md.j2", toolkit_views.templates_page,
+                          (t("nav_toolkit"),), t("nav_templates")),
+                    Route(urls.text_page("reference"), "reference.md.j2", toolkit_views.reference_page,
                           (t("nav_toolkit"),), t("nav_reference"))]
 
 

@@ -71,8 +71,13 @@ def _tidy(node):
     return node
 
 
+def model_schema(model) -> dict:
+    """A model's (or type's) JSON Schema as published: what editors and the reference page read."""
+    return TypeAdapter(model).json_schema(schema_generator=_Generator)
+
+
 def json_schema(cfg: ConfigFile) -> dict:
-    found = TypeAdapter(cfg.model).json_schema(schema_generator=_Generator)
+    found = model_schema(cfg.model)
     head = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": posixpath.basename(cfg.path),
             "description": f"{cfg.about} Every option is described on the portal's page <lang>/reference/."}
     return {**head, **{k: v for k, v in found.items() if k not in ("title", "description")}}
@@ -225,6 +230,11 @@ _Dumper.yaml_implicit_resolvers = {
 def yaml_value(value) -> str:
     return yaml.dump(value, Dumper=_Dumper, default_flow_style=True, allow_unicode=True, width=10_000,
                      sort_keys=False).strip().removesuffix("...").strip()
+
+
+def yaml_block(value) -> str:
+    """YAML as a person writes a config file: blocks, keys in their order, dates unquoted."""
+    return yaml.dump(value, Dumper=_Dumper, default_flow_style=False, allow_unicode=True, width=110, sort_keys=False)
 
 
 def _default(node: dict) -> str:

@@ -99,7 +99,7 @@ def run_mkdocs(inputs, work: Path, staging: Path, strict: bool, progress) -> Non
         raise MkDocsFailed("\n".join(failed))
     write_root(inputs, staging)
     write_vendor(inputs.root, staging)
-    toolkit.publish(staging)
+    toolkit.publish(inputs, staging)
     cms.write_admin(inputs, staging)
     found = checks.unsafe(staging)
     if found:  # defence in depth: escaping should make this impossible; if it is not, publish nothing

@@ -46,7 +46,7 @@ def map_spec(w: WalkSet, title: str, loc: Locale, fallbacks) -> dict:
         return finish(dots.project(type="mercator"))
     outline = geography.feature_collection(w.outline, {}, for_vega=True)["features"]
     under = alt.Chart(alt.Data(values=outline), width=WIDTH, height=HEIGHT).mark_geoshape(
-        fill="#f2f2f2", stroke="#8a8a8a", strokeWidth=0.8)
+        fill="#f2f2f2", stroke="#8a8a8a", strokeWidth=0.8, aria=False)  # the districts' outline: decoration
     return finish(alt.layer(under, dots, title=title).project(type="mercator"))
 
 

@@ -175,11 +175,12 @@ def test_point_leak_check_finds_a_planted_point(built_fixture, tmp_path):
 
 
 FIXTURE_PAGES = sorted([
-    ".", "about", "compare", "compare/homicide_rate", "indicators", "methodology", "minicali", "minicali/data",
+    ".", "about", "compare", "compare/homicide_rate", "indicators", "method", "methodology", "minicali",
+    "minicali/data",
     "minicali/data/homicides", "minicali/data/incident_points", "minicali/data/incidents", "minicali/data/population",
     "minicali/data/safety_walks", "minicali/data/victims", "minicali/findings", "minicali/indicators",
     "minicali/indicators/homicide_rate", "minicali/left-behind", "minicali/tracker", "minicali/walks", "practices",
-    "practices/minicali_street_lighting", "practices/minicali_youth_mentoring", "reference"])
+    "practices/minicali_street_lighting", "practices/minicali_youth_mentoring", "reference", "templates"])
 """Every page of the fixture site, per language, as folders below /<lang>/."""
 
 

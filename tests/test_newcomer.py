@@ -3,11 +3,15 @@ names what a newcomer gets wrong that the schema cannot see (a data folder that 
 come from, findings that repeat the page's own headings, areas with people but no shape on the map)."""
 from __future__ import annotations
 
+import re
+import shlex
+import shutil
 import subprocess
 import sys
 
+from auditportal import i18n, kits
 from auditportal.pipeline import load_site
-from helpers import ROOT, problems
+from helpers import ROOT, make_project, problems
 
 NEXT = """Next (CONTRIBUTING.md, "Add a city"):
   1. For each dataset, fill a kit from the Data templates page (/es/templates/) and save its CSV in data/villa_nueva/
@@ -101,3 +105,60 @@ def test_areas_with_population_but_no_shape_are_named_with_the_option(project):
         "cities/minicali/city.yml: datasets.population: 1 area(s) with a population but no geometry: 99 (Rural); "
         "no map draws them (they are declared in districts.extra_codes; to leave their rows out, add "
         "drop: {comuna: ['99']} to the dataset; to map them, add their shapes to minicali/comunas.geojson)"]
+
+
+def contributing_commands() -> list[list[str]]:
+    """The commands of CONTRIBUTING's "Add a city", as written there."""
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    section = text.split("\n## Add a city\n", 1)[1].split("\n## ", 1)[0]
+    return [shlex.split(line) for block in re.findall(r"```sh\n(.*?)```", section, re.S)
+            for line in block.splitlines() if line.strip()]
+
+
+def test_add_a_city_as_contributing_says_with_the_templates_alone(tmp_path):
+    """CONTRIBUTING's "Add a city", step by step, on a fresh copy of the project holding no other city: the
+    kit's CSV filled, SOURCES.md written, the kit's snippet pasted; then validate and build pass."""
+    project = make_project(tmp_path / "project")
+    for leftover in ("cities/minicali", "data/minicali", "practices"):  # one city, so the build stays small
+        shutil.rmtree(project / leftover)
+    (project / "practices").mkdir()
+    new_city, validate, build = contributing_commands()
+    assert [cmd[:3] for cmd in (new_city, validate, build)] == [[".venv/bin/python", "build.py", c]
+                                                                 for c in ("new-city", "validate", "build")]
+
+    def run(cmd: list[str], *more: str) -> subprocess.CompletedProcess:
+        return run_cli("--root", str(project), *cmd[2:], *more)
+
+    # 1. new-city
+    assert run(new_city).returncode == 0
+    # 2. the kit's CSV, filled: its header, one row per year
+    kit = next(k for k in kits.KITS if k.id == "homicides_by_year")
+    contents = kits.files(kit, i18n.load(project, ["es", "en"]), ["es", "en"], project / "templates")
+    header = contents["homicides_by_year.csv"].splitlines()[0]
+    assert header == "year,homicides,population"
+    (project / "data" / "villa_nueva" / "homicides_by_year.csv").write_text(
+        f"{header}\n2023,398,1841000\n2024,412,1850000\n", encoding="utf-8")
+    # 3. SOURCES.md: the file's section
+    sources = project / "data" / "villa_nueva" / "SOURCES.md"
+    sources.write_text(sources.read_text(encoding="utf-8").replace(
+        "## <file name, e.g. homicides_by_year.csv>", "## homicides_by_year.csv\n\n- Publisher: Policía Nacional "
+        "Civil.\n- Where: its yearly statistics page.\n- Licence and terms: unverified.\n- Copied on: 2026-11-02.\n"
+        "- Transformations: none."), encoding="utf-8")
+    # 4. the kit's snippet in place of `datasets: {}`: file, area_code and period set
+    city = project / "cities" / "villa_nueva" / "city.yml"
+    snippet = (contents["city.yml"].replace("file: your_city/", "file: villa_nueva/")
+               .replace("area_code: '00000'", "area_code: '01801'"))
+    text = city.read_text(encoding="utf-8")
+    assert text.endswith("datasets: {}\n")
+    text = re.sub(r"period: \{start: \d{4}, end: \d{4}\}", "period: {start: 2023, end: 2024}",
+                  text.removesuffix("datasets: {}\n") + snippet)
+    city.write_text(text, encoding="utf-8")
+    # 5. validate, then build
+    checked = run(validate)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "villa_nueva/homicides_by_year: 2 rows read, 2 kept, 0 excluded by filters" in checked.stdout
+    built = run(build, "--out", str(tmp_path / "site"))
+    assert built.returncode == 0, built.stdout + built.stderr
+    site = tmp_path / "site"
+    assert (site / "es" / "villa_nueva" / "data" / "homicides_by_year" / "index.html").is_file()
+    assert (site / "data" / "villa_nueva" / "homicides_by_year.csv").read_text().count("\n") == 5  # 2 years x 2

@@ -4,15 +4,41 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from .. import reference
+from .. import kits, reference, toolkit, urls
 from .common import Ctx, meta
 
 
 def reference_page(ctx: Ctx) -> dict:
+    """Every option of every file; examples from the project's files, else from the kits' declarations."""
+    extra = {"city": [(f"kits/{k.id}/city.yml", {"datasets": {k.id: k.declaration}}) for k in kits.KITS]}
     files = []
-    for cfg, sections in reference.reference(ctx.site.root):
+    for cfg, sections in reference.reference(ctx.site.root, extra):
         files.append({"name": cfg.name, "path": cfg.path, "about": cfg.about,
                       "schema": ctx.to_site(reference.schema_file(cfg)),
                       "first_line": reference.modeline(cfg, cfg.path.replace("<city>", "city")),
                       "sections": [asdict(s) for s in sections]})
     return {**meta(ctx.loc("nav_reference")), "files": files}
+
+
+def templates_page(ctx: Ctx) -> dict:
+    """Each kit: what it is for, its columns with the example row, and its files."""
+    out = []
+    for k in kits.KITS:
+        link = lambda name, k=k: ctx.to_site(f"{toolkit.KITS}/{k.id}/{name}")  # noqa: E731
+        columns = [col for col, _ in kits.columns(k)]
+        out.append({"id": k.id, "title": ctx.loc(f"kit_{k.id}_title"), "about": ctx.loc(f"kit_{k.id}_about"),
+                    "columns": columns, "example": [k.example.get(col, "") for col in columns],
+                    "zip": ctx.to_site(f"{toolkit.KITS}/{k.id}.zip"), "csv": link(f"{k.id}.csv"),
+                    "schema": link(f"{k.id}.schema.json"), "guide": link(f"README.{ctx.loc.lang}.md"),
+                    "snippet": link("city.yml")})
+    return {**meta(ctx.loc("nav_templates")), "kits": out}
+
+
+def method_page(ctx: Ctx) -> dict:
+    """The audit step by step (content/<lang>/method.md), then where each city's outputs of those steps are."""
+    body = (ctx.site.root / "content" / ctx.loc.lang / "method.md").read_text(encoding="utf-8")
+    cities = [{"name": ctx.loc.text(c.config.name, c.config.languages), "link": ctx.link(urls.city(c.slug)),
+               "findings": ctx.link(urls.findings(c.slug)), "indicators": ctx.link(urls.indicators(c.slug)),
+               "tracker": ctx.link(urls.tracker(c.slug)), "data": ctx.link(urls.datasets(c.slug)),
+               "walks": ctx.link(urls.walks(c.slug)) if c.walks else ""} for c in ctx.site.cities]
+    return {**meta(ctx.loc("nav_method")), "body": body, "cities": cities}
