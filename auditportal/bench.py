@@ -1,21 +1,17 @@
 """`build.py bench`: measured figures, not goals in a timed test. Builds the project into a
-temporary folder (site/ is left alone) and prints build time per stage, time per page, and the
-weight of each page type, raw and gzipped (what GitHub Pages sends)."""
+temporary folder (site/ is left alone) and prints build time per stage, time per page, and what a
+reader receives for each page type, gzip-compressed as GitHub Pages sends it (checks.weight): before
+optional scripts and data, and with everything the page shows, the data maps fetch included."""
 from __future__ import annotations
 
-import gzip
 import statistics
 import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
 
-from . import checks
+from . import checks, ghpages, urls
 from .pipeline import build
-
-
-def _gz(path: Path) -> int:
-    return len(gzip.compress(path.read_bytes(), mtime=0))
 
 
 def bench(root: Path) -> int:
@@ -24,20 +20,42 @@ def bench(root: Path) -> int:
         start = time.perf_counter()
         summary = build(root, site, strict=True, progress=lambda s: None, work=Path(tmp) / "build")
         total = time.perf_counter() - start
-        pages = sorted(site.rglob("index.html"))
+        pages = checks.reader_pages(site)
         print(f"build: {total:.1f} s for {len(pages)} pages ({total / len(pages) * 1000:.0f} ms per page)")
         for name, seconds in summary.seconds.items():
             print(f"  {name}: {seconds:.1f} s")
-        weights = defaultdict(list)
-        for page in pages:
-            weights[checks.page_type(checks.url_of(site, page))].append(checks.page_weight(site, page))
-        print("page weight (HTML + CSS + scripts + images loaded), bytes: min / median / max; budget")
-        for kind, values in sorted(weights.items()):
-            print(f"  {kind:9} {len(values):3} pages: {min(values):>9,} / {int(statistics.median(values)):>9,} / "
-                  f"{max(values):>9,}; {checks.BUDGETS[kind]:,}")
-        vendor = site / "assets" / "vendor"
-        for asset in (vendor / "vega.js", vendor / "leaflet" / "leaflet.js"):
-            print(f"  {asset.relative_to(site)}: {asset.stat().st_size:,} bytes, {_gz(asset):,} gzipped")
+        for line in weights(site, pages):
+            print(line)
         size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
-        print(f"site: {size / 1e6:.1f} MB in {sum(1 for p in site.rglob('*') if p.is_file())} files")
+        print(f"site: {size / 1e6:.1f} MB in {sum(1 for p in site.rglob('*') if p.is_file())} files; "
+              f"offline edition {(site / urls.offline_zip()).stat().st_size / 1e6:.1f} MB")
     return 0
+
+
+def weights(site: Path, pages: list[Path]) -> list[str]:
+    """Compressed bytes per page type (min / median / max), the largest file fetched unasked, and what
+    a reader gets on asking: an interactive chart, search."""
+    first, read, largest = defaultdict(list), defaultdict(list), (0, "")
+    for page in pages:
+        w = checks.weight(site, page)
+        kind = checks.page_type(site, checks.url_of(site, page))
+        first[kind].append(w.first)
+        read[kind].append(w.read)
+        largest = max([largest, *[(size, name) for name, size in w.files.items()]])
+    out = [f"what a page sends, gzip-compressed, bytes (min / median / max): before optional scripts and data "
+           f"(budget: median {checks.FIRST_MEDIAN:,}) | with all it shows unasked (budget {checks.READ:,})"]
+    for kind in sorted(first):
+        a, b = first[kind], read[kind]
+        out.append(f"  {kind:10} {len(a):3} pages: {min(a):>7,} / {int(statistics.median(a)):>7,} / {max(a):>7,} | "
+                   f"{min(b):>7,} / {int(statistics.median(b)):>7,} / {max(b):>7,}")
+    out.append(f"  largest file fetched unasked: {largest[1]}, {largest[0]:,} bytes (budget {checks.ONE_FILE:,})")
+    vega = site / "assets" / "vendor" / "vega.js"
+    out.append(f"  on asking for an interactive chart: {vega.relative_to(site)}, "
+               f"{ghpages.compressed_size(vega):,} bytes")
+    pagefind = site / "pagefind"
+    ui = sum(ghpages.compressed_size(pagefind / n) for n in ("pagefind-ui.js", "pagefind-ui.css", "pagefind.js"))
+    index = sum(p.stat().st_size for p in (pagefind / "index").iterdir()) + sum(
+        p.stat().st_size for p in pagefind.glob("*.pf_meta"))
+    out.append(f"  on opening search: {ui:,} bytes of interface; the index, all languages, {index:,} bytes in "
+               f"{sum(1 for _ in (pagefind / 'index').iterdir())} chunks (a query fetches a few)")
+    return out

@@ -1,26 +1,29 @@
 """Quality gates over a built site, shared by the build, the tests and CI: nothing on a page can run
 script that the portal did not write, every internal link and anchor resolves, two builds are
-identical, and each page type stays within its weight budget."""
+identical, and each page stays within what a cheap phone on a slow network should receive."""
 from __future__ import annotations
 
 import hashlib
+import json
 import re
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 
-# Bytes a reader downloads for one page as it opens (HTML, CSS, scripts and images it loads,
-# uncompressed), per page type. Material's own CSS and JS are about 0.4 MB; Leaflet 0.15 MB (only
-# on pages with maps). The Vega bundle (0.9 MB, 0.3 MB gzipped) is not counted: charts.js fetches
-# it only when a chart comes into view. Measured weights are printed by `build.py bench`; these
-# budgets leave room for growth but catch a page that doubles.
-BUDGETS = {
-    "home": 700_000,
-    "city": 1_500_000,
-    "indicator": 1_200_000,
-    "dataset": 900_000,
-    "text": 700_000,
-}
+from . import ghpages
+
+# What a reader's phone receives for a page, gzip-compressed as GitHub Pages sends it (the same bytes
+# bench.py reports): "first" is the page with what it loads before any optional script or data (its
+# stylesheets, scripts and icon); "read" adds everything the page loads, unasked, as it is read top
+# to bottom: each figure's image, and for each map the data maps.js fetches when it comes near the
+# screen and Leaflet. What a reader asks for is not counted: an interactive chart (Vega and the
+# chart's spec, about 300 KB: charts.js), search (Pagefind: search.js), downloads.
+FIRST_MEDIAN = 100_000  # the median page of each type, before optional scripts and data
+READ = 300_000          # any page, with everything it shows
+ONE_FILE = 150_000      # any one file a page fetches without the reader asking for it
 
 
 class _Page(HTMLParser):
@@ -153,42 +156,88 @@ def differences(a: Path, b: Path) -> list[str]:
     return sorted({name for name in ta.keys() | tb.keys() if ta.get(name) != tb.get(name)})
 
 
-def page_type(url: str) -> str:
-    if re.fullmatch(r"/\w\w/", url) or url == "/":
+def page_type(site: Path, url: str) -> str:
+    """home, city, findings, tracker, indicator, dataset, comparison or text (every other page)."""
+    parts = url.strip("/").split("/")
+    if len(parts) <= 1:
         return "home"
-    if re.fullmatch(r"/\w\w/[a-z0-9_]+/", url) and not url.endswith(("/about/", "/methodology/", "/indicators/")):
-        return "city"
-    if "/indicators/" in url and url.count("/") == 5:
-        return "indicator"
-    if "/data/" in url and url.count("/") == 5:
-        return "dataset"
+    if parts[1] == "compare":
+        return "comparison"
+    city = (site / parts[0] / parts[1] / "findings" / "index.html").is_file()
+    if len(parts) == 2:
+        return "city" if city else "text"
+    if city and len(parts) == 3 and parts[2] in ("findings", "tracker"):
+        return parts[2]
+    if city and len(parts) == 4 and parts[2] in ("indicators", "data"):
+        return {"indicators": "indicator", "data": "dataset"}[parts[2]]
     return "text"
 
 
-def page_weight(site: Path, page: Path) -> int:
-    """The page and every local file it loads (not links it merely points to)."""
-    parsed = parse(page)
+class _Loads(HTMLParser):
+    """What a page loads: at once (stylesheets, scripts, icon, eager images), as it is read (figure
+    images), and what the portal's scripts fetch unasked (a map's data, Leaflet)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.first: list[str] = []
+        self.read: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = {k: v or "" for k, v in attrs}
+        if tag == "link" and a.get("rel") in ("stylesheet", "icon") or tag == "script" and a.get("src"):
+            self.first.append(a.get("href") or a["src"])
+        if tag == "img" and a.get("src"):
+            (self.read if a.get("loading") == "lazy" else self.first).append(a["src"])
+        self.read += [a[k] for k in ("data-geojson", "data-leaflet", "data-leaflet-css") if a.get(k)]
+        if a.get("data-map"):
+            outline = json.loads(a["data-map"]).get("outline")
+            self.read += [outline] if outline else []
+
+
+@dataclass(frozen=True)
+class Weight:
+    first: int              # compressed bytes before optional scripts and data
+    read: int               # with everything the page loads unasked as it is read
+    files: dict[str, int]   # each file fetched unasked (path from the site root): compressed bytes
+
+
+def weight(site: Path, page: Path) -> Weight:
+    """What a reader's phone receives for one page (see FIRST_MEDIAN); files missing are left to links()."""
+    loads = _Loads()
+    loads.feed(page.read_text(encoding="utf-8"))
     base = url_of(site, page)
-    total = page.stat().st_size
-    seen = set()
-    for tag, link in parsed.links:
-        if tag == "a" or urlparse(link).scheme:
-            continue
-        target = target_file(site, urlparse(urljoin(base, link)).path)
-        if target not in seen and target.is_file():
-            seen.add(target)
-            total += target.stat().st_size
-    return total
+    sizes: dict[str, int] = {}
+    first = ghpages.compressed_size(page)
+    for group in (loads.first, loads.read):
+        for link in group:
+            target = target_file(site, urlparse(urljoin(base, link)).path)
+            name = target.relative_to(site).as_posix() if target.is_relative_to(site) else str(target)
+            if name not in sizes and target.is_file() and not urlparse(link).scheme:
+                sizes[name] = ghpages.compressed_size(target)
+                first += sizes[name] if group is loads.first else 0
+    return Weight(first, ghpages.compressed_size(page) + sum(sizes.values()), sizes)
+
+
+def reader_pages(site: Path) -> list[Path]:
+    """Every page a reader opens; the editor under /admin/ is not one."""
+    return [p for p in sorted(site.rglob("index.html")) if not url_of(site, p).startswith("/admin/")]
 
 
 def over_budget(site: Path) -> list[str]:
-    """Reader pages over their budget; the editor under /admin/ is not a reader page."""
-    out = []
-    for page in sorted(site.rglob("index.html")):
-        url = url_of(site, page)
-        if url.startswith("/admin/"):
-            continue
-        kind, weight = page_type(url), page_weight(site, page)
-        if weight > BUDGETS[kind]:
-            out.append(f"{url} ({kind}): {weight:,} bytes, budget {BUDGETS[kind]:,}")
+    """Pages over READ or fetching a file over ONE_FILE unasked, one line each; page types whose median
+    page is over FIRST_MEDIAN before optional scripts and data."""
+    out, first = [], defaultdict(list)
+    for page in reader_pages(site):
+        url, w = url_of(site, page), weight(site, page)
+        kind = page_type(site, url)
+        first[kind].append(w.first)
+        reasons = [f"{w.read:,} bytes compressed with all it shows (budget {READ:,})"] if w.read > READ else []
+        reasons += [f"fetches {name} unasked: {size:,} bytes compressed (budget {ONE_FILE:,} for one file)"
+                    for name, size in w.files.items() if size > ONE_FILE]
+        if reasons:
+            out.append(f"{url} ({kind}): " + "; ".join(reasons))
+    for kind, values in sorted(first.items()):
+        if statistics.median(values) > FIRST_MEDIAN:
+            out.append(f"{kind} pages: the median is {int(statistics.median(values)):,} bytes compressed before "
+                       f"optional scripts and data (budget {FIRST_MEDIAN:,})")
     return out

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 import vl_convert
 
-from . import charts, indicators, maps
+from . import charts, indicators, maps, narrow
 from .figures import Figure
 from .i18n import VEGA_LOCALE, Locale
 from .pipeline import CityBuild
@@ -21,6 +21,7 @@ from .schema import tr
 class Drawing:
     spec: dict
     svg: str
+    narrow: str  # the same figure drawn for a phone screen (narrow.py)
 
     @property
     def png(self) -> bytes:
@@ -72,6 +73,10 @@ def svg(vl_spec: dict, lang: str) -> str:
     return vl_convert.vegalite_to_svg(vl_spec, vl_version=charts.VL_VERSION, format_locale=VEGA_LOCALE[lang])
 
 
+def drawn_in(vl_spec: dict, lang: str) -> Drawing:
+    return Drawing(vl_spec, svg(vl_spec, lang), narrow.svg(vl_spec, lambda s: svg(s, lang)))
+
+
 def comparison_table(comp, group: int, lang: str) -> pd.DataFrame:
     """One group of a comparison as drawn: each city's values by period, the city by its name."""
     names = {e.city.slug: tr(e.city.config.name, lang, e.city.config.languages) for g in comp.groups for e in g}
@@ -89,7 +94,7 @@ def draw_comparisons(comparisons: list, locales: dict[str, Locale], languages: l
                 title = loc.text(comp.indicator.name)
                 drawn = charts.comparison_spec(comparison_table(comp, n, lang), title,
                                                loc(f"unit_{comp.indicator.unit}"), loc)
-                out[(comp.id, n, lang)] = Drawing(drawn, svg(drawn, lang))
+                out[(comp.id, n, lang)] = drawn_in(drawn, lang)
     return out
 
 
@@ -100,5 +105,5 @@ def draw_city(city: CityBuild, locales: dict[str, Locale], languages: list[str])
         for fig in city.figures:
             drawn = spec(fig, city, locales[lang])
             if drawn is not None:
-                out[(fig.kind, fig.id, lang)] = Drawing(drawn, svg(drawn, lang))
+                out[(fig.kind, fig.id, lang)] = drawn_in(drawn, lang)
     return out

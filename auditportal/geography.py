@@ -3,13 +3,14 @@
 Two copies leave this module: the published one follows RFC 7946 (lon/lat,
 exterior rings counter-clockwise, coordinates rounded to 6 decimals, about 10 cm);
 the one Vega draws is rewound clockwise, because Vega's spherical projection
-reads a counter-clockwise ring as "the globe minus the polygon".
+reads a counter-clockwise ring as "the globe minus the polygon". Drawings and the
+interactive map get outlines simplified for the size they are shown at (`simplified`).
 """
 from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pyproj
@@ -25,7 +26,6 @@ from .problems import Problem, ValidationFailed
 from .schema import Districts
 
 PRECISION = 6          # decimals in published GeoJSON (RFC 7946 §11.2: about 10 cm)
-DRAW_TOLERANCE = 0.0002  # degrees (about 20 m) of simplification for drawn maps only
 
 
 @dataclass(frozen=True)
@@ -173,28 +173,38 @@ def _geometry(geometry, to_wgs84=None) -> tuple[BaseGeometry | None, str]:
     return geom, ""
 
 
-def _prepared(geom, sign: float, tolerance: float):
-    """Round (and for drawing, simplify), then wind exterior rings: +1 counter-clockwise, -1 clockwise."""
+def simplified(geo: Geography, pixels: int) -> Geography:
+    """The areas with outlines simplified for a map `pixels` wide (a vertex per pixel at most). Neighbours
+    are simplified together (GEOS coverage simplification), so a shared border stays one line: no gap or
+    overlap opens between districts, as it would if each polygon were simplified on its own."""
+    if geo.kind != "polygon" or not geo.codes:
+        return geo
+    west, south, east, north = shapely.GeometryCollection(list(geo.shapes.values())).bounds
+    shapes = shapely.coverage_simplify([geo.shapes[c] for c in geo.codes], max(east - west, north - south) / pixels)
+    return replace(geo, shapes=dict(zip(geo.codes, shapes)))
+
+
+def _prepared(geom, sign: float, precision: int):
+    """Round, then wind exterior rings: +1 counter-clockwise, -1 clockwise."""
     if geom.geom_type == "Point":
         return geom
-    if tolerance:
-        geom = geom.simplify(tolerance, preserve_topology=True)
-    geom = shapely.set_precision(geom, 10 ** -PRECISION)
+    geom = shapely.set_precision(geom, 10 ** -precision)
     polygons = [orient(p, sign) for p in getattr(geom, "geoms", [geom]) if p.geom_type == "Polygon"]
     return polygons[0] if len(polygons) == 1 else shapely.MultiPolygon(polygons)
 
 
-def feature_collection(geo: Geography, properties: dict[str, dict], for_vega: bool = False) -> dict:
+def feature_collection(geo: Geography, properties: dict[str, dict], for_vega: bool = False,
+                       precision: int = PRECISION) -> dict:
     """GeoJSON with the given properties per code; RFC 7946 unless for_vega."""
     features = []
     for code in geo.codes:
-        geom = _prepared(geo.shapes[code], -1.0 if for_vega else 1.0, DRAW_TOLERANCE if for_vega else 0.0)
+        geom = _prepared(geo.shapes[code], -1.0 if for_vega else 1.0, precision)
         props = {"code": code, "name": geo.names[code], **properties.get(code, {})}
-        features.append({"type": "Feature", "properties": props, "geometry": _round_coords(mapping(geom))})
+        features.append({"type": "Feature", "properties": props, "geometry": _round_coords(mapping(geom), precision)})
     return {"type": "FeatureCollection", "features": features}
 
 
-def _round_coords(geometry: dict) -> dict:
+def _round_coords(geometry: dict, precision: int = PRECISION) -> dict:
     def r(c):
-        return [round(c[0], PRECISION), round(c[1], PRECISION)] if isinstance(c[0], float | int) else [r(x) for x in c]
+        return [round(c[0], precision), round(c[1], precision)] if isinstance(c[0], float | int) else [r(x) for x in c]
     return {"type": geometry["type"], "coordinates": r(list(geometry["coordinates"]))}

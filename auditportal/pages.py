@@ -17,7 +17,7 @@ from typing import Callable
 import jinja2
 import yaml
 
-from . import escaping, urls
+from . import escaping, maps, urls
 from .pipeline import CityBuild
 from .schema import tr
 from .views import city as city_views
@@ -176,12 +176,14 @@ def write_all(site, docs: Path) -> list[Rendered]:
 
 
 def write_figures(site, folder: Path, lang: str) -> None:
-    """Each figure's static SVG, PNG and Vega-Lite spec, beside the pages of one language."""
+    """Each figure's static SVG (wide, and narrow for phones), PNG and Vega-Lite spec, and a map's
+    data for the interactive layer, beside the pages of one language."""
     for (ind, group, drawn_lang), drawing in site.comparison_drawings.items():
         if drawn_lang == lang:
             svg, spec = (folder / urls.comparison_figure(ind, group, ext) for ext in ("svg", "vl.json"))
             svg.parent.mkdir(parents=True, exist_ok=True)
             svg.write_text(drawing.svg, encoding="utf-8")
+            svg.with_suffix(".narrow.svg").write_text(drawing.narrow, encoding="utf-8")
             spec.write_text(json.dumps(drawing.spec, sort_keys=True), encoding="utf-8")
     for c in site.built:
         for (kind, fig_id, drawn_lang), drawing in site.drawings[c.slug].items():
@@ -190,5 +192,12 @@ def write_figures(site, folder: Path, lang: str) -> None:
             svg, png, spec = (folder / urls.figure_file(c.slug, kind, fig_id, ext) for ext in ("svg", "png", "vl.json"))
             svg.parent.mkdir(parents=True, exist_ok=True)
             svg.write_text(drawing.svg, encoding="utf-8")
+            svg.with_suffix(".narrow.svg").write_text(drawing.narrow, encoding="utf-8")
             png.write_bytes(drawing.png)
             spec.write_text(json.dumps(drawing.spec, sort_keys=True), encoding="utf-8")
+        for fig in c.figures:  # what the interactive map fetches, simplified for the screen
+            if fig.layer is not None:
+                for suffix, collection in maps.display(fig.layer, fig.table).items():
+                    path = folder / urls.figure_file(c.slug, fig.kind, fig.id, suffix)
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    path.write_text(json.dumps(collection, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

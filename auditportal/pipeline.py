@@ -215,7 +215,15 @@ def _missing_areas(geo, present: set[str]) -> list[str]:
 
 
 def build(root: Path, out: Path, strict: bool = False, progress=print, work: Path | None = None) -> Summary:
-    from . import drawing, pages, publish, site, walkmap  # only needed for a build, not to validate
+    # drawing, MkDocs and the offline edition are only needed for a build, not to validate
+    from . import (
+        drawing,
+        offline,
+        pages,
+        publish,
+        site,
+        walkmap,  # the safety walks' map and chart
+    )
     summary = Summary()
     with stage(summary, "load and validate", progress):
         s = load_site(root, progress)
@@ -240,6 +248,8 @@ def build(root: Path, out: Path, strict: bool = False, progress=print, work: Pat
         summary.counts["data files"] = sum(1 for p in summary.written if p.startswith("data/"))
         with stage(summary, "mkdocs", progress):
             site.run_mkdocs(s, work, staging, strict, progress)
+        with stage(summary, "offline edition", progress):
+            summary.counts["bytes of offline edition"] = offline.publish(s, staging, site.build_epoch(s))
     summary.counts["charts"] = sum(1 for c in s.cities for f in c.figures if f.kind == "charts")
     summary.counts["maps"] = sum(1 for c in s.cities for f in c.figures if f.kind in ("maps", "hotspots"))
     summary.counts["cities"] = len(s.cities)

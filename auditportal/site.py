@@ -1,7 +1,7 @@
 """MkDocs, once per language, into a staging folder that replaces site/ only when everything worked.
 
-One build per language (each inheriting the shared mkdocs.yml) gives each language
-its own search index and keeps mkdocs.yml free of plugins, so Zensical can read it.
+One build per language (each inheriting the shared mkdocs.yml) keeps mkdocs.yml free of
+plugins, so Zensical can read it; Pagefind then indexes every language's pages (search.py).
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from . import checks, cms, escaping, i18n, pages, toolkit, urls
+from . import checks, cms, escaping, i18n, pages, search, toolkit, urls
 from .schema import tr
 
 
@@ -49,6 +49,10 @@ def build_epoch(inputs) -> int:
     return int(datetime.combine(latest, time(), tzinfo=timezone.utc).timestamp())
 
 
+THEME_LABELS = ("chart_interactive", "search_close", "search_results", "search_offline")
+"""Interface strings the theme's templates (overrides/main.html) hand to the portal's scripts."""
+
+
 def language_config(s, work: Path, staging: Path, lang: str) -> Path:
     portal = s.portal
     cfg = {
@@ -61,7 +65,8 @@ def language_config(s, work: Path, staging: Path, lang: str) -> Path:
         "theme": {"language": i18n.THEME_LANGUAGE.get(lang, lang),
                   "custom_dir": os.path.relpath((s.root / "overrides").resolve(), work.resolve())},
         "extra": {"alternate": [{"name": s.locales[other]("language_name"), "lang": other,
-                                 "link": urls.absolute(portal.site_url, f"{other}/")} for other in portal.languages]},
+                                 "link": urls.absolute(portal.site_url, f"{other}/")} for other in portal.languages],
+                  "labels": {key: s.locales[lang](key) for key in THEME_LABELS}},
         "nav": pages.navigation(pages.routes(s, lang)),
     }
     if s.archives:  # earlier editions: built and linked from their city's pages, out of the navigation
@@ -101,6 +106,9 @@ def run_mkdocs(inputs, work: Path, staging: Path, strict: bool, progress) -> Non
     write_vendor(inputs.root, staging)
     toolkit.publish(inputs, staging)
     cms.write_admin(inputs, staging)
+    failed_search = search.index(staging, inputs.portal.languages)
+    if failed_search:
+        raise MkDocsFailed(failed_search)
     found = checks.unsafe(staging)
     if found:  # defence in depth: escaping should make this impossible; if it is not, publish nothing
         raise MkDocsFailed("the built pages hold what could run script in a reader's browser:\n"

@@ -150,6 +150,11 @@ def portal_package() -> str:
     return "data/datapackage.json"
 
 
+def offline_zip() -> str:
+    """The offline edition: the whole site in one zip (offline.py)."""
+    return "portal-offline.zip"
+
+
 def catalogue() -> str:
     return "data/catalog.jsonld"
 

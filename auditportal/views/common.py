@@ -12,7 +12,7 @@ from html import escape
 
 import pandas as pd
 
-from .. import charts, maps, urls
+from .. import charts, maps, narrow, urls
 from ..disclosure import FLAG
 from ..drawing import labels as drawing_labels
 from ..escaping import theme_text
@@ -107,11 +107,11 @@ def figure(ctx: CityCtx, fig: Figure, summary: str) -> dict:
         "notes": notes,
         "suppressed": int((fig.table.get("flag", pd.Series(dtype=str)) == FLAG).sum()),
         "table": html_table(ctx, fig.table, fig.dataset, drawing_labels(c, fig, loc)),
-        "width": drawing.spec.get("width"),
-        "method": "", "geojson": "", "map_config": "",
+        "size": narrow.size(drawing.svg), "narrow": asset("narrow.svg"), "narrow_size": narrow.size(drawing.narrow),
+        "method": "", "geojson": "", "map_data": "", "map_config": "",
     }
     if fig.layer is not None:
-        out.update(map_extras(ctx, fig, fig.layer, out["title"]))
+        out.update(map_extras(ctx, fig, fig.layer, title))
     drawn_from = [fig.dataset] + ([fig.chart.against.dataset] if fig.chart is not None and fig.chart.against else [])
     surveys = [s for s in (c.tables[slug].config.survey for slug in drawn_from) if s is not None]
     if surveys:  # estimates with their (unpublished) margins of error, said beside the figure
@@ -134,7 +134,8 @@ def map_extras(ctx: CityCtx, fig: Figure, layer: Layer, title: str) -> dict:
         "labels": maps.class_labels(fig.table[layer.value_col], layer.breaks, loc),
         "legendTitle": unit or loc("chart_value"),
         "tiles": {"url": basemap.url, "attribution": basemap.attribution} if basemap else None,
-        "outline": ctx.to_site(urls.data(c.slug, "districts.geojson")) if layer.outline is not None else None,
+        "outline": ctx.in_language(urls.figure_file(c.slug, fig.kind, fig.id, "outline.geojson"))
+        if layer.outline is not None else None,
     }
     method = "map_method_points" if c.geo and c.geo.kind == "point" else "map_method_quantiles"
     if fig.kind == "hotspots":
@@ -143,6 +144,7 @@ def map_extras(ctx: CityCtx, fig: Figure, layer: Layer, title: str) -> dict:
     else:
         method_text = loc(method)
     return {"geojson": ctx.to_site(urls.data(c.slug, f"{fig.kind}/{fig.id}.geojson")), "method": method_text,
+            "map_data": ctx.in_language(urls.figure_file(c.slug, fig.kind, fig.id, "geojson")),
             "map_config": json.dumps(config, ensure_ascii=False, sort_keys=True)}
 
 

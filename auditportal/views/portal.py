@@ -1,6 +1,7 @@
 """The views of the site-wide pages: the home page and the hand-written text pages."""
 from __future__ import annotations
 
+from .. import urls
 from .common import Ctx, city_summary, meta
 
 
@@ -8,7 +9,8 @@ def home_page(ctx: Ctx) -> dict:
     intro = (ctx.site.root / "content" / ctx.loc.lang / "index.md").read_text(encoding="utf-8")
     return {**meta(ctx.loc.text(ctx.site.portal.title)), "intro": intro,
             "description": ctx.loc.text(ctx.site.portal.description),
-            "cities": [city_summary(ctx, c) for c in ctx.site.cities]}
+            "cities": [city_summary(ctx, c) for c in ctx.site.cities],
+            "offline": ctx.to_site(urls.offline_zip())}
 
 
 def text_page(ctx: Ctx, name: str) -> dict:

@@ -1,9 +1,11 @@
-// Interactive charts on top of the static SVG. The Vega bundle (self-hosted in
-// assets/vendor/vega.js, about 300 KB gzipped) is fetched only when a chart comes near the
-// screen, so a reader who never scrolls to one never pays for it. Each figure with data-spec
-// then gets its Vega-Lite spec drawn by vega-embed. The static image and the data table stay in
-// the page for readers without JavaScript. A chart's "focus" selection (a district or category)
-// is kept in the URL (?<figure id>=<value>), so a shared link reproduces the view.
+// Interactive charts on top of the static SVG, when a reader asks for one. The static image
+// and the data table are the page; a button beside each chart's downloads draws it with
+// tooltips and selections. Only then is the Vega bundle (self-hosted in assets/vendor/vega.js, about 300 KB
+// gzipped, and half a second of a cheap phone's processor) fetched, so a reader who only reads
+// never pays for it. A chart's "focus" selection (a district or category) is kept in the URL
+// (?<figure id>=<value>), so a shared link reproduces the view: such a chart is drawn at once.
+// Opened from a folder (the offline edition), specs are read from the .js copies the offline
+// build writes beside them, since browsers refuse fetch() on file:// addresses.
 (function () {
   // number formats of the page's language, as in the static SVG (vl-convert's es-ES and en-US)
   var LOCALES = {
@@ -11,30 +13,41 @@
     en: {decimal: ".", thousands: ",", grouping: [3], currency: ["$", ""]},
     pt: {decimal: ",", thousands: ".", grouping: [3], currency: ["R$", ""]}
   };
-  var VEGA = document.currentScript && document.currentScript.dataset.vega;
+  var me = document.currentScript;
+  var VEGA = me && me.dataset.vega, LABEL = me && me.dataset.label;
   var loading = null;
+
+  function script(src) {
+    return new Promise(function (resolve, reject) {
+      var s = document.createElement("script");
+      s.src = src;
+      s.onload = function () { resolve(s); };
+      s.onerror = function () { reject(new Error("could not load " + src)); };
+      document.head.appendChild(s);
+    });
+  }
 
   function loadVega() {
     if (window.vegaEmbed) return Promise.resolve();
-    if (!loading) {
-      loading = new Promise(function (resolve, reject) {
-        var s = document.createElement("script");
-        s.src = VEGA;
-        s.onload = resolve;
-        s.onerror = reject;
-        document.head.appendChild(s);
-      });
-    }
+    if (!loading) loading = script(VEGA);
     return loading;
+  }
+
+  // JSON from the site, or from its .js copy (window.SAP_DATA[<copy's address>]) when read from a folder
+  function json(url) {
+    if (location.protocol !== "file:") return fetch(url).then(function (r) { return r.json(); });
+    return script(url + ".js").then(function (s) { return window.SAP_DATA[s.src]; });
   }
 
   function draw(fig) {
     if (fig.dataset.drawn) return;
     fig.dataset.drawn = "1";
+    var button = document.querySelector(".sap-explore[aria-describedby='" + fig.id + "-caption']");
+    if (button) button.remove();
     var holder = document.createElement("div");
     holder.className = "sap-interactive";
     fig.insertBefore(holder, fig.querySelector("figcaption"));
-    Promise.all([loadVega(), fetch(fig.dataset.spec).then(function (r) { return r.json(); })]).then(function (got) {
+    Promise.all([loadVega(), json(fig.dataset.spec)]).then(function (got) {
       var spec = got[1];
       spec.description = fig.querySelector("img").alt;
       if (typeof spec.width === "number" && holder.clientWidth < spec.width + 100) {
@@ -65,15 +78,19 @@
   }
 
   function init() {
-    var figures = document.querySelectorAll("figure.sap-figure[data-spec]:not([data-geojson])");
     var shared = new URLSearchParams(location.search);
-    if (!("IntersectionObserver" in window)) { figures.forEach(draw); return; }
-    var seen = new IntersectionObserver(function (entries) {
-      entries.forEach(function (e) { if (e.isIntersecting) { seen.unobserve(e.target); draw(e.target); } });
-    }, {rootMargin: "300px 0px"});
-    figures.forEach(function (fig) {
-      if (shared.has(fig.id)) draw(fig);  // a shared link to this chart's view: draw it at once
-      else seen.observe(fig);
+    document.querySelectorAll("figure.sap-figure[data-spec]:not([data-geojson])").forEach(function (fig) {
+      if (shared.has(fig.id)) return draw(fig);  // a shared link to this chart's view
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "md-button sap-explore";
+      button.textContent = LABEL;
+      button.setAttribute("aria-describedby", fig.id + "-caption");
+      button.addEventListener("click", function () { draw(fig); });
+      fig.querySelector("figcaption").id = fig.id + "-caption";
+      // at the end of the figure's row of downloads: a line that is there already, so nothing moves
+      var row = fig.nextElementSibling;
+      if (row && row.classList.contains("sap-downloads")) row.appendChild(button); else fig.appendChild(button);
     });
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init); else init();

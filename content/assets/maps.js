@@ -1,12 +1,43 @@
 // Interactive maps on top of the static SVG: Leaflet (self-hosted in assets/vendor/leaflet/)
-// draws the published GeoJSON with the same classes and colours as the static map. Pan with
-// the arrow keys, zoom with + and -, Tab through areas to hear each name and value. No basemap
+// draws the map's areas with the same classes and colours as the static map. Pan with the
+// arrow keys, zoom with + and -, Tab through areas to hear each name and value. No basemap
 // unless the city configures one. The static image and the data table stay for readers
-// without JavaScript.
+// without JavaScript. Nothing is fetched until a map comes near the screen: then Leaflet
+// (about 45 KB gzipped) and the map's areas, simplified for the screen (the full-precision
+// GeoJSON is the download). Opened from a folder (the offline edition), the areas are read from
+// the .js copies the offline build writes beside them, since browsers refuse fetch() on file://.
 (function () {
+  var me = document.currentScript;
   // Keep our own handle on Leaflet: the Vega bundle, fetched later on the same page, declares a
   // global `L` of its own that would replace window.L.
-  var L = window.L;
+  var L = null, loading = null;
+
+  function script(src) {
+    return new Promise(function (resolve, reject) {
+      var s = document.createElement("script");
+      s.src = src;
+      s.onload = function () { resolve(s); };
+      s.onerror = function () { reject(new Error("could not load " + src)); };
+      document.head.appendChild(s);
+    });
+  }
+
+  function loadLeaflet() {
+    if (!loading) {
+      var css = document.createElement("link");
+      css.rel = "stylesheet";
+      css.href = me.dataset.leafletCss;
+      document.head.appendChild(css);
+      loading = script(me.dataset.leaflet).then(function () { L = window.L; });
+    }
+    return loading;
+  }
+
+  // JSON from the site, or from its .js copy (window.SAP_DATA[<copy's address>]) when read from a folder
+  function json(url) {
+    if (location.protocol !== "file:") return fetch(url).then(function (r) { return r.json(); });
+    return script(url + ".js").then(function (s) { return window.SAP_DATA[s.src]; });
+  }
 
   function classOf(value, breaks) {
     if (value === null || value === undefined) return -1;
@@ -27,7 +58,7 @@
   }
 
   function draw(fig) {
-    if (fig.dataset.drawn || !L) return;
+    if (fig.dataset.drawn) return;
     fig.dataset.drawn = "1";
     var cfg = JSON.parse(fig.dataset.map);
     var holder = document.createElement("div");
@@ -35,8 +66,8 @@
     holder.setAttribute("role", "region");
     holder.setAttribute("aria-label", cfg.label);
     fig.insertBefore(holder, fig.querySelector("figcaption"));
-    var outline = cfg.outline ? fetch(cfg.outline).then(function (r) { return r.json(); }) : Promise.resolve(null);
-    Promise.all([fetch(fig.dataset.geojson).then(function (r) { return r.json(); }), outline]).then(function (got) {
+    var outline = cfg.outline ? json(cfg.outline) : Promise.resolve(null);
+    Promise.all([json(fig.dataset.geojson), outline, loadLeaflet()]).then(function (got) {
       var data = got[0];
       var map = L.map(holder, {attributionControl: !!cfg.tiles, zoomSnap: 0.25});
       // Leaflet writes attributions and tooltips as HTML: give it text, escaped, never a value as markup
@@ -90,6 +121,13 @@
     });
   }
 
-  function init() { document.querySelectorAll("figure.sap-figure[data-geojson]").forEach(draw); }
+  function init() {
+    var figures = document.querySelectorAll("figure.sap-figure[data-geojson]");
+    if (!("IntersectionObserver" in window)) { figures.forEach(draw); return; }
+    var seen = new IntersectionObserver(function (entries) {
+      entries.forEach(function (e) { if (e.isIntersecting) { seen.unobserve(e.target); draw(e.target); } });
+    }, {rootMargin: "200px 0px"});
+    figures.forEach(function (fig) { seen.observe(fig); });
+  }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init); else init();
 })();

@@ -61,12 +61,15 @@ class Visit:
         self.context.close()
 
     def reveal(self) -> None:
-        """Scroll every figure into view, as a reader would, so lazily drawn charts get drawn."""
+        """Scroll every figure into view (maps are drawn as they come near) and ask for every chart's
+        interactive version (its button), as a reader would."""
+        self.page.wait_for_load_state("load")  # after following a link: the new page's scripts have run
         self.page.evaluate("""async () => {
             for (const f of document.querySelectorAll('figure.sap-figure')) {
                 f.scrollIntoView();
                 await new Promise(r => setTimeout(r, 50));
             }
+            document.querySelectorAll('.sap-explore').forEach(b => b.click());
             window.scrollTo(0, 0);
         }""")
 

@@ -76,6 +76,7 @@ def test_chart_selection_is_kept_in_the_url(browser, site_url, built_real):
     select.select_option("Corregidora")
     v.page.wait_for_function(f"location.search.includes('{key}=Corregidora')")
     # the map on the same page still works once the Vega bundle has arrived
+    v.page.locator("#map-municipal_crime_rate").scroll_into_view_if_needed()
     v.page.locator("#map-municipal_crime_rate .sap-leaflet path[tabindex='0']").first.wait_for()
     v.close()
     assert v.problems == []
@@ -83,6 +84,7 @@ def test_chart_selection_is_kept_in_the_url(browser, site_url, built_real):
 
 def test_map_is_interactive_and_keyboard_operable(browser, site_url, built_real):
     v = Visit(browser, built_real, site_url + MAP_PAGE)
+    v.reveal()  # a map is drawn as it comes near the screen
     areas = v.page.locator("#map-municipal_crime_rate .sap-leaflet path[tabindex='0']")
     areas.first.wait_for()
     assert areas.count() == 18
@@ -98,6 +100,7 @@ def test_map_is_interactive_and_keyboard_operable(browser, site_url, built_real)
 
 def test_station_points_map(browser, site_url, built_real):
     v = Visit(browser, built_real, site_url + POINT_MAP_PAGE)
+    v.reveal()
     stations = v.page.locator("#map-murder_stations .sap-leaflet path[tabindex='0']")
     stations.first.wait_for()
     assert stations.count() == 43
@@ -123,6 +126,7 @@ def test_moving_between_pages_leaves_no_doubled_chart(browser, site_url, built_r
     v.reveal()
     v.page.wait_for_function("document.querySelectorAll('.sap-interactive svg').length >= 6")
     v.page.click("article a[href='indicators/homicide_rate/']")
+    v.reveal()
     v.page.wait_for_function("document.querySelectorAll('.sap-interactive svg').length === 1")
     v.page.go_back()
     v.reveal()

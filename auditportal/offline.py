@@ -1,0 +1,154 @@
+"""The offline edition: the whole portal in one zip that works unzipped and opened from file://
+with no network, for offices without a reliable connection. Every language, page, figure and
+download is in it; the editor under /admin/ is not (it needs GitHub), nor the zip itself.
+
+Built from the staged site after MkDocs and published beside it (urls.offline_zip()), its size
+stated on the home pages. A browser reading a folder shows a listing for ../cali/, refuses
+fetch() and modules, and would leave the folder for the portal's public address, so the copy
+differs from the site in four ways: a link to a folder names its index.html; a link to the
+portal's public address becomes relative; each file a script fetches (chart specs, map data)
+gets a .js copy defining it, which a <script> may load (charts.js and maps.js read those on
+file://); and search reads search-offline.js, each page's title and text (search.js).
+"""
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+import shutil
+import tempfile
+import zipfile
+from datetime import datetime, timezone
+from functools import partial
+from html.parser import HTMLParser
+from pathlib import Path
+
+from . import urls
+
+FOLDER = "portal"      # what the zip unpacks to
+LEFT_OUT = ("admin",)  # top-level folders not in the edition
+FETCHED = ("*.vl.json", "*.geojson")  # per-language files charts.js and maps.js fetch
+ATTRIBUTE = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
+MARKER = re.compile(r'<p class="sap-offline">.*?</p>', re.S)
+SIZE = '<span class="sap-offline-size"></span>'
+
+
+def publish(s, site: Path, epoch: int) -> int:
+    """Write the zip into `site` and state its size on each language's home page; returns its bytes."""
+    target = site / urls.offline_zip()
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / FOLDER
+        shutil.copytree(site, copy, ignore=lambda folder, names: [
+            n for n in names if Path(folder) == site and (n in LEFT_OUT or n == target.name)])
+        date = datetime.fromtimestamp(epoch, timezone.utc).date().isoformat()
+        prepare(copy, s.portal.site_url, {lang: s.locales[lang]("offline_reading", date=date)
+                                          for lang in s.portal.languages})
+        write_zip(copy, target)
+    size = target.stat().st_size
+    for lang in s.portal.languages:
+        home = site / lang / "index.html"
+        html = home.read_text(encoding="utf-8")
+        if html.count(SIZE) != 1:
+            raise ValueError(f"{home}: no {SIZE} to state the offline edition's size in (templates/home.md.j2)")
+        stated = f"{s.locales[lang].number(size / 1e6, 1)} MB"
+        home.write_text(html.replace(SIZE, f'<span class="sap-offline-size">{stated}</span>'), encoding="utf-8")
+    return size
+
+
+def prepare(copy: Path, site_url: str, notes: dict[str, str]) -> None:
+    """Make a copy of the built site readable from a folder (see the module's docstring)."""
+    for page in sorted(copy.rglob("*.html")):
+        if "vendor" in page.parts:
+            continue
+        rel = page.relative_to(copy).as_posix()
+        html = ATTRIBUTE.sub(partial(_localised, page=rel, site_url=site_url), page.read_text(encoding="utf-8"))
+        lang = rel.split("/")[0]
+        if lang in notes:
+            html = MARKER.sub(f'<p class="sap-offline">{notes[lang]}</p>', html)
+        page.write_text(html, encoding="utf-8")
+    for lang in notes:
+        for pattern in FETCHED:
+            for path in sorted((copy / lang).rglob(pattern)):
+                data = path.read_text(encoding="utf-8")
+                path.with_name(path.name + ".js").write_text(
+                    f"(window.SAP_DATA=window.SAP_DATA||{{}})[document.currentScript.src]={data.strip()};\n",
+                    encoding="utf-8")
+        pages = [page_text(copy / lang, p) for p in sorted((copy / lang).rglob("index.html"))]
+        (copy / lang / "search-offline.js").write_text(
+            "window.SAP_SEARCH=" + json.dumps([p for p in pages if p[1]], ensure_ascii=False) + ";\n", encoding="utf-8")
+
+
+def _localised(m: re.Match, page: str, site_url: str) -> str:
+    return m.group(1) + local(m.group(2), page, site_url) + m.group(3)
+
+
+def local(url: str, page: str, site_url: str) -> str:
+    """A link as it works from a folder: the portal's own address made relative, a folder's index.html named."""
+    if url.startswith(site_url):
+        target = "/" + url[len(site_url):]
+        url = posixpath.relpath(target, "/" + posixpath.dirname(page)) + ("/" if target.endswith("/") else "")
+    if re.match(r"[a-z][a-z0-9+.\-]*:|//|#|\?|$", url, re.I):
+        return url
+    cut = min([i for i in (url.find("?"), url.find("#")) if i >= 0], default=len(url))
+    path, rest = url[:cut], url[cut:]
+    if path in (".", "..") or path.endswith("/"):
+        path = path.rstrip("/") + "/index.html"
+    return path + rest
+
+
+def write_zip(folder: Path, target: Path) -> None:
+    """Files in name order with a fixed date, so equal sites give equal zips."""
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as z:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            info = zipfile.ZipInfo(f"{FOLDER}/{path.relative_to(folder).as_posix()}", (1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            z.writestr(info, path.read_bytes())
+
+
+class _Text(HTMLParser):
+    """A page's title (its <h1>) and the text of its article, without embed snippets or heading anchors."""
+    SKIP = ("sap-embed", "headerlink")
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.depth = 0          # inside the article: open elements
+        self.skipping = 0       # inside a skipped element: open elements
+        self.in_h1 = False
+        self.title: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        classes = (dict(attrs).get("class") or "").split()
+        if not self.depth:
+            self.depth = 1 if tag == "article" and "md-content__inner" in classes else 0
+            return
+        self.depth += tag not in VOID
+        if self.skipping:
+            self.skipping += tag not in VOID
+        elif tag in ("script", "style") or any(c in self.SKIP for c in classes):
+            self.skipping = 1
+        self.in_h1 = self.in_h1 or tag == "h1"
+
+    def handle_endtag(self, tag):
+        if not self.depth:
+            return
+        self.depth -= 1
+        self.skipping = max(0, self.skipping - 1)
+        if tag == "h1":
+            self.in_h1 = False
+
+    def handle_data(self, data):
+        if self.depth and not self.skipping:
+            (self.title if self.in_h1 else self.text).append(data)
+
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+def page_text(root: Path, page: Path) -> list[str]:
+    """[address from the language's root, title, text] of one page."""
+    parser = _Text()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return [page.relative_to(root).as_posix(), " ".join("".join(parser.title).split()),
+            " ".join(" ".join(parser.text).split())]
