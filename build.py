@@ -26,7 +26,9 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("validate", help="check every city's files and print every problem, without building")
     c = sub.add_parser("check", help="check a built site: internal links and anchors, page-weight budgets")
     c.add_argument("--site", type=Path, help="built site folder (default: site/ in the project)")
-    sub.add_parser("bench", help="build into a temporary folder and print build time, time per page, page weight")
+    be = sub.add_parser("bench", help="build into a temporary folder and print build time, time per page, page weight")
+    be.add_argument("--lighthouse", action="store_true",
+                    help="also run Lighthouse (mobile) on one page of each type, served as GitHub Pages serves it")
     sub.add_parser("schema", help="write the JSON Schema of every config file into schema/ (from the models)")
     n = sub.add_parser("new-city", help="create a city folder that builds at once")
     n.add_argument("slug")
@@ -53,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "bench":
             from auditportal.bench import bench
-            return bench(root)
+            return bench(root, args.lighthouse)
         if args.command == "serve":
             from auditportal.serve import serve
             return serve(root, args.port)

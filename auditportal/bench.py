@@ -10,11 +10,11 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from . import checks, ghpages, urls
+from . import checks, ghpages, lighthouse, urls
 from .pipeline import build
 
 
-def bench(root: Path) -> int:
+def bench(root: Path, with_lighthouse: bool = False) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "site"
         start = time.perf_counter()
@@ -29,6 +29,10 @@ def bench(root: Path) -> int:
         size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
         print(f"site: {size / 1e6:.1f} MB in {sum(1 for p in site.rglob('*') if p.is_file())} files; "
               f"offline edition {(site / urls.offline_zip()).stat().st_size / 1e6:.1f} MB")
+        if with_lighthouse:  # one page of each type, when the project has the real cities' pages
+            paths = [p for p in lighthouse.PAGES.values() if (site / p.strip("/") / "index.html").is_file()]
+            for line in lighthouse.lines(lighthouse.run(site, paths, runs=3)):
+                print(line)
     return 0
 
 
