@@ -29,6 +29,12 @@ def main(argv: list[str] | None = None) -> int:
     be = sub.add_parser("bench", help="build into a temporary folder and print build time, time per page, page weight")
     be.add_argument("--lighthouse", action="store_true",
                     help="also run Lighthouse (mobile) on one page of each type, served as GitHub Pages serves it")
+    be.add_argument("--synthetic", type=int, metavar="CITIES",
+                    help="bench synthetic cities (auditportal/synthetic.py) instead of this project's")
+    be.add_argument("--years", type=int, default=10, help="with --synthetic: years per city (default 10)")
+    be.add_argument("--incidents", type=int, default=100_000,
+                    help="with --synthetic: incident rows in all, spread over the cities (default 100000)")
+    be.add_argument("--seed", type=int, default=1, help="with --synthetic: random seed (default 1)")
     sub.add_parser("schema", help="write the JSON Schema of every config file into schema/ (from the models)")
     n = sub.add_parser("new-city", help="create a city folder that builds at once")
     n.add_argument("slug")
@@ -55,7 +61,8 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "bench":
             from auditportal.bench import bench
-            return bench(root, args.lighthouse)
+            scale = (args.synthetic, args.years, args.incidents, args.seed) if args.synthetic else None
+            return bench(root, args.lighthouse, scale)
         if args.command == "serve":
             from auditportal.serve import serve
             return serve(root, args.port)

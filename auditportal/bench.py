@@ -1,21 +1,33 @@
 """`build.py bench`: measured figures, not goals in a timed test. Builds the project into a
 temporary folder (site/ is left alone) and prints build time per stage, time per page, and what a
 reader receives for each page type, gzip-compressed as GitHub Pages sends it (checks.weight): before
-optional scripts and data, and with everything the page shows, the data maps fetch included."""
+optional scripts and data, and with everything the page shows, the data maps fetch included.
+With --synthetic, the project is synthetic.py's cities at the chosen scale instead of this one's."""
 from __future__ import annotations
 
+import resource
 import statistics
 import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
 
-from . import checks, ghpages, lighthouse, urls
+from . import checks, ghpages, lighthouse, synthetic, urls
 from .pipeline import build
 
+PRE_BUILD = ("load and validate", "charts and maps", "pages", "data")
+"""The stages before MkDocs, compared with the MkDocs build on the same site."""
 
-def bench(root: Path, with_lighthouse: bool = False) -> int:
+
+def bench(root: Path, with_lighthouse: bool = False, synthetic_scale: tuple[int, int, int, int] | None = None) -> int:
+    """synthetic_scale: (cities, years, incident rows in all, seed), or None for this project."""
     with tempfile.TemporaryDirectory() as tmp:
+        if synthetic_scale:
+            cities, years, incidents, seed = synthetic_scale
+            started = time.perf_counter()
+            root = synthetic.project(root, Path(tmp) / "project", cities, years, incidents, seed)
+            print(f"synthetic project: {cities} cities x {years} years, {incidents:,} incident rows, seed {seed} "
+                  f"(written in {time.perf_counter() - started:.1f} s, not counted below)")
         site = Path(tmp) / "site"
         start = time.perf_counter()
         summary = build(root, site, strict=True, progress=lambda s: None, work=Path(tmp) / "build")
@@ -24,6 +36,12 @@ def bench(root: Path, with_lighthouse: bool = False) -> int:
         print(f"build: {total:.1f} s for {len(pages)} pages ({total / len(pages) * 1000:.0f} ms per page)")
         for name, seconds in summary.seconds.items():
             print(f"  {name}: {seconds:.1f} s")
+        pre = sum(summary.seconds.get(name, 0) for name in PRE_BUILD)
+        print(f"  stages before MkDocs / MkDocs: {pre:.1f} / {summary.seconds['mkdocs']:.1f} s = "
+              f"{pre / summary.seconds['mkdocs']:.1f}")
+        print(f"figures: {summary.counts['charts']} charts, {summary.counts['maps']} maps; peak memory "
+              f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB (this process), "
+              f"{resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f} MB (largest child)")
         for line in weights(site, pages):
             print(line)
         size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())

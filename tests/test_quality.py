@@ -145,3 +145,21 @@ def test_script_check_passes_the_built_sites_and_fails_on_planted_script(built_f
         "en/about/index.html: <a> href=' JaVaScRiPt:x'",
         "en/about/index.html: an inline script not written by the theme: 'alert(2)'",
         "en/about/index.html: <iframe> element"]
+
+
+def test_check_fails_on_a_planted_heavy_geojson_fetched_by_a_map(built_fixture, tmp_path):
+    """A map's display data over ONE_FILE compressed (500 KB that gzip cannot shrink) fails the check,
+    on every page that fetches it."""
+    import random
+    import re as regex
+    site = tmp_path / "site"
+    shutil.copytree(built_fixture / "site", site)
+    page = site / "es" / "minicali" / "index.html"
+    fetched = regex.search(r'data-geojson="([^"]+)"', page.read_text(encoding="utf-8")).group(1)
+    target = checks.target_file(site, checks.urlparse(checks.urljoin(checks.url_of(site, page), fetched)).path)
+    noise = random.Random(1).randbytes(250_000).hex()
+    target.write_text('{"type": "FeatureCollection", "features": [], "noise": "' + noise + '"}')
+    name = target.relative_to(site).as_posix()
+    found = [p for p in checks.over_budget(site) if name in p]
+    assert found and all(f"fetches {name} unasked:" in p and "(budget 150,000 for one file)" in p for p in found)
+    assert "/es/minicali/ (city)" in [p.split(": ")[0] for p in found]
