@@ -17,26 +17,10 @@
   var VEGA = me && me.dataset.vega, LABEL = me && me.dataset.label;
   var loading = null;
 
-  function script(src) {
-    return new Promise(function (resolve, reject) {
-      var s = document.createElement("script");
-      s.src = src;
-      s.onload = function () { resolve(s); };
-      s.onerror = function () { reject(new Error("could not load " + src)); };
-      document.head.appendChild(s);
-    });
-  }
-
   function loadVega() {
     if (window.vegaEmbed) return Promise.resolve();
-    if (!loading) loading = script(VEGA);
+    if (!loading) loading = window.SAP.script(VEGA);
     return loading;
-  }
-
-  // JSON from the site, or from its .js copy (window.SAP_DATA[<copy's address>]) when read from a folder
-  function json(url) {
-    if (location.protocol !== "file:") return fetch(url).then(function (r) { return r.json(); });
-    return script(url + ".js").then(function (s) { return window.SAP_DATA[s.src]; });
   }
 
   function draw(fig) {
@@ -47,7 +31,7 @@
     var holder = document.createElement("div");
     holder.className = "sap-interactive";
     fig.insertBefore(holder, fig.querySelector("figcaption"));
-    Promise.all([loadVega(), json(fig.dataset.spec)]).then(function (got) {
+    Promise.all([loadVega(), window.SAP.json(fig.dataset.spec)]).then(function (got) {
       var spec = got[1];
       spec.description = fig.querySelector("img").alt;
       if (typeof spec.width === "number" && holder.clientWidth < spec.width + 100) {

@@ -12,31 +12,15 @@
   // global `L` of its own that would replace window.L.
   var L = null, loading = null;
 
-  function script(src) {
-    return new Promise(function (resolve, reject) {
-      var s = document.createElement("script");
-      s.src = src;
-      s.onload = function () { resolve(s); };
-      s.onerror = function () { reject(new Error("could not load " + src)); };
-      document.head.appendChild(s);
-    });
-  }
-
   function loadLeaflet() {
     if (!loading) {
       var css = document.createElement("link");
       css.rel = "stylesheet";
       css.href = me.dataset.leafletCss;
       document.head.appendChild(css);
-      loading = script(me.dataset.leaflet).then(function () { L = window.L; });
+      loading = window.SAP.script(me.dataset.leaflet).then(function () { L = window.L; });
     }
     return loading;
-  }
-
-  // JSON from the site, or from its .js copy (window.SAP_DATA[<copy's address>]) when read from a folder
-  function json(url) {
-    if (location.protocol !== "file:") return fetch(url).then(function (r) { return r.json(); });
-    return script(url + ".js").then(function (s) { return window.SAP_DATA[s.src]; });
   }
 
   function classOf(value, breaks) {
@@ -66,8 +50,8 @@
     holder.setAttribute("role", "region");
     holder.setAttribute("aria-label", cfg.label);
     fig.insertBefore(holder, fig.querySelector("figcaption"));
-    var outline = cfg.outline ? json(cfg.outline) : Promise.resolve(null);
-    Promise.all([json(fig.dataset.geojson), outline, loadLeaflet()]).then(function (got) {
+    var outline = cfg.outline ? window.SAP.json(cfg.outline) : Promise.resolve(null);
+    Promise.all([window.SAP.json(fig.dataset.geojson), outline, loadLeaflet()]).then(function (got) {
       var data = got[0];
       var map = L.map(holder, {attributionControl: !!cfg.tiles, zoomSnap: 0.25});
       // Leaflet writes attributions and tooltips as HTML: give it text, escaped, never a value as markup

@@ -39,3 +39,23 @@
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init); else init();
 })();
+
+// 4. window.SAP: what charts.js and maps.js share to load a script, or JSON from the site, or from its
+//    .js copy (window.SAP_DATA[<copy's address>]) when the page is read from a folder (the offline
+//    edition), since browsers refuse fetch() on file:// addresses.
+window.SAP = (function () {
+  function script(src) {
+    return new Promise(function (resolve, reject) {
+      var s = document.createElement("script");
+      s.src = src;
+      s.onload = function () { resolve(s); };
+      s.onerror = function () { reject(new Error("could not load " + src)); };
+      document.head.appendChild(s);
+    });
+  }
+  function json(url) {
+    if (location.protocol !== "file:") return fetch(url).then(function (r) { return r.json(); });
+    return script(url + ".js").then(function (s) { return window.SAP_DATA[s.src]; });
+  }
+  return {script: script, json: json};
+})();
