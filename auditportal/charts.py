@@ -248,6 +248,8 @@ def _records(t: pd.DataFrame, labels: dict[str, str], loc: Locale) -> list[dict]
 
 
 def finish(chart) -> dict:
+    """The chart's Vega-Lite spec. Altair's schema validation is skipped (it was a quarter of the drawing
+    stage): vl-convert compiles every spec when it draws the SVG and fails the build on an invalid one."""
     return chart.configure_view(stroke=None).configure_axis(
         labelColor="#333333", titleColor="#333333", labelFontSize=12, titleFontSize=12
-    ).configure_title(fontSize=15, anchor="start", color="#000000").to_dict()
+    ).configure_title(fontSize=15, anchor="start", color="#000000").to_dict(validate=False)

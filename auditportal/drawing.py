@@ -1,10 +1,15 @@
 """Draw every figure in every language: its Vega-Lite spec (for the interactive layer) and the
 static SVG rendered from that spec (what every reader sees first, with or without JavaScript).
 
-Drawing is the most expensive stage, so each figure is drawn exactly once per language.
+Drawing is the most expensive stage, so each figure is drawn exactly once per language, and the
+rendering (vl-convert, which does not run two renders at once in one process) is spread over one
+process per core. Specs are made here; only the specs and the SVG texts cross between processes.
 """
 from __future__ import annotations
 
+import multiprocessing
+import os
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
 
 import pandas as pd
@@ -73,8 +78,24 @@ def svg(vl_spec: dict, lang: str) -> str:
     return vl_convert.vegalite_to_svg(vl_spec, vl_version=charts.VL_VERSION, format_locale=VEGA_LOCALE[lang])
 
 
-def drawn_in(vl_spec: dict, lang: str) -> Drawing:
-    return Drawing(vl_spec, svg(vl_spec, lang), narrow.svg(vl_spec, lambda s: svg(s, lang)))
+def rendered(job: tuple[dict, str]) -> tuple[str, str]:
+    """A spec's SVG and its narrow SVG in one language; runs in a worker process."""
+    vl_spec, lang = job
+    return svg(vl_spec, lang), narrow.svg(vl_spec, lambda s: svg(s, lang))
+
+
+def workers() -> Executor | None:
+    """A pool of rendering processes, one per core (none on one core). Spawned, not forked: the parent
+    may already hold vl-convert's runtime."""
+    n = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("spawn")) if n > 1 else None
+
+
+def render_all(specs: dict, pool: Executor | None) -> dict:
+    """{key: (spec, lang)} drawn, in the keys' order, whichever process renders them."""
+    jobs = list(specs.values())
+    done = pool.map(rendered, jobs, chunksize=4) if pool else map(rendered, jobs)
+    return {key: Drawing(job[0], *out) for (key, job), out in zip(specs.items(), done)}
 
 
 def comparison_table(comp, group: int, lang: str) -> pd.DataFrame:
@@ -84,7 +105,8 @@ def comparison_table(comp, group: int, lang: str) -> pd.DataFrame:
     return t.assign(name=t["city"].map(names)).sort_values(["period", "name"])[["period", "name", "value"]]
 
 
-def draw_comparisons(comparisons: list, locales: dict[str, Locale], languages: list[str]) -> dict:
+def draw_comparisons(comparisons: list, locales: dict[str, Locale], languages: list[str],
+                     pool: Executor | None = None) -> dict:
     """Every comparison's groups drawn in each language, keyed (indicator id, group, lang)."""
     out = {}
     for lang in languages:
@@ -94,16 +116,17 @@ def draw_comparisons(comparisons: list, locales: dict[str, Locale], languages: l
                 title = loc.text(comp.indicator.name)
                 drawn = charts.comparison_spec(comparison_table(comp, n, lang), title,
                                                loc(f"unit_{comp.indicator.unit}"), loc)
-                out[(comp.id, n, lang)] = drawn_in(drawn, lang)
-    return out
+                out[(comp.id, n, lang)] = (drawn, lang)
+    return render_all(out, pool)
 
 
-def draw_city(city: CityBuild, locales: dict[str, Locale], languages: list[str]) -> dict[tuple[str, str, str], Drawing]:
+def draw_city(city: CityBuild, locales: dict[str, Locale], languages: list[str],
+              pool: Executor | None = None) -> dict[tuple[str, str, str], Drawing]:
     """Every figure of one city drawn in each language, keyed by (kind, id, lang)."""
-    out: dict[tuple[str, str, str], Drawing] = {}
+    out: dict[tuple[str, str, str], tuple[dict, str]] = {}
     for lang in languages:
         for fig in city.figures:
             drawn = spec(fig, city, locales[lang])
             if drawn is not None:
-                out[(fig.kind, fig.id, lang)] = drawn_in(drawn, lang)
-    return out
+                out[(fig.kind, fig.id, lang)] = (drawn, lang)
+    return render_all(out, pool)

@@ -234,10 +234,15 @@ def build(root: Path, out: Path, strict: bool = False, progress=print, work: Pat
         summary.gaps += c.gap_report()
     work = work or root / "build"  # generated Markdown and MkDocs configs; git-ignored
     with stage(summary, "charts and maps", progress):
-        for c in s.built:
-            progress(f"  {c.slug}: {len(c.figures)} figures")
-            s.drawings[c.slug] = drawing.draw_city(c, s.locales, s.portal.languages)
-        s.comparison_drawings = drawing.draw_comparisons(s.comparisons, s.locales, s.portal.languages)
+        pool = drawing.workers()
+        try:
+            for c in s.built:
+                progress(f"  {c.slug}: {len(c.figures)} figures")
+                s.drawings[c.slug] = drawing.draw_city(c, s.locales, s.portal.languages, pool)
+            s.comparison_drawings = drawing.draw_comparisons(s.comparisons, s.locales, s.portal.languages, pool)
+        finally:
+            if pool:
+                pool.shutdown()
     with stage(summary, "pages", progress):
         rendered = pages.write_all(s, work / "docs")
         walkmap.write_drawings(s, work / "docs")
