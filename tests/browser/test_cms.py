@@ -228,6 +228,8 @@ def to_the_end(p) -> None:
 
 
 def publish(p) -> None:
+    # an earlier entry's "Entry published" notice would satisfy the wait below before this one is done
+    expect(p.get_by_text("Entry published")).to_have_count(0, timeout=30_000)
     p.get_by_role("button", name=re.compile(r"^Status: ")).click()
     p.get_by_role("menuitem", name="Ready", exact=True).click()
     expect(p.get_by_role("button", name="Status: Ready")).to_be_visible()
@@ -239,9 +241,9 @@ def publish(p) -> None:
 def published(repo: Path, branch: str) -> None:
     """The draft branch is merged and deleted, and decap-server is back on main with a clean tree (it checks
     cms/* branches out while it works)."""
-    wait_until(lambda: not git(repo, "branch", "--list", branch).strip(), what=f"{branch} merged")
+    wait_until(lambda: not git(repo, "branch", "--list", branch).strip(), 30, what=f"{branch} merged")
     wait_until(lambda: git(repo, "rev-parse", "--abbrev-ref", "HEAD").strip() == "main"
-               and git(repo, "status", "--porcelain") == "", what="decap-server idle on main")
+               and git(repo, "status", "--porcelain") == "", 30, what="decap-server idle on main")
 
 
 def draft(repo: Path, branch: str, path: str) -> str:

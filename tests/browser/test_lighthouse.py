@@ -7,11 +7,10 @@ import pytest
 
 from auditportal import lighthouse
 
-PAGES = ["city", "indicator", "dataset", "comparison"]
 
-
-@pytest.mark.parametrize("kind", PAGES)
+@pytest.mark.parametrize("kind", list(lighthouse.PAGES))
 def test_lighthouse_finds_nothing_to_fix(built_real, kind):
+    """One page of each type: home, city, findings, indicator, dataset, tracker, comparison, text."""
     [report] = lighthouse.run(built_real, [lighthouse.PAGES[kind]], ("accessibility", "best-practices", "seo"))
     assert report.failed == []
     assert report.scores == {"accessibility": 1, "best-practices": 1, "seo": 1}
