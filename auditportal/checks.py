@@ -207,7 +207,7 @@ def weight(site: Path, page: Path) -> Weight:
     loads.feed(page.read_text(encoding="utf-8"))
     base = url_of(site, page)
     sizes: dict[str, int] = {}
-    first = ghpages.compressed_size(page)
+    own = first = ghpages.compressed_size(page)
     for group in (loads.first, loads.read):
         for link in group:
             target = target_file(site, urlparse(urljoin(base, link)).path)
@@ -215,7 +215,7 @@ def weight(site: Path, page: Path) -> Weight:
             if name not in sizes and target.is_file() and not urlparse(link).scheme:
                 sizes[name] = ghpages.compressed_size(target)
                 first += sizes[name] if group is loads.first else 0
-    return Weight(first, ghpages.compressed_size(page) + sum(sizes.values()), sizes)
+    return Weight(first, own + sum(sizes.values()), sizes)
 
 
 def reader_pages(site: Path) -> list[Path]:

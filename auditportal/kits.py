@@ -9,14 +9,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from . import reference
+from . import publish, reference
 from .schema import Dataset
 from .walks import STATUSES
 
@@ -205,16 +204,9 @@ def files(kit: Kit, locales: dict, languages: list[str], templates: Path,
     return out
 
 
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed entry times: the same kit gives the same bytes
-
-
 def zipped(kit_id: str, contents: dict[str, str]) -> bytes:
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as z:
-        for name in sorted(contents):
-            info = zipfile.ZipInfo(f"{kit_id}/{name}", date_time=ZIP_TIME)
-            info.compress_type, info.external_attr = zipfile.ZIP_DEFLATED, 0o644 << 16
-            z.writestr(info, contents[name].encode("utf-8"))
+    publish.write_zip(buffer, kit_id, [(name, contents[name].encode("utf-8")) for name in sorted(contents)])
     return buffer.getvalue()
 
 

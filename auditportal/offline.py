@@ -17,13 +17,13 @@ import posixpath
 import re
 import shutil
 import tempfile
-import zipfile
 from datetime import datetime, timezone
 from functools import partial
 from html.parser import HTMLParser
 from pathlib import Path
 
 from . import urls
+from .publish import write_zip as write_zip_entries
 
 FOLDER = "portal"      # what the zip unpacks to
 LEFT_OUT = ("admin",)  # top-level folders not in the edition
@@ -97,13 +97,9 @@ def local(url: str, page: str, site_url: str) -> str:
 
 
 def write_zip(folder: Path, target: Path) -> None:
-    """Files in name order with a fixed date, so equal sites give equal zips."""
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as z:
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            info = zipfile.ZipInfo(f"{FOLDER}/{path.relative_to(folder).as_posix()}", (1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            z.writestr(info, path.read_bytes())
+    """Files in name order (read one at a time: the site is large) with publish.write_zip's fixed times."""
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    write_zip_entries(target, FOLDER, ((p.relative_to(folder).as_posix(), p.read_bytes()) for p in files))
 
 
 class _Text(HTMLParser):

@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import json
 import zipfile
+from collections.abc import Iterable
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 import pandas as pd
@@ -166,11 +168,17 @@ def _plain(v):
 
 
 def write_bundle(path: Path, base: Path, names: list[str], readme: str) -> None:
-    """A zip with sorted entries and fixed times, so the same files give the same bytes."""
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as z:
-        entries = [("README.md", readme.encode("utf-8"))] + [(n, (base / n).read_bytes()) for n in sorted(names)]
+    """A city's zip: its README, then its files in name order."""
+    write_zip(path, path.stem, [("README.md", readme.encode("utf-8"))] + [(n, (base / n).read_bytes())
+                                                                           for n in sorted(names)])
+
+
+def write_zip(dest: Path | BinaryIO, folder: str, entries: Iterable[tuple[str, bytes]]) -> None:
+    """Every zip the site publishes (city bundles, data kits, the offline edition): entries under `folder/`
+    in the order given, each at a fixed time, so the same files give the same bytes."""
+    with zipfile.ZipFile(dest, "w", compression=zipfile.ZIP_DEFLATED) as z:
         for name, data in entries:
-            info = zipfile.ZipInfo(f"{path.stem}/{name}", date_time=ZIP_TIME)
+            info = zipfile.ZipInfo(f"{folder}/{name}", date_time=ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             z.writestr(info, data)

@@ -60,6 +60,13 @@ class Visit:
     def close(self):
         self.context.close()
 
+    def broken_links(self) -> list[str]:
+        """Local addresses the page links, shows or loads that no file of the site serves."""
+        urls = self.page.eval_on_selector_all(
+            "a[href], img[src], link[href], script[src]",
+            "els => els.map(e => e.href || e.src).filter(u => u.startsWith(location.origin))")
+        return sorted({u for u in urls if not local_file(self.site, u.split("#")[0].split("?")[0]).is_file()})
+
     def reveal(self) -> None:
         """Scroll every figure into view (maps are drawn as they come near) and ask for every chart's
         interactive version (its button), as a reader would."""

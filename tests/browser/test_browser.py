@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from browsing import Visit, local_file, serve
+from browsing import Visit, serve
 
 # one page of each type
 PAGES = ["/", "/es/", "/en/about/", "/es/methodology/", "/en/indicators/", "/es/cali/", "/en/durban/",
@@ -22,10 +22,7 @@ CHART_PAGE, MAP_PAGE, POINT_MAP_PAGE = "/es/cali/", "/es/queretaro/", "/en/durba
 def test_page_loads_cleanly_and_every_local_link_resolves(browser, site_url, built_real, path):
     v = Visit(browser, built_real, site_url + path)
     assert v.response.ok
-    urls = v.page.eval_on_selector_all(
-        "a[href], img[src], link[href], script[src]",
-        "els => els.map(e => e.href || e.src).filter(u => u.startsWith(location.origin))")
-    broken = sorted({u for u in urls if not local_file(built_real, u.split("#")[0].split("?")[0]).is_file()})
+    broken = v.broken_links()
     images = v.page.evaluate("""async () => {
         const imgs = [...document.images];
         imgs.forEach(i => { i.loading = "eager"; });  // lazy images below the fold count too

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from browsing import Visit, local_file, serve
+from browsing import Visit, serve
 
 PAGES = ["/es/minicali/walks/", "/en/minicali/walks/", "/pt/minicali/walks/", "/en/method/", "/es/method/",
          "/pt/method/", "/es/templates/", "/en/reference/", "/pt/reference/", "/en/minicali/data/safety_walks/"]
@@ -24,10 +24,7 @@ def test_toolkit_page_loads_cleanly_and_every_local_link_resolves(browser, fixtu
     site = built_fixture / "site"
     v = Visit(browser, site, fixture_url + path)
     assert v.response.ok
-    urls = v.page.eval_on_selector_all(
-        "a[href], img[src], link[href], script[src]",
-        "els => els.map(e => e.href || e.src).filter(u => u.startsWith(location.origin))")
-    broken = sorted({u for u in urls if not local_file(site, u.split("#")[0].split("?")[0]).is_file()})
+    broken = v.broken_links()
     violations = v.axe()
     v.close()
     assert v.problems == [] and v.foreign == [] and broken == [] and violations == []
