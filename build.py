@@ -21,6 +21,8 @@ def main(argv: list[str] | None = None) -> int:
     b = sub.add_parser("build", help="build the whole site into site/")
     b.add_argument("--strict", action="store_true", help="fail on any MkDocs warning (as CI does)")
     b.add_argument("--out", type=Path, help="output folder (default: site/ in the project)")
+    b.add_argument("--no-cache", action="store_true",
+                   help="recompute every city instead of reusing build/cache/ (which is safe to delete)")
     s = sub.add_parser("serve", help="build, serve on localhost and rebuild when inputs change")
     s.add_argument("--port", type=int, default=8000)
     sub.add_parser("validate", help="check every city's files and print every problem, without building")
@@ -49,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         root = args.root.resolve()
         if args.command == "build":
-            return build(root, args.out or root / "site", args.strict)
+            return build(root, args.out or root / "site", args.strict, args.no_cache)
         if args.command == "validate":
             return validate(root)
         if args.command == "check":
@@ -84,10 +86,11 @@ def main(argv: list[str] | None = None) -> int:
     return 2
 
 
-def build(root: Path, out: Path, strict: bool) -> int:
+def build(root: Path, out: Path, strict: bool, no_cache: bool = False) -> int:
+    from auditportal.cache import NoCache
     from auditportal.pipeline import build as run
     start = time.perf_counter()
-    summary = run(root, out, strict=strict)
+    summary = run(root, out, strict=strict, store=NoCache() if no_cache else None)
     print(summary.report())
     print(f"built {out} in {time.perf_counter() - start:.1f} s")
     return 0

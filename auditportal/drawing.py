@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
 
@@ -27,11 +28,7 @@ class Drawing:
     spec: dict
     svg: str
     narrow: str  # the same figure drawn for a phone screen (narrow.py)
-
-    @property
-    def png(self) -> bytes:
-        """For readers who need a bitmap (slides, social media); drawn from the same SVG."""
-        return vl_convert.svg_to_png(self.svg, scale=1.5)
+    png: bytes  # for readers who need a bitmap (slides, social media), drawn from the same SVG
 
 
 def labels(city: CityBuild, fig: Figure, loc: Locale) -> dict[str, str]:
@@ -75,13 +72,22 @@ def spec(fig: Figure, city: CityBuild, loc: Locale) -> dict | None:
 
 
 def svg(vl_spec: dict, lang: str) -> str:
-    return vl_convert.vegalite_to_svg(vl_spec, vl_version=charts.VL_VERSION, format_locale=VEGA_LOCALE[lang])
+    drawn = vl_convert.vegalite_to_svg(vl_spec, vl_version=charts.VL_VERSION, format_locale=VEGA_LOCALE[lang])
+    return _numbered(drawn)
 
 
-def rendered(job: tuple[dict, str]) -> tuple[str, str]:
-    """A spec's SVG and its narrow SVG in one language; runs in a worker process."""
+def _numbered(drawn: str) -> str:
+    """Gradient ids numbered from 1 within each SVG: Vega counts them per process, so the same figure
+    would otherwise get another id depending on what its worker drew before, and builds would differ."""
+    ids: dict[str, str] = {}
+    return re.sub(r"gradient_\d+", lambda m: ids.setdefault(m.group(0), f"gradient_{len(ids) + 1}"), drawn)
+
+
+def rendered(job: tuple[dict, str]) -> tuple[str, str, bytes]:
+    """A spec's SVG, its narrow SVG and its PNG in one language; runs in a worker process."""
     vl_spec, lang = job
-    return svg(vl_spec, lang), narrow.svg(vl_spec, lambda s: svg(s, lang))
+    wide = svg(vl_spec, lang)
+    return wide, narrow.svg(vl_spec, lambda s: svg(s, lang)), vl_convert.svg_to_png(wide, scale=1.5)
 
 
 def workers() -> Executor | None:

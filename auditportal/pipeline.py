@@ -14,7 +14,20 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from . import citycheck, figures, findings, geography, i18n, incidents, indicators, practices, schema, sources, walks
+from . import (
+    cache,
+    citycheck,
+    figures,
+    findings,
+    geography,
+    i18n,
+    incidents,
+    indicators,
+    practices,
+    schema,
+    sources,
+    walks,
+)
 from .problems import ConfigProblem, Problem, ValidationFailed
 
 _MISSING = object()
@@ -39,6 +52,7 @@ class CityBuild:
     revisions: dict[str, pd.DataFrame]  # dataset -> values its newer releases changed, as published
     walks: list[walks.WalkSet] = field(default_factory=list)  # safety-walk records, through the gate
     current: str | None = None  # for an earlier edition: the id of the city's current edition
+    key: str = ""  # the hash of everything it was made from (cache.py)
 
     def figure(self, key: tuple[str, str], default=_MISSING):
         """The figure with this (kind, id)."""
@@ -96,6 +110,7 @@ class Summary:
     gaps: list[str] = field(default_factory=list)
     notices: list[Problem] = field(default_factory=list)
     written: dict[str, str] = field(default_factory=dict)  # each published data file and what it was made from
+    recomputed: list[str] = field(default_factory=list)  # what was not found in the cache (cache.py)
 
     def report(self) -> str:
         lines = [f"notice: {n}" for n in self.notices]
@@ -106,6 +121,8 @@ class Summary:
         lines.append("  total: " + " / ".join(map(str, totals)))
         lines += self.gaps
         lines.append("outputs: " + ", ".join(f"{v} {k}" for k, v in self.counts.items()))
+        if self.recomputed:
+            lines.append("computed (not in the cache): " + ", ".join(self.recomputed))
         lines.append("seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in self.seconds.items()))
         return "\n".join(lines)
 
@@ -118,10 +135,12 @@ def stage(summary: Summary, name: str, progress):
     summary.seconds[name] = summary.seconds.get(name, 0.0) + time.perf_counter() - start
 
 
-def load_site(root: Path, progress=lambda s: None) -> Site:
-    """Read and check every input and compute every city, gathering all problems before failing."""
+def load_site(root: Path, progress=lambda s: None, store: cache.Cache | None = None) -> Site:
+    """Read and check every input and compute every city, gathering all problems before failing.
+    A city whose inputs and code are unchanged since a build that kept `store` is taken from it."""
     problems: list[Problem] = []
     notices: list[Problem] = []
+    store = store or cache.NoCache()
 
     def attempt(fn, *args):
         try:
@@ -136,40 +155,25 @@ def load_site(root: Path, progress=lambda s: None) -> Site:
     cities: list[CityBuild] = []
     problems += schema.slug_problems(root)
     archives: list[CityBuild] = []
+    code = cache.code_version()
     for slug, current in schema.cities_and_editions(root):
-        progress(f"  {slug}: reading")
-        city = attempt(schema.load_city, root, slug, registry, notices)
-        recommendations = attempt(schema.load_recommendations, root, slug, notices)
-        if city is None:
-            continue
-        problems += citycheck.sources_files(root, city)
-        problems += citycheck.findings_headings(root, slug, city, locales) if locales else []
-        geo = attempt(geography.load, root, city.districts) if city.districts else None
-        known = geo.known_codes() if geo else None
-        extent = geography.bounds(geo, city.districts.extent) if geo and city.districts else None
-        tables = {}
-        for ds_slug, ds in city.datasets.items():
-            limits = (city.period.start, city.period.end, city.updated)
-            table = attempt(sources.read_dataset, root, ds_slug, ds, known, limits, extent, geo.names if geo else None)
-            if table is not None:
-                tables[ds_slug] = table
-        if len(tables) < len(city.datasets) or (city.districts and geo is None) or recommendations is None:
-            continue
-        notices += citycheck.unmapped_population(slug, city, geo, tables)
-        walk_sets = attempt(walks.for_city, slug, city, tables, geo, recommendations)
-        if walk_sets is None:
-            continue
-        # incident records are counted; safety walks are places, published as such (walks.py)
-        points = {slug: t for slug, t in tables.items() if t.config.area_level == "point" and not t.config.walk}
-        if geo is not None and geo.kind == "polygon":  # incidents are published as counts by district
-            for ds_slug, t in points.items():
-                tables[ds_slug] = attempt(incidents.counted, t, geo, f"data/{t.config.file}") or t
-        try:
-            built = replace(compute_city(root, slug, city, geo, tables, points, registry, recommendations),
-                            walks=walk_sets, current=current)
-            (cities if current is None else archives).append(built)
-        except ConfigProblem as err:
-            problems.append(schema.locate(root, slug, city, err))
+        key = cache.city_key(root, slug, code)
+        found = store.get(slug, key)
+        if found is None:
+            progress(f"  {slug}: reading")
+            city_problems: list[Problem] = []
+            city_notices: list[Problem] = []
+            built = read_city(root, slug, registry, locales, city_problems, city_notices)
+            problems += city_problems
+            if built is None or city_problems:
+                notices += city_notices
+                continue
+            found = (replace(built, current=current, key=key), city_notices)
+            store.put(slug, key, found)
+        else:
+            progress(f"  {slug}: unchanged, from the cache")
+        (cities if current is None else archives).append(found[0])
+        notices += found[1]
     # a city that failed to load is known by name, its recommendations unknown (not reported twice)
     recommended: dict[str, set[str] | None] = {slug: None for slug in schema.city_slugs(root)} | {
         c.slug: {r.id for r in c.recommendations} for c in cities}
@@ -179,6 +183,50 @@ def load_site(root: Path, progress=lambda s: None) -> Site:
     from .comparison import for_portal  # it reads CityBuild, defined here
     return Site(root, portal, registry, locales, cities, notices, comparisons=for_portal(cities, registry),
                 practices=shared or [], archives=sorted(archives, key=lambda a: (a.current, a.config.edition)))
+
+
+def read_city(root: Path, slug: str, registry, locales, problems: list[Problem],
+              notices: list[Problem]) -> CityBuild | None:
+    """One city folder read, checked and computed; None (with `problems` filled) if it cannot be."""
+    def attempt(fn, *args):
+        try:
+            return fn(*args)
+        except ValidationFailed as err:
+            problems.extend(err.problems)
+            return None
+
+    city = attempt(schema.load_city, root, slug, registry, notices)
+    recommendations = attempt(schema.load_recommendations, root, slug, notices)
+    if city is None:
+        return None
+    problems += citycheck.sources_files(root, city)
+    problems += citycheck.findings_headings(root, slug, city, locales) if locales else []
+    geo = attempt(geography.load, root, city.districts) if city.districts else None
+    known = geo.known_codes() if geo else None
+    extent = geography.bounds(geo, city.districts.extent) if geo and city.districts else None
+    tables = {}
+    for ds_slug, ds in city.datasets.items():
+        limits = (city.period.start, city.period.end, city.updated)
+        table = attempt(sources.read_dataset, root, ds_slug, ds, known, limits, extent, geo.names if geo else None)
+        if table is not None:
+            tables[ds_slug] = table
+    if len(tables) < len(city.datasets) or (city.districts and geo is None) or recommendations is None:
+        return None
+    notices += citycheck.unmapped_population(slug, city, geo, tables)
+    walk_sets = attempt(walks.for_city, slug, city, tables, geo, recommendations)
+    if walk_sets is None:
+        return None
+    # incident records are counted; safety walks are places, published as such (walks.py)
+    points = {slug: t for slug, t in tables.items() if t.config.area_level == "point" and not t.config.walk}
+    if geo is not None and geo.kind == "polygon":  # incidents are published as counts by district
+        for ds_slug, t in points.items():
+            tables[ds_slug] = attempt(incidents.counted, t, geo, f"data/{t.config.file}") or t
+    try:
+        return replace(compute_city(root, slug, city, geo, tables, points, registry, recommendations),
+                       walks=walk_sets)
+    except ConfigProblem as err:
+        problems.append(schema.locate(root, slug, city, err))
+        return None
 
 
 def compute_city(root: Path, slug, city, geo, tables, points, registry, recommendations) -> CityBuild:
@@ -214,35 +262,25 @@ def _missing_areas(geo, present: set[str]) -> list[str]:
     return [f"{geo.names[code]} ({code})" for code in geo.codes if code not in present]
 
 
-def build(root: Path, out: Path, strict: bool = False, progress=print, work: Path | None = None) -> Summary:
+def build(root: Path, out: Path, strict: bool = False, progress=print, work: Path | None = None,
+          store: cache.Cache | None = None) -> Summary:
+    """The whole site into `out`. `store` keeps each city's computation and drawings between builds
+    (default: work/cache; cache.NoCache() for none)."""
     # drawing, MkDocs and the offline edition are only needed for a build, not to validate
-    from . import (
-        drawing,
-        offline,
-        pages,
-        publish,
-        site,
-        walkmap,  # the safety walks' map and chart
-    )
+    from . import offline, pages, publish, site, walkmap  # walkmap: the safety walks' map and chart
     summary = Summary()
+    work = work or root / "build"  # generated Markdown and MkDocs configs; git-ignored
+    store = store if store is not None else cache.Cache(work / "cache")
     with stage(summary, "load and validate", progress):
-        s = load_site(root, progress)
+        s = load_site(root, progress, store)
     summary.notices = s.notices
     for c in s.cities:
         for slug, t in c.tables.items():
             summary.rows.append(RowCount(c.slug, slug, t.rows_read, t.rows_kept, sum(t.rows_excluded.values())))
         summary.gaps += c.gap_report()
-    work = work or root / "build"  # generated Markdown and MkDocs configs; git-ignored
     with stage(summary, "charts and maps", progress):
-        pool = drawing.workers()
-        try:
-            for c in s.built:
-                progress(f"  {c.slug}: {len(c.figures)} figures")
-                s.drawings[c.slug] = drawing.draw_city(c, s.locales, s.portal.languages, pool)
-            s.comparison_drawings = drawing.draw_comparisons(s.comparisons, s.locales, s.portal.languages, pool)
-        finally:
-            if pool:
-                pool.shutdown()
+        draw(s, store, progress)
+    summary.recomputed = sorted(set(store.misses))
     with stage(summary, "pages", progress):
         rendered = pages.write_all(s, work / "docs")
         walkmap.write_drawings(s, work / "docs")
@@ -259,3 +297,29 @@ def build(root: Path, out: Path, strict: bool = False, progress=print, work: Pat
     summary.counts["maps"] = sum(1 for c in s.cities for f in c.figures if f.kind in ("maps", "hotspots"))
     summary.counts["cities"] = len(s.cities)
     return summary
+
+
+def draw(s: Site, store: cache.Cache, progress) -> None:
+    """Every figure of every city and comparison drawn, or taken from the cache where its inputs are
+    unchanged; the drawing processes are started only if something needs drawing."""
+    from . import drawing
+    pool = None
+    try:
+        for c in s.built:
+            drawn = store.get(f"{c.slug}/drawings", c.key)
+            if drawn is None:
+                progress(f"  {c.slug}: drawing {len(c.figures)} figures")
+                pool = pool or drawing.workers()
+                drawn = drawing.draw_city(c, s.locales, s.portal.languages, pool)
+                store.put(f"{c.slug}/drawings", c.key, drawn)
+            s.drawings[c.slug] = drawn
+        key = cache.combined_key([c.key for c in s.cities])
+        drawn = store.get("comparisons", key)
+        if drawn is None:
+            pool = pool or drawing.workers()
+            drawn = drawing.draw_comparisons(s.comparisons, s.locales, s.portal.languages, pool)
+            store.put("comparisons", key, drawn)
+        s.comparison_drawings = drawn
+    finally:
+        if pool:
+            pool.shutdown()

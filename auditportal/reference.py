@@ -343,8 +343,8 @@ def examples(cfg: ConfigFile, documents: list[tuple[str, Any]]) -> dict[str, tup
             if key not in node["properties"]:
                 continue
             full = f"{path}.{key}" if path else str(key)
-            text = _shown(key, value)
-            if text and full not in out:
+            text = _shown(key, value) if full not in out else ""
+            if text:
                 out[full] = (text, source)
             walk(value, node["properties"][key], full, source)
 

@@ -3,16 +3,28 @@ schema), the data templates (a kit per dataset layout) and the audit method step
 from __future__ import annotations
 
 from dataclasses import asdict
+from functools import lru_cache
+from pathlib import Path
 
 from .. import kits, reference, toolkit, urls
 from .common import Ctx, meta
 
 
+@lru_cache(maxsize=1)
+def _reference(root: Path, versions: tuple) -> list:
+    """The reference, made once for every language (its examples are YAML, in no language); `versions`
+    (the config files' sizes and times) makes a changed file, as under `serve`, give a new one."""
+    extra = {"city": [(f"kits/{k.id}/city.yml", {"datasets": {k.id: k.declaration}}) for k in kits.KITS]}
+    return reference.reference(root, extra)
+
+
 def reference_page(ctx: Ctx) -> dict:
     """Every option of every file; examples from the project's files, else from the kits' declarations."""
-    extra = {"city": [(f"kits/{k.id}/city.yml", {"datasets": {k.id: k.declaration}}) for k in kits.KITS]}
+    root = ctx.site.root
+    files_now = [root / rel for paths in reference.project_files(root).values() for rel in paths]
+    versions = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files_now if p.is_file())
     files = []
-    for cfg, sections in reference.reference(ctx.site.root, extra):
+    for cfg, sections in _reference(root, versions):
         files.append({"name": cfg.name, "path": cfg.path, "about": cfg.about,
                       "schema": ctx.to_site(reference.schema_file(cfg)),
                       "first_line": reference.modeline(cfg, cfg.path.replace("<city>", "city")),

@@ -1,0 +1,136 @@
+"""What a build computed for each city, kept under build/cache/ so that the next build redoes only the
+cities whose inputs changed.
+
+An entry is found by a key: a hash of everything the city's computation and drawings read (its folder,
+its data files, the shared portal.yml, indicators.yml and interface strings) and of the code and pinned
+requirements that read them. A changed byte anywhere in those gives a new key, so an entry is never
+stale; entries are plain pickles, so deleting the folder only costs the time to recompute.
+Split builds fill one cache from several machines (one job per city) and merge through it (README).
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from pathlib import Path
+
+import yaml
+
+from .schema.load import EDITIONS
+
+PACKAGE = Path(__file__).resolve().parent
+SHARED = ("portal.yml", "indicators.yml", "templates/strings.yml")
+"""Project files every city's figures and findings depend on (languages, indicators, wording)."""
+VERSION = 1
+"""Raised when the format of an entry changes."""
+
+
+def _digest(h, path: Path, shown: str) -> None:
+    h.update(shown.encode() + b"\0")
+    if path.is_file():
+        with path.open("rb") as f:
+            while chunk := f.read(1 << 20):
+                h.update(chunk)
+    h.update(b"\0")
+
+
+def code_version(package: Path = PACKAGE) -> str:
+    """A hash of the generator's own code and the versions it is pinned to."""
+    h = hashlib.blake2b(str(VERSION).encode(), digest_size=16)
+    for path in sorted(package.rglob("*.py")):
+        _digest(h, path, str(path.relative_to(package)))
+    for name in ("requirements.txt",):
+        _digest(h, package.parent / name, name)
+    return h.hexdigest()
+
+
+def _data_files(root: Path, node) -> set[str]:
+    """Every string in a city's YAML that names a file under data/ (its districts, datasets, releases)."""
+    if isinstance(node, dict):
+        return set().union(*(_data_files(root, v) for v in node.values())) if node else set()
+    if isinstance(node, list):
+        return set().union(*(_data_files(root, v) for v in node)) if node else set()
+    if isinstance(node, str) and "\n" not in node and not os.path.isabs(node):
+        try:
+            return {node} if (root / "data" / node).is_file() else set()
+        except OSError:  # a text too long to be a file name
+            return set()
+    return set()
+
+
+def city_inputs(root: Path, slug: str) -> list[Path]:
+    """The files a city folder's build reads: every file in its folder (not its earlier editions, which
+    are folders of their own), every data file its YAML names and everything else in data/<city>/."""
+    folder = root / "cities" / slug
+    own = [p for p in folder.rglob("*") if p.is_file()
+           and EDITIONS not in p.relative_to(folder).parts]
+    try:
+        raw = yaml.safe_load((folder / "city.yml").read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+        raw = None  # the build reports it; the key still covers the file's bytes
+    named = {root / "data" / name for name in _data_files(root, raw)}
+    city_data = root / "data" / slug.split("/")[0]
+    beside = {p for p in city_data.rglob("*") if p.is_file()} if city_data.is_dir() else set()
+    return sorted(set(own) | named | beside)
+
+
+def city_key(root: Path, slug: str, code: str) -> str:
+    h = hashlib.blake2b(code.encode(), digest_size=16)
+    for name in SHARED:
+        _digest(h, root / name, name)
+    for path in city_inputs(root, slug):
+        _digest(h, path, path.relative_to(root).as_posix())
+    return h.hexdigest()
+
+
+def combined_key(keys: list[str]) -> str:
+    """The key of something made from several cities (the cross-city comparisons)."""
+    return hashlib.blake2b("\n".join(keys).encode(), digest_size=16).hexdigest()
+
+
+class Cache:
+    """Entries in one folder: <what>/<key>.pickle, where <what> names the city folder and the stage."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.hits: list[str] = []
+        self.misses: list[str] = []
+
+    def _path(self, what: str, key: str) -> Path:
+        return self.folder / what.replace("/", "~") / f"{key}.pickle"
+
+    def get(self, what: str, key: str):
+        path = self._path(what, key)
+        try:
+            with path.open("rb") as f:
+                value = pickle.load(f)
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
+            self.misses.append(what)
+            return None
+        self.hits.append(what)
+        return value
+
+    def put(self, what: str, key: str, value) -> None:
+        """Write the entry, replacing any older entry of the same city and stage (one per key is kept)."""
+        path = self._path(what, key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        with tmp.open("wb") as f:
+            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+        for old in path.parent.glob("*.pickle"):
+            old.unlink()
+        tmp.replace(path)
+
+
+class NoCache(Cache):
+    """Every lookup misses and nothing is written (`--no-cache`)."""
+
+    def __init__(self):
+        super().__init__(Path("/nonexistent"))
+
+    def get(self, what: str, key: str):
+        self.misses.append(what)
+        return None
+
+    def put(self, what: str, key: str, value) -> None:
+        pass
