@@ -25,6 +25,11 @@ def main(argv: list[str] | None = None) -> int:
                    help="recompute every city instead of reusing build/cache/ (which is safe to delete)")
     s = sub.add_parser("serve", help="build, serve on localhost and rebuild when inputs change")
     s.add_argument("--port", type=int, default=8000)
+    pr = sub.add_parser("prepare", help="read, compute and draw some cities into a cache folder (one CI job "
+                                         "per city; a build given their merged caches only assembles the site)")
+    pr.add_argument("--city", action="append", required=True, help="a city's id; repeat for several")
+    pr.add_argument("--cache", type=Path, help="cache folder (default: build/cache/ in the project)")
+    sub.add_parser("cities", help="print the cities' ids, one per line (for a CI matrix)")
     sub.add_parser("validate", help="check every city's files and print every problem, without building")
     c = sub.add_parser("check", help="check a built site: internal links and anchors, page-weight budgets")
     c.add_argument("--site", type=Path, help="built site folder (default: site/ in the project)")
@@ -52,6 +57,15 @@ def main(argv: list[str] | None = None) -> int:
         root = args.root.resolve()
         if args.command == "build":
             return build(root, args.out or root / "site", args.strict, args.no_cache)
+        if args.command == "prepare":
+            from auditportal.cache import Cache
+            from auditportal.pipeline import prepare
+            prepare(root, args.city, Cache(args.cache or root / "build" / "cache"))
+            return 0
+        if args.command == "cities":
+            from auditportal.schema import city_slugs
+            print("\n".join(city_slugs(root)))
+            return 0
         if args.command == "validate":
             return validate(root)
         if args.command == "check":

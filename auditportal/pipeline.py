@@ -135,9 +135,11 @@ def stage(summary: Summary, name: str, progress):
     summary.seconds[name] = summary.seconds.get(name, 0.0) + time.perf_counter() - start
 
 
-def load_site(root: Path, progress=lambda s: None, store: cache.Cache | None = None) -> Site:
-    """Read and check every input and compute every city, gathering all problems before failing.
-    A city whose inputs and code are unchanged since a build that kept `store` is taken from it."""
+def load_site(root: Path, progress=lambda s: None, store: cache.Cache | None = None,
+              only: list[str] | None = None) -> Site:
+    """Read and check every input and compute every city (or the cities in `only`, with their earlier
+    editions), gathering all problems before failing. A city whose inputs and code are unchanged since a
+    build that kept `store` is taken from it."""
     problems: list[Problem] = []
     notices: list[Problem] = []
     store = store or cache.NoCache()
@@ -157,6 +159,8 @@ def load_site(root: Path, progress=lambda s: None, store: cache.Cache | None = N
     archives: list[CityBuild] = []
     code = cache.code_version()
     for slug, current in schema.cities_and_editions(root):
+        if only is not None and slug.split("/")[0] not in only:
+            continue
         key = cache.city_key(root, slug, code)
         found = store.get(slug, key)
         if found is None:
@@ -299,7 +303,19 @@ def build(root: Path, out: Path, strict: bool = False, progress=print, work: Pat
     return summary
 
 
-def draw(s: Site, store: cache.Cache, progress) -> None:
+def prepare(root: Path, cities: list[str], store: cache.Cache, progress=print) -> None:
+    """The half of a build that is done city by city (read, check, compute, draw), for some cities, into
+    `store`: a CI matrix runs one job per city, and the job that merges their caches builds the site from
+    them as if it had computed every city itself (README, .github/workflows/publish.yml)."""
+    known = schema.city_slugs(root)
+    unknown = [c for c in cities if c not in known]
+    if unknown:
+        raise ValidationFailed([Problem("cities/", None, "--city", f"no city {c!r}",
+                                        f"the cities are: {', '.join(known)}") for c in unknown])
+    draw(load_site(root, progress, store, only=cities), store, progress, comparisons=False)
+
+
+def draw(s: Site, store: cache.Cache, progress, comparisons: bool = True) -> None:
     """Every figure of every city and comparison drawn, or taken from the cache where its inputs are
     unchanged; the drawing processes are started only if something needs drawing."""
     from . import drawing
@@ -313,6 +329,8 @@ def draw(s: Site, store: cache.Cache, progress) -> None:
                 drawn = drawing.draw_city(c, s.locales, s.portal.languages, pool)
                 store.put(f"{c.slug}/drawings", c.key, drawn)
             s.drawings[c.slug] = drawn
+        if not comparisons:
+            return
         key = cache.combined_key([c.key for c in s.cities])
         drawn = store.get("comparisons", key)
         if drawn is None:

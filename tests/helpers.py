@@ -2,6 +2,7 @@
 rather than written down, so that editing a fixture does not silently shift every expectation."""
 from __future__ import annotations
 
+import hashlib
 import shutil
 import sys
 from pathlib import Path
@@ -27,6 +28,21 @@ def make_project(dest: Path) -> Path:
     shutil.copytree(FIXTURE / "data", dest / "data")
     shutil.copytree(FIXTURE / "practices", dest / "practices")
     return dest
+
+
+def two_cities(dest: Path) -> Path:
+    """The fixture project with a second city, `minitwo`: minicali's folder and data under another id."""
+    root = make_project(dest)
+    shutil.copytree(root / "cities" / "minicali", root / "cities" / "minitwo")
+    shutil.copytree(root / "data" / "minicali", root / "data" / "minitwo")
+    yml = root / "cities" / "minitwo" / "city.yml"
+    yml.write_text(yml.read_text(encoding="utf-8").replace("minicali/", "minitwo/"), encoding="utf-8")
+    return root
+
+
+def hashes(site: Path) -> dict[str, str]:
+    return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(site.rglob("*")) if p.is_file()}
 
 
 def quiet(_message: str) -> None:

@@ -2,28 +2,11 @@
 files that depend on the change differ, and the result is what a build from nothing gives."""
 from __future__ import annotations
 
-import hashlib
-import shutil
 from pathlib import Path
 
 from auditportal import cache
 from auditportal.pipeline import build
-from helpers import make_project, quiet
-
-
-def two_cities(dest: Path) -> Path:
-    """The fixture project with a second city, `minitwo`: minicali's folder and data under another id."""
-    root = make_project(dest)
-    shutil.copytree(root / "cities" / "minicali", root / "cities" / "minitwo")
-    shutil.copytree(root / "data" / "minicali", root / "data" / "minitwo")
-    yml = root / "cities" / "minitwo" / "city.yml"
-    yml.write_text(yml.read_text(encoding="utf-8").replace("minicali/", "minitwo/"), encoding="utf-8")
-    return root
-
-
-def hashes(site: Path) -> dict[str, str]:
-    return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(site.rglob("*")) if p.is_file()}
+from helpers import hashes, quiet, two_cities
 
 
 def change_homicides_2024(root: Path) -> None:
