@@ -10,8 +10,10 @@ Split builds fill one cache from several machines (one job per city) and merge t
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import pickle
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -34,6 +36,7 @@ def _digest(h, path: Path, shown: str) -> None:
     h.update(b"\0")
 
 
+@lru_cache(maxsize=4)
 def code_version(package: Path = PACKAGE) -> str:
     """A hash of the generator's own code and the versions it is pinned to."""
     h = hashlib.blake2b(str(VERSION).encode(), digest_size=16)
@@ -83,6 +86,12 @@ def city_key(root: Path, slug: str, code: str) -> str:
     return h.hexdigest()
 
 
+def render_key(spec: dict, lang: str) -> str:
+    """A figure's drawing depends on its spec, its language and the code (vl-convert's version with it)."""
+    text = json.dumps(spec, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.blake2b(f"{code_version()}\n{lang}\n{text}".encode(), digest_size=16).hexdigest()
+
+
 def combined_key(keys: list[str]) -> str:
     """The key of something made from several cities (the cross-city comparisons)."""
     return hashlib.blake2b("\n".join(keys).encode(), digest_size=16).hexdigest()
@@ -122,6 +131,24 @@ class Cache:
         tmp.replace(path)
 
 
+    def recall(self, key: str):
+        """A figure drawn before from the same spec (drawing.py); figures are many, so they are kept
+        side by side under renders/ rather than one per city, and are not counted as hits or misses."""
+        try:
+            with (self.folder / "renders" / f"{key}.pickle").open("rb") as f:
+                return pickle.load(f)
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
+            return None
+
+    def keep(self, key: str, value) -> None:
+        path = self.folder / "renders" / f"{key}.pickle"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        with tmp.open("wb") as f:
+            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
+
+
 class NoCache(Cache):
     """Every lookup misses and nothing is written (`--no-cache`)."""
 
@@ -133,4 +160,10 @@ class NoCache(Cache):
         return None
 
     def put(self, what: str, key: str, value) -> None:
+        pass
+
+    def recall(self, key: str):
+        return None
+
+    def keep(self, key: str, value) -> None:
         pass

@@ -17,6 +17,7 @@ import pandas as pd
 import vl_convert
 
 from . import charts, indicators, maps, narrow
+from .cache import Cache, NoCache, render_key
 from .figures import Figure
 from .i18n import VEGA_LOCALE, Locale
 from .pipeline import CityBuild
@@ -90,18 +91,39 @@ def rendered(job: tuple[dict, str]) -> tuple[str, str, bytes]:
     return wide, narrow.svg(vl_spec, lambda s: svg(s, lang)), vl_convert.svg_to_png(wide, scale=1.5)
 
 
-def workers() -> Executor | None:
-    """A pool of rendering processes, one per core (none on one core). Spawned, not forked: the parent
-    may already hold vl-convert's runtime."""
-    n = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    return ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("spawn")) if n > 1 else None
+class Workers:
+    """Rendering processes, one per core, started on the first batch worth sending them (none on one
+    core). Spawned, not forked: the parent may already hold vl-convert's runtime."""
+
+    def __init__(self):
+        self.n = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+        self.pool: Executor | None = None
+
+    def map(self, fn, jobs: list):
+        if self.n < 2 or len(jobs) < 2:
+            return map(fn, jobs)
+        if self.pool is None:
+            self.pool = ProcessPoolExecutor(self.n, mp_context=multiprocessing.get_context("spawn"))
+        return self.pool.map(fn, jobs, chunksize=4)
+
+    def shutdown(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown()
 
 
-def render_all(specs: dict, pool: Executor | None) -> dict:
-    """{key: (spec, lang)} drawn, in the keys' order, whichever process renders them."""
-    jobs = list(specs.values())
-    done = pool.map(rendered, jobs, chunksize=4) if pool else map(rendered, jobs)
-    return {key: Drawing(job[0], *out) for (key, job), out in zip(specs.items(), done)}
+def render_all(specs: dict, pool: Workers | None, store: Cache | None = None) -> dict:
+    """{key: (spec, lang)} drawn, in the keys' order, whichever process renders them; a spec drawn before
+    in the same language is taken from `store` (so a changed city redraws only the figures that changed)."""
+    store = store or NoCache()
+    keys = {key: render_key(*job) for key, job in specs.items()}
+    found = {key: store.recall(keys[key]) for key in specs}
+    todo = [key for key in specs if found[key] is None]
+    jobs = [specs[key] for key in todo]
+    done = pool.map(rendered, jobs) if pool else map(rendered, jobs)
+    for key, out in zip(todo, done):
+        store.keep(keys[key], out)
+        found[key] = out
+    return {key: Drawing(job[0], *found[key]) for key, job in specs.items()}
 
 
 def comparison_table(comp, group: int, lang: str) -> pd.DataFrame:
@@ -112,7 +134,7 @@ def comparison_table(comp, group: int, lang: str) -> pd.DataFrame:
 
 
 def draw_comparisons(comparisons: list, locales: dict[str, Locale], languages: list[str],
-                     pool: Executor | None = None) -> dict:
+                     pool: Workers | None = None, store: Cache | None = None) -> dict:
     """Every comparison's groups drawn in each language, keyed (indicator id, group, lang)."""
     out = {}
     for lang in languages:
@@ -123,11 +145,11 @@ def draw_comparisons(comparisons: list, locales: dict[str, Locale], languages: l
                 drawn = charts.comparison_spec(comparison_table(comp, n, lang), title,
                                                loc(f"unit_{comp.indicator.unit}"), loc)
                 out[(comp.id, n, lang)] = (drawn, lang)
-    return render_all(out, pool)
+    return render_all(out, pool, store)
 
 
 def draw_city(city: CityBuild, locales: dict[str, Locale], languages: list[str],
-              pool: Executor | None = None) -> dict[tuple[str, str, str], Drawing]:
+              pool: Workers | None = None, store: Cache | None = None) -> dict[tuple[str, str, str], Drawing]:
     """Every figure of one city drawn in each language, keyed by (kind, id, lang)."""
     out: dict[tuple[str, str, str], tuple[dict, str]] = {}
     for lang in languages:
@@ -135,4 +157,4 @@ def draw_city(city: CityBuild, locales: dict[str, Locale], languages: list[str],
             drawn = spec(fig, city, locales[lang])
             if drawn is not None:
                 out[(fig.kind, fig.id, lang)] = (drawn, lang)
-    return render_all(out, pool)
+    return render_all(out, pool, store)

@@ -319,14 +319,13 @@ def draw(s: Site, store: cache.Cache, progress, comparisons: bool = True) -> Non
     """Every figure of every city and comparison drawn, or taken from the cache where its inputs are
     unchanged; the drawing processes are started only if something needs drawing."""
     from . import drawing
-    pool = None
+    pool = drawing.Workers()
     try:
         for c in s.built:
             drawn = store.get(f"{c.slug}/drawings", c.key)
             if drawn is None:
                 progress(f"  {c.slug}: drawing {len(c.figures)} figures")
-                pool = pool or drawing.workers()
-                drawn = drawing.draw_city(c, s.locales, s.portal.languages, pool)
+                drawn = drawing.draw_city(c, s.locales, s.portal.languages, pool, store)
                 store.put(f"{c.slug}/drawings", c.key, drawn)
             s.drawings[c.slug] = drawn
         if not comparisons:
@@ -334,10 +333,8 @@ def draw(s: Site, store: cache.Cache, progress, comparisons: bool = True) -> Non
         key = cache.combined_key([c.key for c in s.cities])
         drawn = store.get("comparisons", key)
         if drawn is None:
-            pool = pool or drawing.workers()
-            drawn = drawing.draw_comparisons(s.comparisons, s.locales, s.portal.languages, pool)
+            drawn = drawing.draw_comparisons(s.comparisons, s.locales, s.portal.languages, pool, store)
             store.put("comparisons", key, drawn)
         s.comparison_drawings = drawn
     finally:
-        if pool:
-            pool.shutdown()
+        pool.shutdown()

@@ -53,9 +53,13 @@ def test_one_changed_value_rebuilds_only_what_depends_on_it(tmp_path):
     assert build(root, root / "site", progress=quiet).recomputed == []  # nothing changed: all from the cache
     assert hashes(root / "site") == before
 
+    renders = set((root / "build" / "cache" / "renders").iterdir())
+
     change_homicides_2024(root)
     again = build(root, root / "site", progress=quiet)
     assert again.recomputed == ["comparisons", "minicali", "minicali/drawings"]
+    # drawn again: the trend chart, the homicide-rate chart and the comparison, in three languages
+    assert len(set((root / "build" / "cache" / "renders").iterdir()) - renders) == 3 * 3
     after = hashes(root / "site")
     changed = sorted(p for p in after if before.get(p) != after[p] and not p.startswith("pagefind/"))
     assert changed == DEPENDS_ON_HOMICIDES_2024

@@ -25,7 +25,7 @@ def test_split_jobs_merged_give_the_single_machine_site(tmp_path):
     for part in sorted((tmp_path / "parts").iterdir()):  # as actions/download-artifact's merge-multiple does
         shutil.copytree(part, merged, dirs_exist_ok=True)
     assert sorted(p.name for p in merged.iterdir()) == ["minicali", "minicali~drawings", "minitwo",
-                                                       "minitwo~drawings"]
+                                                       "minitwo~drawings", "renders"]
 
     summary = build(root, tmp_path / "merged-site", progress=quiet, work=tmp_path / "work",
                     store=cache.Cache(merged))
