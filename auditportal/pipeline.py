@@ -167,7 +167,7 @@ def load_site(root: Path, progress=lambda s: None, store: cache.Cache | None = N
             progress(f"  {slug}: reading")
             city_problems: list[Problem] = []
             city_notices: list[Problem] = []
-            built = read_city(root, slug, registry, locales, city_problems, city_notices)
+            built = read_city(root, slug, registry, locales, city_problems, city_notices, progress)
             problems += city_problems
             if built is None or city_problems:
                 notices += city_notices
@@ -189,8 +189,13 @@ def load_site(root: Path, progress=lambda s: None, store: cache.Cache | None = N
                 practices=shared or [], archives=sorted(archives, key=lambda a: (a.current, a.config.edition)))
 
 
+LARGE_FILE = 20_000_000
+"""Bytes from which reading a file is reported as it starts and ends, so that a long read shows the build
+is alive."""
+
+
 def read_city(root: Path, slug: str, registry, locales, problems: list[Problem],
-              notices: list[Problem]) -> CityBuild | None:
+              notices: list[Problem], progress=lambda s: None) -> CityBuild | None:
     """One city folder read, checked and computed; None (with `problems` filled) if it cannot be."""
     def attempt(fn, *args):
         try:
@@ -211,9 +216,17 @@ def read_city(root: Path, slug: str, registry, locales, problems: list[Problem],
     tables = {}
     for ds_slug, ds in city.datasets.items():
         limits = (city.period.start, city.period.end, city.updated)
+        path = root / "data" / ds.file
+        size = path.stat().st_size if path.is_file() else 0
+        started = time.perf_counter()
+        if size >= LARGE_FILE:
+            progress(f"  {slug}/{ds_slug}: reading data/{ds.file} ({size / 1e6:,.0f} MB)")
         table = attempt(sources.read_dataset, root, ds_slug, ds, known, limits, extent, geo.names if geo else None)
         if table is not None:
             tables[ds_slug] = table
+            if size >= LARGE_FILE:
+                progress(f"  {slug}/{ds_slug}: {table.rows_read:,} rows read and checked "
+                         f"in {time.perf_counter() - started:.0f} s")
     if len(tables) < len(city.datasets) or (city.districts and geo is None) or recommendations is None:
         return None
     notices += citycheck.unmapped_population(slug, city, geo, tables)
@@ -224,7 +237,10 @@ def read_city(root: Path, slug: str, registry, locales, problems: list[Problem],
     points = {slug: t for slug, t in tables.items() if t.config.area_level == "point" and not t.config.walk}
     if geo is not None and geo.kind == "polygon":  # incidents are published as counts by district
         for ds_slug, t in points.items():
+            if len(t.frame) >= 100_000:
+                progress(f"  {slug}/{ds_slug}: counting {len(t.frame):,} incident records by district")
             tables[ds_slug] = attempt(incidents.counted, t, geo, f"data/{t.config.file}") or t
+    progress(f"  {slug}: computing {len(city.indicators)} indicators and the figures")
     try:
         return replace(compute_city(root, slug, city, geo, tables, points, registry, recommendations),
                        walks=walk_sets)

@@ -321,8 +321,10 @@ def _parse(long: pd.DataFrame, ds: Dataset, known_codes: set[str] | None, shown:
         keys = pd.Series(list(zip(long["period_text"], long["month"])), index=long.index)
         parsed = _by_unique(keys, lambda k: cells.period(k[0], k[1], ds.period_type))
     period_col = ds.period_column or ds.date_column or "(year columns)"
-    in_month = (ds.period_type == "month") & ~bool(ds.date_column) & \
-        long["period_text"].map(lambda t: cells.year(t) is not None)
+    if ds.period_type == "month" and not ds.date_column:  # a year, so the month is what is wrong
+        in_month = _by_unique(long["period_text"], lambda t: cells.year(t) is not None).astype(bool)
+    else:
+        in_month = pd.Series(False, index=long.index)
     expected = f"expected {cells.EXPECTED_PERIOD[ds.period_type]}" if not ds.date_column else \
         "expected a date such as 2019-05-17 or a date and time such as 2019-05-17T16:00"
     report(parsed.isna() & ~in_month, lambda r: period_col, expected,
