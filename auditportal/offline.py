@@ -15,12 +15,10 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-import shutil
-import tempfile
 from datetime import datetime, timezone
 from functools import partial
 from html.parser import HTMLParser
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from . import urls
 from .publish import write_zip as write_zip_entries
@@ -36,14 +34,9 @@ SIZE = '<span class="sap-offline-size"></span>'
 def publish(s, site: Path, epoch: int) -> int:
     """Write the zip into `site` and state its size on each language's home page; returns its bytes."""
     target = site / urls.offline_zip()
-    with tempfile.TemporaryDirectory() as tmp:
-        copy = Path(tmp) / FOLDER
-        shutil.copytree(site, copy, ignore=lambda folder, names: [
-            n for n in names if Path(folder) == site and (n in LEFT_OUT or n == target.name)])
-        date = datetime.fromtimestamp(epoch, timezone.utc).date().isoformat()
-        prepare(copy, s.portal.site_url, {lang: s.locales[lang]("offline_reading", date=date)
-                                          for lang in s.portal.languages})
-        write_zip(copy, target)
+    date = datetime.fromtimestamp(epoch, timezone.utc).date().isoformat()
+    notes = {lang: s.locales[lang]("offline_reading", date=date) for lang in s.portal.languages}
+    write_zip_entries(target, FOLDER, entries(site, s.portal.site_url, notes, left_out=(*LEFT_OUT, target.name)))
     size = target.stat().st_size
     for lang in s.portal.languages:
         home = site / lang / "index.html"
@@ -55,27 +48,37 @@ def publish(s, site: Path, epoch: int) -> int:
     return size
 
 
-def prepare(copy: Path, site_url: str, notes: dict[str, str]) -> None:
-    """Make a copy of the built site readable from a folder (see the module's docstring)."""
-    for page in sorted(copy.rglob("*.html")):
-        if "vendor" in page.parts:
-            continue
-        rel = page.relative_to(copy).as_posix()
-        html = ATTRIBUTE.sub(partial(_localised, page=rel, site_url=site_url), page.read_text(encoding="utf-8"))
-        lang = rel.split("/")[0]
-        if lang in notes:
-            html = MARKER.sub(f'<p class="sap-offline">{notes[lang]}</p>', html)
-        page.write_text(html, encoding="utf-8")
+def entries(site: Path, site_url: str, notes: dict[str, str], left_out=()):
+    """The edition's files in name order, made one at a time from the built site (see the module's
+    docstring for how they differ from it), without copying the site first: at a hundred cities it is
+    gigabytes."""
+    files = {p.relative_to(site).as_posix(): p for p in site.rglob("*")
+             if p.is_file() and p.relative_to(site).parts[0] not in left_out}
+    made: dict[str, object] = dict(files)
     for lang in notes:
         for pattern in FETCHED:
-            for path in sorted((copy / lang).rglob(pattern)):
-                data = path.read_text(encoding="utf-8")
-                path.with_name(path.name + ".js").write_text(
-                    f"(window.SAP_DATA=window.SAP_DATA||{{}})[document.currentScript.src]={data.strip()};\n",
-                    encoding="utf-8")
-        pages = [page_text(copy / lang, p) for p in sorted((copy / lang).rglob("index.html"))]
-        (copy / lang / "search-offline.js").write_text(
-            "window.SAP_SEARCH=" + json.dumps([p for p in pages if p[1]], ensure_ascii=False) + ";\n", encoding="utf-8")
+            for path in (site / lang).rglob(pattern):
+                made[path.relative_to(site).as_posix() + ".js"] = ("data", path)  # see the loop below
+    texts: dict[str, list] = {lang: [] for lang in notes}  # filled as each language's pages are read
+    for rel in sorted(made, key=lambda r: PurePosixPath(r).parts):
+        what = made[rel]
+        if isinstance(what, Path) and what.suffix == ".html" and "vendor" not in PurePosixPath(rel).parts:
+            html = ATTRIBUTE.sub(partial(_localised, page=rel, site_url=site_url), what.read_text(encoding="utf-8"))
+            lang = rel.split("/")[0]
+            if lang in notes:
+                html = MARKER.sub(f'<p class="sap-offline">{notes[lang]}</p>', html)
+                if rel.endswith("index.html"):
+                    texts[lang].append(page_text(rel.removeprefix(f"{lang}/"), html))
+            yield rel, html.encode("utf-8")
+        elif isinstance(what, Path):
+            yield rel, what.read_bytes()
+        else:  # a .js copy of a file a script fetches
+            data = what[1].read_text(encoding="utf-8")
+            yield rel, (f"(window.SAP_DATA=window.SAP_DATA||{{}})[document.currentScript.src]={data.strip()};\n"
+                        ).encode("utf-8")
+    for lang, pages in texts.items():  # last: every page has been read by then
+        yield f"{lang}/search-offline.js", ("window.SAP_SEARCH=" + json.dumps(
+            [p for p in sorted(pages) if p[1]], ensure_ascii=False) + ";\n").encode("utf-8")
 
 
 def _localised(m: re.Match, page: str, site_url: str) -> str:
@@ -94,12 +97,6 @@ def local(url: str, page: str, site_url: str) -> str:
     if path in (".", "..") or path.endswith("/"):
         path = path.rstrip("/") + "/index.html"
     return path + rest
-
-
-def write_zip(folder: Path, target: Path) -> None:
-    """Files in name order (read one at a time: the site is large) with publish.write_zip's fixed times."""
-    files = sorted(p for p in folder.rglob("*") if p.is_file())
-    write_zip_entries(target, FOLDER, ((p.relative_to(folder).as_posix(), p.read_bytes()) for p in files))
 
 
 class _Text(HTMLParser):
@@ -142,9 +139,8 @@ class _Text(HTMLParser):
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
-def page_text(root: Path, page: Path) -> list[str]:
+def page_text(address: str, html: str) -> list[str]:
     """[address from the language's root, title, text] of one page."""
     parser = _Text()
-    parser.feed(page.read_text(encoding="utf-8"))
-    return [page.relative_to(root).as_posix(), " ".join("".join(parser.title).split()),
-            " ".join(" ".join(parser.text).split())]
+    parser.feed(html)
+    return [address, " ".join("".join(parser.title).split()), " ".join(" ".join(parser.text).split())]

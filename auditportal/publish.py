@@ -173,12 +173,17 @@ def write_bundle(path: Path, base: Path, names: list[str], readme: str) -> None:
                                                                            for n in sorted(names)])
 
 
+COMPRESSED = (".zip", ".woff2", ".woff", ".gz", ".pf_fragment", ".pf_index", ".pf_meta")
+
+
 def write_zip(dest: Path | BinaryIO, folder: str, entries: Iterable[tuple[str, bytes]]) -> None:
     """Every zip the site publishes (city bundles, data kits, the offline edition): entries under `folder/`
     in the order given, each at a fixed time, so the same files give the same bytes."""
     with zipfile.ZipFile(dest, "w", compression=zipfile.ZIP_DEFLATED) as z:
         for name, data in entries:
             info = zipfile.ZipInfo(f"{folder}/{name}", date_time=ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
+            # compressed formats are stored: deflating them again costs time and saves nothing (not PNG:
+            # vl-convert writes them loosely packed, and deflate takes 40 % off)
+            info.compress_type = zipfile.ZIP_STORED if name.endswith(COMPRESSED) else zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             z.writestr(info, data)
