@@ -54,7 +54,7 @@ def entries(site: Path, site_url: str, notes: dict[str, str], left_out=()):
     gigabytes."""
     files = {p.relative_to(site).as_posix(): p for p in site.rglob("*")
              if p.is_file() and p.relative_to(site).parts[0] not in left_out}
-    made: dict[str, object] = dict(files)
+    made: dict[str, Path | tuple[str, Path]] = dict(files)
     for lang in notes:
         for pattern in FETCHED:
             for path in (site / lang).rglob(pattern):
