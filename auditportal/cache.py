@@ -123,7 +123,7 @@ class Cache:
         """Write the entry, replacing any older entry of the same city and stage (one per key is kept)."""
         path = self._path(what, key)
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")  # drawing processes write side by side
         with tmp.open("wb") as f:
             pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
         for old in path.parent.glob("*.pickle"):
@@ -143,7 +143,7 @@ class Cache:
     def keep(self, key: str, value) -> None:
         path = self.folder / "renders" / f"{key}.pickle"
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")  # drawing processes write side by side
         with tmp.open("wb") as f:
             pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(path)

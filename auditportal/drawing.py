@@ -11,7 +11,8 @@ import multiprocessing
 import os
 import re
 from concurrent.futures import Executor, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 import pandas as pd
 import vl_convert
@@ -99,12 +100,12 @@ class Workers:
         self.n = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
         self.pool: Executor | None = None
 
-    def map(self, fn, jobs: list):
+    def map(self, fn, jobs: list, chunksize: int = 1):
         if self.n < 2 or len(jobs) < 2:
             return map(fn, jobs)
         if self.pool is None:
             self.pool = ProcessPoolExecutor(self.n, mp_context=multiprocessing.get_context("spawn"))
-        return self.pool.map(fn, jobs, chunksize=4)
+        return self.pool.map(fn, jobs, chunksize=chunksize)
 
     def shutdown(self) -> None:
         if self.pool is not None:
@@ -119,7 +120,7 @@ def render_all(specs: dict, pool: Workers | None, store: Cache | None = None) ->
     found = {key: store.recall(keys[key]) for key in specs}
     todo = [key for key in specs if found[key] is None]
     jobs = [specs[key] for key in todo]
-    done = pool.map(rendered, jobs) if pool else map(rendered, jobs)
+    done = pool.map(rendered, jobs, chunksize=4) if pool else map(rendered, jobs)
     for key, out in zip(todo, done):
         store.keep(keys[key], out)
         found[key] = out
@@ -148,13 +149,38 @@ def draw_comparisons(comparisons: list, locales: dict[str, Locale], languages: l
     return render_all(out, pool, store)
 
 
-def draw_city(city: CityBuild, locales: dict[str, Locale], languages: list[str],
-              pool: Workers | None = None, store: Cache | None = None) -> dict[tuple[str, str, str], Drawing]:
-    """Every figure of one city drawn in each language, keyed by (kind, id, lang)."""
-    out: dict[tuple[str, str, str], tuple[dict, str]] = {}
-    for lang in languages:
-        for fig in city.figures:
-            drawn = spec(fig, city, locales[lang])
-            if drawn is not None:
-                out[(fig.kind, fig.id, lang)] = (drawn, lang)
-    return render_all(out, pool, store)
+def draw_cities(cities: list[CityBuild], locales: dict[str, Locale], languages: list[str],
+                pool: Workers | None = None, store: Cache | None = None) -> dict[str, dict]:
+    """Every figure of these cities drawn in each language: {city: {(kind, id, lang): Drawing}}. Each city
+    in each language is one job for a drawing process, specs included (making Altair specs costs as much
+    as rendering them); the processes look up and keep drawings in `store` themselves."""
+    folder = store.folder if store is not None and not isinstance(store, NoCache) else None
+    jobs = [(_for_drawing(c), locales[lang], lang, folder) for c in cities for lang in languages]
+    out: dict[str, dict] = {c.slug: {} for c in cities}
+    for (city, _, _, _), drawn in zip(jobs, pool.map(draw_city, jobs) if pool else map(draw_city, jobs)):
+        out[city.slug].update(drawn)
+    return out
+
+
+def _for_drawing(city: CityBuild) -> CityBuild:
+    """What drawing reads of a city, without what is large and never drawn (the incident records, the
+    published datasets), since each job is sent to another process."""
+    return replace(city, points={}, datasets={}, revisions={})
+
+
+def draw_city(job: tuple[CityBuild, Locale, str, Path | None]) -> dict[tuple[str, str, str], Drawing]:
+    """Every figure of one city drawn in one language, keyed by (kind, id, lang); runs in a worker."""
+    city, loc, lang, folder = job
+    store = Cache(folder) if folder is not None else NoCache()
+    out: dict[tuple[str, str, str], Drawing] = {}
+    for fig in city.figures:
+        drawn = spec(fig, city, loc)
+        if drawn is None:
+            continue
+        key = render_key(drawn, lang)
+        found = store.recall(key)
+        if found is None:
+            found = rendered((drawn, lang))
+            store.keep(key, found)
+        out[(fig.kind, fig.id, lang)] = Drawing(drawn, *found)
+    return out

@@ -331,19 +331,33 @@ def prepare(root: Path, cities: list[str], store: cache.Cache, progress=print) -
     draw(load_site(root, progress, store, only=cities), store, progress, comparisons=False)
 
 
+BATCH = 10
+"""Cities drawn between two progress lines."""
+
+
 def draw(s: Site, store: cache.Cache, progress, comparisons: bool = True) -> None:
     """Every figure of every city and comparison drawn, or taken from the cache where its inputs are
     unchanged; the drawing processes are started only if something needs drawing."""
     from . import drawing
     pool = drawing.Workers()
     try:
+        todo = []
         for c in s.built:
             drawn = store.get(f"{c.slug}/drawings", c.key)
             if drawn is None:
-                progress(f"  {c.slug}: drawing {len(c.figures)} figures")
-                drawn = drawing.draw_city(c, s.locales, s.portal.languages, pool, store)
-                store.put(f"{c.slug}/drawings", c.key, drawn)
-            s.drawings[c.slug] = drawn
+                todo.append(c)
+            else:
+                s.drawings[c.slug] = drawn
+        if todo:
+            progress(f"  drawing {sum(len(c.figures) for c in todo)} figures of {len(todo)} cities "
+                     f"in {len(s.portal.languages)} languages")
+        for start in range(0, len(todo), BATCH):  # so that progress shows and memory stays bounded
+            batch = todo[start:start + BATCH]
+            for slug, drawn in drawing.draw_cities(batch, s.locales, s.portal.languages, pool, store).items():
+                store.put(f"{slug}/drawings", next(c.key for c in batch if c.slug == slug), drawn)
+                s.drawings[slug] = drawn
+            if len(todo) > BATCH:
+                progress(f"  drawn: {min(start + BATCH, len(todo))} of {len(todo)} cities")
         if not comparisons:
             return
         key = cache.combined_key([c.key for c in s.cities])
