@@ -9,6 +9,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import NamedTuple
 
@@ -144,13 +145,7 @@ def load_site(root: Path, progress=lambda s: None, store: cache.Cache | None = N
     notices: list[Problem] = []
     store = store or cache.NoCache()
 
-    def attempt(fn, *args):
-        try:
-            return fn(*args)
-        except ValidationFailed as err:
-            problems.extend(err.problems)
-            return None
-
+    attempt = partial(_attempt, problems)
     portal = attempt(schema.load_portal, root, notices)
     registry = attempt(schema.load_registry, root, notices) or {}
     locales = attempt(i18n.load, root, portal.languages) if portal else None
@@ -189,6 +184,15 @@ def load_site(root: Path, progress=lambda s: None, store: cache.Cache | None = N
                 practices=shared or [], archives=sorted(archives, key=lambda a: (a.current, a.config.edition)))
 
 
+def _attempt(problems: list[Problem], fn, *args):
+    """fn(*args), or None with its problems added to `problems`: every problem is gathered before failing."""
+    try:
+        return fn(*args)
+    except ValidationFailed as err:
+        problems.extend(err.problems)
+        return None
+
+
 LARGE_FILE = 20_000_000
 """Bytes from which reading a file is reported as it starts and ends, so that a long read shows the build
 is alive."""
@@ -197,12 +201,7 @@ is alive."""
 def read_city(root: Path, slug: str, registry, locales, problems: list[Problem],
               notices: list[Problem], progress=lambda s: None) -> CityBuild | None:
     """One city folder read, checked and computed; None (with `problems` filled) if it cannot be."""
-    def attempt(fn, *args):
-        try:
-            return fn(*args)
-        except ValidationFailed as err:
-            problems.extend(err.problems)
-            return None
+    attempt = partial(_attempt, problems)
 
     city = attempt(schema.load_city, root, slug, registry, notices)
     recommendations = attempt(schema.load_recommendations, root, slug, notices)
