@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import pickle
+import shutil
 from functools import lru_cache
 from pathlib import Path
 
@@ -149,6 +150,21 @@ class Cache:
         tmp.replace(path)
 
 
+    def safe_pages(self) -> set[str]:
+        """Hashes of the pages and drawings the last build found safe (checks.unsafe), under this code."""
+        try:
+            return set((self.folder / "safe" / f"{code_version()}.txt").read_text(encoding="utf-8").split())
+        except OSError:
+            return set()
+
+    def keep_safe_pages(self, hashes: set[str]) -> None:
+        folder = self.folder / "safe"
+        if folder.is_dir():
+            shutil.rmtree(folder)
+        folder.mkdir(parents=True)
+        (folder / f"{code_version()}.txt").write_text("\n".join(sorted(hashes)), encoding="utf-8")
+
+
 class NoCache(Cache):
     """Every lookup misses and nothing is written (`--no-cache`)."""
 
@@ -164,6 +180,12 @@ class NoCache(Cache):
 
     def recall(self, key: str):
         return None
+
+    def safe_pages(self) -> set[str]:
+        return set()
+
+    def keep_safe_pages(self, hashes: set[str]) -> None:
+        pass
 
     def keep(self, key: str, value) -> None:
         pass

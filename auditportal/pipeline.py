@@ -309,7 +309,7 @@ def build(root: Path, out: Path, strict: bool = False, progress=print, work: Pat
             summary.written = publish.write_all(s, staging, rendered)
         summary.counts["data files"] = sum(1 for p in summary.written if p.startswith("data/"))
         with stage(summary, "mkdocs", progress):
-            site.run_mkdocs(s, work, staging, strict, progress)
+            site.run_mkdocs(s, work, staging, strict, progress, store)
         with stage(summary, "offline edition", progress):
             summary.counts["bytes of offline edition"] = offline.publish(s, staging, site.build_epoch(s))
     summary.counts["charts"] = sum(1 for c in s.cities for f in c.figures if f.kind == "charts")

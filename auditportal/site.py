@@ -81,7 +81,8 @@ def language_config(s, work: Path, staging: Path, lang: str) -> Path:
     return path
 
 
-def run_mkdocs(inputs, work: Path, staging: Path, strict: bool, progress) -> None:
+def run_mkdocs(inputs, work: Path, staging: Path, strict: bool, progress, store) -> None:
+    """`store`: the build's cache (cache.py), which remembers the pages found safe."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH=str(build_epoch(inputs)),
                PYTHONHASHSEED="0")
     running = []
@@ -109,7 +110,9 @@ def run_mkdocs(inputs, work: Path, staging: Path, strict: bool, progress) -> Non
     failed_search = search.index(staging, inputs.portal.languages)
     if failed_search:
         raise MkDocsFailed(failed_search)
-    found = checks.unsafe(staging)
+    known = store.safe_pages()
+    found = checks.unsafe(staging, known)
+    store.keep_safe_pages(known)
     if found:  # defence in depth: escaping should make this impossible; if it is not, publish nothing
         raise MkDocsFailed("the built pages hold what could run script in a reader's browser:\n"
                            + "\n".join(found[:20]))

@@ -137,14 +137,18 @@ def test_script_check_passes_the_built_sites_and_fails_on_planted_script(built_f
     assert checks.unsafe(built_fixture / "site") == [] and checks.unsafe(built_real) == []
     site = tmp_path / "site"
     shutil.copytree(built_fixture / "site", site)
+    known: set[str] = set()  # what a build remembers of the pages found safe (cache.py)
+    assert checks.unsafe(site, known) == [] and len(known) > 100
     page = site / "en" / "about" / "index.html"
     page.write_text(page.read_text().replace("</article>", '<img src=x onerror="alert(1)"><a href=" JaVaScRiPt:x">'
                                              "y</a><script>alert(2)</script><iframe src=a></iframe></article>"))
-    assert checks.unsafe(site) == [
+    remembered = set(known)
+    assert checks.unsafe(site, known) == [
         "en/about/index.html: <img> has an event handler onerror",
         "en/about/index.html: <a> href=' JaVaScRiPt:x'",
         "en/about/index.html: an inline script not written by the theme: 'alert(2)'",
         "en/about/index.html: <iframe> element"]
+    assert len(remembered - known) == 1 and not known - remembered  # the changed page is no longer known safe
 
 
 def test_check_fails_on_a_planted_heavy_geojson_fetched_by_a_map(built_fixture, tmp_path):
