@@ -61,8 +61,7 @@ def rebuilt(root: Path, site: Path, work: Path) -> str:
     must be redrawn (the worst case for one city): its entries, its figures' and the comparisons' drawings
     are taken out of the cache, which is what such a change does to their keys (cache.py)."""
     folder = work / "cache"
-    city = sorted(p.name for p in folder.iterdir() if p.name not in ("comparisons", "renders")
-                  and not p.name.endswith("~drawings"))[0]
+    city = sorted(p.name.removesuffix("~drawings") for p in folder.glob("*~drawings"))[0]
     store = cache.Cache(folder)
     for what in (f"{city}/drawings", "comparisons"):
         for entry in (folder / what.replace("/", "~")).glob("*.pickle"):
