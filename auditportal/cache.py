@@ -13,7 +13,9 @@ import hashlib
 import json
 import os
 import pickle
+import platform
 import shutil
+import sys
 from functools import lru_cache
 from pathlib import Path
 
@@ -39,8 +41,9 @@ def _digest(h, path: Path, shown: str) -> None:
 
 @lru_cache(maxsize=4)
 def code_version(package: Path = PACKAGE) -> str:
-    """A hash of the generator's own code and the versions it is pinned to."""
-    h = hashlib.blake2b(str(VERSION).encode(), digest_size=16)
+    """A hash of the generator's own code, the versions it is pinned to and the Python that runs it (entries
+    are pickles)."""
+    h = hashlib.blake2b(f"{VERSION}\n{sys.version}\n{platform.machine()}".encode(), digest_size=16)
     for path in sorted(package.rglob("*.py")):
         _digest(h, path, str(path.relative_to(package)))
     for name in ("requirements.txt",):
