@@ -6,7 +6,6 @@ With --synthetic, the project is synthetic.py's cities at the chosen scale inste
 from __future__ import annotations
 
 import resource
-import shutil
 import statistics
 import tempfile
 import time
@@ -63,12 +62,10 @@ def rebuilt(root: Path, site: Path, work: Path) -> str:
     folder = work / "cache"
     city = sorted(p.name.removesuffix("~drawings") for p in folder.glob("*~drawings"))[0]
     store = cache.Cache(folder)
+    store.drop(city)
     for what in (f"{city}/drawings", "comparisons"):
-        for entry in (folder / what.replace("/", "~")).glob("*.pickle"):
-            for (*_, lang), drawing in store.get(what, entry.stem).items():
-                (folder / "renders" / f"{cache.render_key(drawing.spec, lang)}.pickle").unlink(missing_ok=True)
-    for name in (city, f"{city}~drawings", "comparisons"):
-        shutil.rmtree(folder / name)
+        for (*_, lang), drawing in store.drop(what).items():
+            store.forget(cache.render_key(drawing.spec, lang))
     start = time.perf_counter()
     summary = build(root, site, strict=True, progress=lambda s: None, work=work)
     stages = ", ".join(f"{name} {seconds:.1f}" for name, seconds in summary.seconds.items())

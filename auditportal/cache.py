@@ -46,8 +46,7 @@ def code_version(package: Path = PACKAGE) -> str:
     h = hashlib.blake2b(f"{VERSION}\n{sys.version}\n{platform.machine()}".encode(), digest_size=16)
     for path in sorted(package.rglob("*.py")):
         _digest(h, path, str(path.relative_to(package)))
-    for name in ("requirements.txt",):
-        _digest(h, package.parent / name, name)
+    _digest(h, package.parent / "requirements.txt", "requirements.txt")
     return h.hexdigest()
 
 
@@ -101,66 +100,86 @@ def combined_key(keys: list[str]) -> str:
     return hashlib.blake2b("\n".join(keys).encode(), digest_size=16).hexdigest()
 
 
-class Cache:
-    """Entries in one folder: <what>/<key>.pickle, where <what> names the city folder and the stage."""
+def _load(path: Path):
+    """An entry's value, or None if it is missing or damaged (then it is made again)."""
+    try:
+        with path.open("rb") as f:
+            return pickle.load(f)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
+        return None
 
-    def __init__(self, folder: Path):
+
+def _dump(path: Path, value) -> None:
+    """Written whole or not at all; drawing processes write side by side, so each its own temporary file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    with tmp.open("wb") as f:
+        pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+    tmp.replace(path)
+
+
+class Cache:
+    """Entries in one folder: <what>/<key>.pickle, where <what> names the city folder and the stage, and
+    renders/<key>.pickle for figures. With no folder (NoCache), every lookup misses and nothing is kept."""
+
+    def __init__(self, folder: Path | None):
         self.folder = folder
         self.hits: list[str] = []
         self.misses: list[str] = []
 
     def _path(self, what: str, key: str) -> Path:
+        assert self.folder is not None
         return self.folder / what.replace("/", "~") / f"{key}.pickle"
 
+    def _render(self, key: str) -> Path:
+        assert self.folder is not None
+        return self.folder / "renders" / f"{key}.pickle"
+
     def get(self, what: str, key: str):
-        path = self._path(what, key)
-        try:
-            with path.open("rb") as f:
-                value = pickle.load(f)
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
-            self.misses.append(what)
-            return None
-        self.hits.append(what)
+        value = _load(self._path(what, key)) if self.folder is not None else None
+        (self.misses if value is None else self.hits).append(what)
         return value
 
     def put(self, what: str, key: str, value) -> None:
         """Write the entry, replacing any older entry of the same city and stage (one per key is kept)."""
+        if self.folder is None:
+            return
         path = self._path(what, key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")  # drawing processes write side by side
-        with tmp.open("wb") as f:
-            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
         for old in path.parent.glob("*.pickle"):
             old.unlink()
-        tmp.replace(path)
+        _dump(path, value)
 
+    def drop(self, what: str):
+        """Take a city's or stage's entry out of the cache, returning it (bench.py's rebuild)."""
+        folder = self._path(what, "-").parent
+        value = next((_load(p) for p in folder.glob("*.pickle")), None)
+        shutil.rmtree(folder, ignore_errors=True)
+        return value
 
     def recall(self, key: str):
         """A figure drawn before from the same spec (drawing.py); figures are many, so they are kept
         side by side under renders/ rather than one per city, and are not counted as hits or misses."""
-        try:
-            with (self.folder / "renders" / f"{key}.pickle").open("rb") as f:
-                return pickle.load(f)
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
-            return None
+        return _load(self._render(key)) if self.folder is not None else None
 
     def keep(self, key: str, value) -> None:
-        path = self.folder / "renders" / f"{key}.pickle"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")  # drawing processes write side by side
-        with tmp.open("wb") as f:
-            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(path)
+        if self.folder is not None:
+            _dump(self._render(key), value)
 
+    def forget(self, key: str) -> None:
+        self._render(key).unlink(missing_ok=True)
 
     def safe_pages(self) -> set[str]:
         """Hashes of the pages and drawings the last build found safe (checks.unsafe), under this code."""
+        if self.folder is None:
+            return set()
         try:
             return set((self.folder / "safe" / f"{code_version()}.txt").read_text(encoding="utf-8").split())
         except OSError:
             return set()
 
     def keep_safe_pages(self, hashes: set[str]) -> None:
+        if self.folder is None:
+            return
         folder = self.folder / "safe"
         if folder.is_dir():
             shutil.rmtree(folder)
@@ -172,23 +191,4 @@ class NoCache(Cache):
     """Every lookup misses and nothing is written (`--no-cache`)."""
 
     def __init__(self):
-        super().__init__(Path("/nonexistent"))
-
-    def get(self, what: str, key: str):
-        self.misses.append(what)
-        return None
-
-    def put(self, what: str, key: str, value) -> None:
-        pass
-
-    def recall(self, key: str):
-        return None
-
-    def safe_pages(self) -> set[str]:
-        return set()
-
-    def keep_safe_pages(self, hashes: set[str]) -> None:
-        pass
-
-    def keep(self, key: str, value) -> None:
-        pass
+        super().__init__(None)

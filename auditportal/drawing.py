@@ -1,9 +1,10 @@
 """Draw every figure in every language: its Vega-Lite spec (for the interactive layer) and the
 static SVG rendered from that spec (what every reader sees first, with or without JavaScript).
 
-Drawing is the most expensive stage, so each figure is drawn exactly once per language, and the
-rendering (vl-convert, which does not run two renders at once in one process) is spread over one
-process per core. Specs are made here; only the specs and the SVG texts cross between processes.
+Drawing is the most expensive stage, so each figure is drawn exactly once per language, and the work
+(vl-convert does not run two renders at once in one process) is spread over one process per core: a
+city in one language is one job, its specs made in the worker too; a drawing made before from the same
+spec is taken from the cache (cache.py).
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ import pandas as pd
 import vl_convert
 
 from . import charts, indicators, maps, narrow
-from .cache import Cache, NoCache, render_key
+from .cache import Cache, render_key
 from .figures import Figure
 from .i18n import VEGA_LOCALE, Locale
 from .pipeline import CityBuild
@@ -85,11 +86,17 @@ def _numbered(drawn: str) -> str:
     return re.sub(r"gradient_\d+", lambda m: ids.setdefault(m.group(0), f"gradient_{len(ids) + 1}"), drawn)
 
 
-def rendered(job: tuple[dict, str]) -> tuple[str, str, bytes]:
-    """A spec's SVG, its narrow SVG and its PNG in one language; runs in a worker process."""
-    vl_spec, lang = job
-    wide = svg(vl_spec, lang)
-    return wide, narrow.svg(vl_spec, lambda s: svg(s, lang)), vl_convert.svg_to_png(wide, scale=1.5)
+def draw_spec(job: tuple[dict, str, Path | None]) -> Drawing:
+    """A spec drawn in one language (its SVG, narrow SVG and PNG), taken from the cache folder if it was
+    drawn before, else rendered and kept there; runs in a worker process."""
+    vl_spec, lang, folder = job
+    store, key = Cache(folder), render_key(vl_spec, lang)
+    found = store.recall(key)
+    if found is None:
+        wide = svg(vl_spec, lang)
+        found = wide, narrow.svg(vl_spec, lambda s: svg(s, lang)), vl_convert.svg_to_png(wide, scale=1.5)
+        store.keep(key, found)
+    return Drawing(vl_spec, *found)
 
 
 class Workers:
@@ -113,18 +120,10 @@ class Workers:
 
 
 def render_all(specs: dict, pool: Workers | None, store: Cache | None = None) -> dict:
-    """{key: (spec, lang)} drawn, in the keys' order, whichever process renders them; a spec drawn before
+    """{key: (spec, lang)} drawn, in the keys' order, whichever process draws them; a spec drawn before
     in the same language is taken from `store` (so a changed city redraws only the figures that changed)."""
-    store = store or NoCache()
-    keys = {key: render_key(*job) for key, job in specs.items()}
-    found = {key: store.recall(keys[key]) for key in specs}
-    todo = [key for key in specs if found[key] is None]
-    jobs = [specs[key] for key in todo]
-    done = pool.map(rendered, jobs, chunksize=4) if pool else map(rendered, jobs)
-    for key, out in zip(todo, done):
-        store.keep(keys[key], out)
-        found[key] = out
-    return {key: Drawing(job[0], *found[key]) for key, job in specs.items()}
+    jobs = [(vl_spec, lang, store.folder if store else None) for vl_spec, lang in specs.values()]
+    return dict(zip(specs, pool.map(draw_spec, jobs, chunksize=4) if pool else map(draw_spec, jobs)))
 
 
 def comparison_table(comp, group: int, lang: str) -> pd.DataFrame:
@@ -154,7 +153,7 @@ def draw_cities(cities: list[CityBuild], locales: dict[str, Locale], languages: 
     """Every figure of these cities drawn in each language: {city: {(kind, id, lang): Drawing}}. Each city
     in each language is one job for a drawing process, specs included (making Altair specs costs as much
     as rendering them); the processes look up and keep drawings in `store` themselves."""
-    folder = store.folder if store is not None and not isinstance(store, NoCache) else None
+    folder = store.folder if store else None
     jobs = [(_for_drawing(c), locales[lang], lang, folder) for c in cities for lang in languages]
     out: dict[str, dict] = {c.slug: {} for c in cities}
     for (city, _, _, _), drawn in zip(jobs, pool.map(draw_city, jobs) if pool else map(draw_city, jobs)):
@@ -171,16 +170,9 @@ def _for_drawing(city: CityBuild) -> CityBuild:
 def draw_city(job: tuple[CityBuild, Locale, str, Path | None]) -> dict[tuple[str, str, str], Drawing]:
     """Every figure of one city drawn in one language, keyed by (kind, id, lang); runs in a worker."""
     city, loc, lang, folder = job
-    store = Cache(folder) if folder is not None else NoCache()
     out: dict[tuple[str, str, str], Drawing] = {}
     for fig in city.figures:
-        drawn = spec(fig, city, loc)
-        if drawn is None:
-            continue
-        key = render_key(drawn, lang)
-        found = store.recall(key)
-        if found is None:
-            found = rendered((drawn, lang))
-            store.keep(key, found)
-        out[(fig.kind, fig.id, lang)] = Drawing(drawn, *found)
+        vl_spec = spec(fig, city, loc)
+        if vl_spec is not None:
+            out[(fig.kind, fig.id, lang)] = draw_spec((vl_spec, lang, folder))
     return out

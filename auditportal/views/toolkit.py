@@ -22,7 +22,7 @@ def reference_page(ctx: Ctx) -> dict:
     """Every option of every file; examples from the project's files, else from the kits' declarations."""
     root = ctx.site.root
     files_now = [root / rel for paths in reference.project_files(root).values() for rel in paths]
-    versions = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files_now if p.is_file())
+    versions = tuple((str(p), st.st_mtime_ns, st.st_size) for p in files_now if p.is_file() and (st := p.stat()))
     files = []
     for cfg, sections in _reference(root, versions):
         files.append({"name": cfg.name, "path": cfg.path, "about": cfg.about,
