@@ -52,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from auditportal.problems import ValidationFailed
-    from auditportal.site import MkDocsFailed
+    from auditportal.write.site import MkDocsFailed
     try:
         root = args.root.resolve()
         if args.command == "build":
@@ -63,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
             prepare(root, args.city, Cache(args.cache or root / "build" / "cache"))
             return 0
         if args.command == "cities":
-            from auditportal.schema import city_slugs
+            from auditportal.read.config import city_slugs
             print("\n".join(city_slugs(root)))
             return 0
         if args.command == "validate":
@@ -71,19 +71,19 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "check":
             return check(root, args.site or root / "site")
         if args.command == "schema":
-            from auditportal import reference
+            from auditportal.write import reference
             changed = reference.write_schemas(root / reference.FOLDER)
             print(f"{reference.FOLDER}/: " + (", ".join(changed) + " written" if changed else "up to date"))
             return 0
         if args.command == "bench":
-            from auditportal.bench import bench
+            from auditportal.tools.bench import bench
             scale = (args.synthetic, args.years, args.incidents, args.seed) if args.synthetic else None
             return bench(root, args.lighthouse, scale)
         if args.command == "serve":
-            from auditportal.serve import serve
+            from auditportal.tools.serve import serve
             return serve(root, args.port)
         if args.command == "new-city":
-            from auditportal.scaffold import languages_of, new_city, next_steps
+            from auditportal.tools.scaffold import languages_of, new_city, next_steps
             languages = languages_of(args.language)
             for path in new_city(root, args.slug, args.name, args.country, languages):
                 print(f"created {path.relative_to(root)}")
@@ -113,8 +113,9 @@ def build(root: Path, out: Path, strict: bool, no_cache: bool = False) -> int:
 def check(root: Path, site: Path) -> int:
     from urllib.parse import urlparse
 
-    from auditportal import checks, schema
-    prefix = urlparse(schema.load_portal(root).site_url).path
+    from auditportal.read import config
+    from auditportal.tools import checks
+    prefix = urlparse(config.load_portal(root).site_url).path
     problems = checks.links(site, prefix) + checks.over_budget(site)
     for p in problems:
         print(p)

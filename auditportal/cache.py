@@ -21,7 +21,7 @@ from pathlib import Path
 
 import yaml
 
-from .schema.load import EDITIONS
+from .schema.types import EDITIONS
 
 PACKAGE = Path(__file__).resolve().parent
 SHARED = ("portal.yml", "indicators.yml", "templates/strings.yml")

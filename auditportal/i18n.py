@@ -16,10 +16,10 @@ from typing import Any, Sequence
 
 import pandas as pd
 
-from . import yamlfile
 from .problems import Problem, ValidationFailed
+from .read import yamlfile
+from .read.sources import FACTS
 from .schema import Dataset, tr
-from .sources import FACTS
 
 SEPARATORS = {"es": (".", ","), "en": (",", "."), "pt": (".", ",")}  # thousands, decimal
 MONTHS = {

@@ -15,21 +15,10 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from . import (
-    cache,
-    citycheck,
-    figures,
-    findings,
-    geography,
-    i18n,
-    incidents,
-    indicators,
-    practices,
-    schema,
-    sources,
-    walks,
-)
+from . import cache, i18n, schema
+from .compute import figures, findings, indicators, walks
 from .problems import ConfigProblem, Problem, ValidationFailed
+from .read import citycheck, config, geography, incidents, practices, sources
 
 _MISSING = object()
 
@@ -146,14 +135,14 @@ def load_site(root: Path, progress=lambda s: None, store: cache.Cache | None = N
     store = store or cache.NoCache()
 
     attempt = partial(_attempt, problems)
-    portal = attempt(schema.load_portal, root, notices)
-    registry = attempt(schema.load_registry, root, notices) or {}
+    portal = attempt(config.load_portal, root, notices)
+    registry = attempt(config.load_registry, root, notices) or {}
     locales = attempt(i18n.load, root, portal.languages) if portal else None
     cities: list[CityBuild] = []
-    problems += schema.slug_problems(root)
+    problems += config.slug_problems(root)
     archives: list[CityBuild] = []
     code = cache.code_version()
-    for slug, current in schema.cities_and_editions(root):
+    for slug, current in config.cities_and_editions(root):
         if only is not None and slug.split("/")[0] not in only:
             continue
         key = cache.city_key(root, slug, code)
@@ -174,12 +163,12 @@ def load_site(root: Path, progress=lambda s: None, store: cache.Cache | None = N
         (cities if current is None else archives).append(found[0])
         notices += found[1]
     # a city that failed to load is known by name, its recommendations unknown (not reported twice)
-    recommended: dict[str, set[str] | None] = {slug: None for slug in schema.city_slugs(root)} | {
+    recommended: dict[str, set[str] | None] = {slug: None for slug in config.city_slugs(root)} | {
         c.slug: {r.id for r in c.recommendations} for c in cities}
     shared = attempt(practices.load, root, portal.themes if portal else {}, registry or {}, recommended)
     if problems or portal is None or locales is None:
         raise ValidationFailed(problems)
-    from .comparison import for_portal  # it reads CityBuild, defined here
+    from .compute.comparison import for_portal  # it reads CityBuild, defined here
     return Site(root, portal, registry, locales, cities, notices, comparisons=for_portal(cities, registry),
                 practices=shared or [], archives=sorted(archives, key=lambda a: (a.current, a.config.edition)))
 
@@ -203,8 +192,8 @@ def read_city(root: Path, slug: str, registry, locales, problems: list[Problem],
     """One city folder read, checked and computed; None (with `problems` filled) if it cannot be."""
     attempt = partial(_attempt, problems)
 
-    city = attempt(schema.load_city, root, slug, registry, notices)
-    recommendations = attempt(schema.load_recommendations, root, slug, notices)
+    city = attempt(config.load_city, root, slug, registry, notices)
+    recommendations = attempt(config.load_recommendations, root, slug, notices)
     if city is None:
         return None
     problems += citycheck.sources_files(root, city)
@@ -244,7 +233,7 @@ def read_city(root: Path, slug: str, registry, locales, problems: list[Problem],
         return replace(compute_city(root, slug, city, geo, tables, points, registry, recommendations),
                        walks=walk_sets)
     except ConfigProblem as err:
-        problems.append(schema.locate(root, slug, city, err))
+        problems.append(config.locate(root, slug, city, err))
         return None
 
 
@@ -286,7 +275,8 @@ def build(root: Path, out: Path, strict: bool = False, progress=print, work: Pat
     """The whole site into `out`. `store` keeps each city's computation and drawings between builds
     (default: work/cache; cache.NoCache() for none)."""
     # drawing, MkDocs and the offline edition are only needed for a build, not to validate
-    from . import offline, pages, publish, site, walkmap  # walkmap: the safety walks' map and chart
+    from .write import offline, pages, publish, site
+    from .write.draw import walkmap  # walkmap: the safety walks' map and chart
     summary = Summary()
     work = work or root / "build"  # generated Markdown and MkDocs configs; git-ignored
     store = store if store is not None else cache.Cache(work / "cache")
@@ -322,7 +312,7 @@ def prepare(root: Path, cities: list[str], store: cache.Cache, progress=print) -
     """The half of a build that is done city by city (read, check, compute, draw), for some cities, into
     `store`: a CI matrix runs one job per city, and the job that merges their caches builds the site from
     them as if it had computed every city itself (README, .github/workflows/publish.yml)."""
-    known = schema.city_slugs(root)
+    known = config.city_slugs(root)
     unknown = [c for c in cities if c not in known]
     if unknown:
         raise ValidationFailed([Problem("cities/", None, "--city", f"no city {c!r}",
@@ -337,7 +327,7 @@ BATCH = 10
 def draw(s: Site, store: cache.Cache, progress, comparisons: bool = True) -> None:
     """Every figure of every city and comparison drawn, or taken from the cache where its inputs are
     unchanged; the drawing processes are started only if something needs drawing."""
-    from . import drawing
+    from .write.draw import drawing
     pool = drawing.Workers()
     try:
         todo = []

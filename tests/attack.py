@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from auditportal import schema
+from auditportal.read import config
 
 
 def read(path: Path) -> pd.DataFrame:
@@ -20,8 +20,8 @@ def read(path: Path) -> pd.DataFrame:
 
 def given_away(project: Path, site: Path, slug: str) -> list[str]:
     """The suppressed cells of each of a city's published datasets that its published numbers determine."""
-    city = schema.load_city(project, slug, schema.load_registry(project))
-    registry = schema.load_registry(project)
+    city = config.load_city(project, slug, config.load_registry(project))
+    registry = config.load_registry(project)
     data = site / "data" / slug
     found = []
     for ds_slug, ds in city.datasets.items():

@@ -12,7 +12,7 @@ import pytest
 
 from auditportal.pipeline import build
 from auditportal.problems import ValidationFailed
-from auditportal.site import MkDocsFailed
+from auditportal.write.site import MkDocsFailed
 from helpers import FIXTURE, ROOT, leaked_points, quiet
 
 DATASETS = ["homicides", "victims", "incidents", "population"]  # incident_points is never published

@@ -5,7 +5,7 @@ import json
 import numpy as np
 import pandas as pd
 
-from auditportal import disclosure, left_behind
+from auditportal.compute import disclosure, left_behind
 from auditportal.schema import Disclosure
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from auditportal import i18n, schema
 from auditportal.problems import Problem
+from auditportal.read import config
 from helpers import line, problems
 
 CITY = "cities/minicali/city.yml"
@@ -13,11 +14,11 @@ def city_errors(project, edit) -> tuple[list[str], str]:
     path = project / CITY
     text = edit(path.read_text(encoding="utf-8"))
     path.write_text(text, encoding="utf-8")
-    return problems(schema.load_city, project, "minicali", schema.load_registry(project)), text
+    return problems(config.load_city, project, "minicali", config.load_registry(project)), text
 
 
 def test_fixture_city_is_valid(project):
-    city = schema.load_city(project, "minicali", schema.load_registry(project))
+    city = config.load_city(project, "minicali", config.load_registry(project))
     assert list(city.datasets) == ["homicides", "victims", "incidents", "population", "incident_points",
                                    "safety_walks"]
 
@@ -152,7 +153,7 @@ def test_site_url_must_end_with_a_slash(project):
     path = project / "portal.yml"
     text = path.read_text().replace("github.io/portal/", "github.io/portal")
     path.write_text(text)
-    assert problems(schema.load_portal, project) == [
+    assert problems(config.load_portal, project) == [
         f"portal.yml:{line(text, 'site_url')}: site_url: expected the site's address starting with "
         "https:// and ending in '/', e.g. https://example.org/portal/, got 'https://safety-audit-portal.github.io/portal'"]
 
@@ -162,7 +163,7 @@ def test_old_key_names_still_work_with_a_notice(project):
     text = path.read_text().replace("disclosure:", "disclosure:") + "disclosure: {min_count: 3}\n"
     path.write_text(text)
     notices: list[Problem] = []
-    city = schema.load_city(project, "minicali", schema.load_registry(project), notices)
+    city = config.load_city(project, "minicali", config.load_registry(project), notices)
     assert city.disclosure.suppress_below == 3
     assert [str(n) for n in notices] == [
         f"{CITY}:{line(text, 'min_count')}: disclosure.min_count: 'min_count' is deprecated (rename it to "
@@ -192,7 +193,7 @@ def test_registry_errors_name_the_indicator(project):
     path = project / "indicators.yml"
     text = path.read_text(encoding="utf-8").replace("unit: per_100k", "unit: per_1000", 1)
     path.write_text(text, encoding="utf-8")
-    assert problems(schema.load_registry, project) == [
+    assert problems(config.load_registry, project) == [
         f"indicators.yml:{line(text, 'per_1000')}: homicide_rate.unit: input should be 'per_100k', 'percent' or "
         "'count', got 'per_1000'"]
 
@@ -225,7 +226,7 @@ def test_protected_measures_are_never_drawn_at_points(project):
     text = path.read_text().replace("    measures: [homicide]\n    title: {en: \"Murders recorded per police",
                                     "    measures: [sexual_offences]\n    title: {en: \"Murders recorded per police")
     path.write_text(text, encoding="utf-8")
-    assert problems(schema.load_city, project, "durban", schema.load_registry(project)) == [
+    assert problems(config.load_city, project, "durban", config.load_registry(project)) == [
         f"cities/durban/city.yml:{line(text, 'measures: [sexual_offences]', after='maps:')}: maps.0.measures: "
         "protected measure(s) "
         "['sexual_offences'] cannot be drawn at points; show them in a table or on an area map"]

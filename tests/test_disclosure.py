@@ -13,10 +13,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from auditportal import disclosure
+from auditportal.compute import disclosure
 from auditportal.pipeline import build
-from auditportal.publish import Files
 from auditportal.schema import Disclosure
+from auditportal.write.publish import Files
 from helpers import problems, quiet
 
 
@@ -131,8 +131,8 @@ def test_protected_measures_at_points_are_refused_on_maps_and_hotspots(project):
     city = points_variant(project)
     text = city.read_text()
     city.write_text(text.replace("measures: [theft]", "measures: [incidents]"))
-    from auditportal import schema
-    found = problems(schema.load_city, project, "minicali", schema.load_registry(project))
+    from auditportal.read import config
+    found = problems(config.load_city, project, "minicali", config.load_registry(project))
     assert [p.split(": ", 2)[1] for p in found] == ["maps.0.measures", "hotspots.0.measures"]
 
 

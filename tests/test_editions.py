@@ -7,8 +7,8 @@ import shutil
 import pandas as pd
 import pytest
 
-from auditportal import checks
 from auditportal.pipeline import build
+from auditportal.tools import checks
 from helpers import make_project, quiet
 
 EARLIER = "2025-06"

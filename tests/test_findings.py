@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from auditportal import disclosure, findings, indicators
+from auditportal.compute import disclosure, findings, indicators
 from auditportal.pipeline import load_site
 from auditportal.schema import Disclosure
 from helpers import ROOT
@@ -97,8 +97,8 @@ def test_concentration_by_hand_with_suppressed_and_missing_areas():
 
 def test_concentration_is_not_said_of_few_areas_or_of_rates():
     assert findings.concentration(KEY, areas([50, 40, 30, 20]), 4) == []
-    from auditportal.figures import Figure
-    from auditportal.maps import Layer
+    from auditportal.compute.figures import Figure
+    from auditportal.compute.maps import Layer
     rates = areas([50, 40, 30, 20, 10]).assign(rate=[1.0, 2, 3, 4, 5])
     fig = Figure("maps", "m", "M", "d", rates, "maps/m.csv", layer=Layer(None, "rate", [5.0]))  # type: ignore
     assert [f.key for f in findings.for_figure(fig, RULE)] == ["finding_map_rate"]
@@ -181,7 +181,7 @@ def test_missing_years_stay_missing_not_zero():
 
 
 def test_hotspot_grid_counts_cells_and_hides_small_ones():
-    from auditportal.hotspots import grid_counts
+    from auditportal.compute.hotspots import grid_counts
     # cell of 1 km; origin rounds down to (10.00, 0.00); 0.001 degree is about 111 m
     pts = [(10.0005, 0.0005)] * 6 + [(10.0005, 0.0095)] * 2 + [(10.0205, 0.0005)] * 5
     points = pd.DataFrame({"lon": [p[0] for p in pts], "lat": [p[1] for p in pts], "value": 1.0})

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from auditportal.indicators import status
+from auditportal.compute.indicators import status
 
 
 @pytest.mark.parametrize("values, baseline, target, year, higher, expected", [
@@ -77,10 +77,10 @@ def test_pages_round_the_published_figure_once(seed, tmp_path):
     import numpy as np
     import pandas as pd
 
-    from auditportal import disclosure
+    from auditportal.compute import disclosure
     from auditportal.i18n import Locale
-    from auditportal.publish import Files
     from auditportal.schema import Disclosure
+    from auditportal.write.publish import Files
     rng = random.Random(seed)
     numerators = [rng.randint(5, 5000) for _ in range(400)]
     denominators = [rng.randint(10_000, 9_000_000) for _ in range(400)]
@@ -99,7 +99,7 @@ def test_pages_round_the_published_figure_once(seed, tmp_path):
 def test_population_policies():
     import pandas as pd
 
-    from auditportal.indicators import _population
+    from auditportal.compute.indicators import _population
     pop = pd.DataFrame({"period": ["2010", "2020"], "value": [100.0, 200.0]})
     columns = ["period", "denominator", "denominator_method", "denominator_periods"]
     same = _population(pop, ["2010", "2015"], "same", ["period"])

@@ -11,8 +11,10 @@ from typing import Literal
 import frictionless
 import pytest
 
-from auditportal import i18n, kits, reference, sources, yamlfile
+from auditportal import i18n
+from auditportal.read import sources, yamlfile
 from auditportal.schema import Dataset
+from auditportal.write import kits, reference
 from helpers import ROOT
 
 LANGS = ["es", "en", "pt"]

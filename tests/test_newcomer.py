@@ -9,8 +9,9 @@ import shutil
 import subprocess
 import sys
 
-from auditportal import i18n, kits
+from auditportal import i18n
 from auditportal.pipeline import load_site
+from auditportal.write import kits
 from helpers import ROOT, make_project, problems
 
 NEXT = """Next (CONTRIBUTING.md, "Add a city"):

@@ -2,7 +2,7 @@
 the indicators and recommendations they name, and every problem a contributor's file can have, located."""
 import json
 
-from auditportal import practices, schema
+from auditportal.read import config, practices
 from helpers import line, problems
 
 REGISTRY_CITIES = {"minicali": {"R1"}}
@@ -48,8 +48,8 @@ def test_every_problem_of_a_practice_file_is_located_with_its_fix(project):
             .replace("recommendations: [R1]", "recommendations: [R9]")
             .replace("related: [minicali_street_lighting]", "related: [minicali_lighting]"))
     path.write_text(text, encoding="utf-8")
-    themes = schema.load_portal(project).themes
-    registry = schema.load_registry(project)
+    themes = config.load_portal(project).themes
+    registry = config.load_registry(project)
     assert problems(practices.load, project, themes, registry, REGISTRY_CITIES) == [
         f"practices/minicali_youth_mentoring.md:{line(text, 'themes:')}: themes.1: no such theme in portal.yml "
         "(did you mean 'community'?)",
@@ -66,7 +66,7 @@ def test_a_practice_without_evidence_or_text_is_refused(project):
     text = path.read_text(encoding="utf-8")
     start, end = text.index("evidence:"), text.index("example: true")
     path.write_text(text[:start] + text[end:], encoding="utf-8")
-    themes, registry = schema.load_portal(project).themes, schema.load_registry(project)
+    themes, registry = config.load_portal(project).themes, config.load_registry(project)
     found = problems(practices.load, project, themes, registry, REGISTRY_CITIES)
     assert found == ["practices/minicali_street_lighting.md:2: evidence: required key is missing (Evidence of "
                      "effect and its strength.)"]

@@ -9,8 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from auditportal import checks
 from auditportal.pipeline import build
+from auditportal.tools import checks
 from helpers import ROOT, quiet
 
 # Errors the Nu HTML checker finds in Material for MkDocs' own templates (9.8.2), not in anything

@@ -10,8 +10,10 @@ from pathlib import Path
 import jsonschema
 from pydantic import BaseModel
 
-from auditportal import reference, schema, yamlfile
+from auditportal import schema
+from auditportal.read import yamlfile
 from auditportal.schema.portal import Recommendations
+from auditportal.write import reference
 from helpers import FIXTURE, ROOT
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from auditportal import geography, releases, schema, sources
+from auditportal.read import config, geography, releases, sources
 from auditportal.schema import Disclosure
 from helpers import ROOT
 from helpers import problems as reported
@@ -78,7 +78,7 @@ def durban(tmp_path):
 
 
 def read_durban(project):
-    city = schema.load_city(project, "durban", schema.load_registry(project))
+    city = config.load_city(project, "durban", config.load_registry(project))
     geo = geography.load(project, city.districts)
     return sources.read_dataset(project, "crime_by_station", city.datasets["crime_by_station"], geo.known_codes(),
                                 district_names=geo.names)

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import json
 
-from auditportal import cells, geography, schema, sources
+from auditportal.read import cells, config, geography, sources
 from helpers import problems as reported
 
 
 def read(project, slug: str):
-    city = schema.load_city(project, "minicali", schema.load_registry(project))
+    city = config.load_city(project, "minicali", config.load_registry(project))
     geo = geography.load(project, city.districts)
     return sources.read_dataset(project, slug, city.datasets[slug], geo.known_codes())
 
@@ -88,7 +88,7 @@ def test_wrong_encoding(project):
 def test_geojson_in_the_wrong_encoding_gets_a_geojson_hint(project):
     path = project / "data" / "minicali" / "comunas.geojson"
     path.write_bytes(path.read_bytes().replace("Comuna".encode(), "Comuñá".encode("latin-1"), 1))
-    city = schema.load_city(project, "minicali", schema.load_registry(project))
+    city = config.load_city(project, "minicali", config.load_registry(project))
     [found] = reported(geography.load, project, city.districts)
     assert found.endswith("(GeoJSON must be UTF-8 (RFC 7946): re-export it from your GIS as GeoJSON with UTF-8 "
                           "encoding)")
@@ -129,7 +129,7 @@ def geometry_problems(project, index: int, geometry: dict) -> list[str]:
     doc = json.loads(path.read_text())
     doc["features"][index]["geometry"] = geometry
     path.write_text(json.dumps(doc))
-    city = schema.load_city(project, "minicali", schema.load_registry(project))
+    city = config.load_city(project, "minicali", config.load_registry(project))
     return reported(geography.load, project, city.districts)
 
 
@@ -150,7 +150,7 @@ def test_out_of_range_geometry_is_named(project):
 def test_published_geojson_is_rfc7946_and_vega_copy_is_rewound(project):
     import shapely
     from shapely.geometry import shape
-    city = schema.load_city(project, "minicali", schema.load_registry(project))
+    city = config.load_city(project, "minicali", config.load_registry(project))
     geo = geography.load(project, city.districts)
     published = geography.feature_collection(geo, {})
     drawn = geography.feature_collection(geo, {}, for_vega=True)

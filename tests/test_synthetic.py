@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import filecmp
 
-from auditportal import synthetic
 from auditportal.pipeline import load_site
+from auditportal.tools import synthetic
 from helpers import ROOT
 
 

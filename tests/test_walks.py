@@ -7,8 +7,8 @@ import csv
 import json
 import re
 
-from auditportal import schema
 from auditportal.pipeline import load_site
+from auditportal.read import config
 from helpers import line, problems
 
 WALKS = "data/minicali/safety_walks.csv"
@@ -106,7 +106,7 @@ def test_safety_walk_records_are_points_with_a_date_and_a_category(project):
     text = path.read_text(encoding="utf-8").replace("    date_column: fecha\n    measure_column: categoria\n",
                                                     "    period_column: fecha\n    measure_column: categoria\n")
     path.write_text(text, encoding="utf-8")
-    assert problems(schema.load_city, project, "minicali", schema.load_registry(project)) == [
+    assert problems(config.load_city, project, "minicali", config.load_registry(project)) == [
         f"cities/minicali/city.yml:{line(text, 'walk:', after='safety_walks:')}: datasets.safety_walks.walk: "
         "safety-walk records need area_level: point, date_column and measure_column (the category of each risk "
         "factor)"]
@@ -118,6 +118,6 @@ def test_safety_walks_are_shown_on_their_own_page_not_in_charts(project):
         "  - {id: trend, type: trend, dataset: homicides,", "  - {id: walks, type: trend, dataset: safety_walks, "
         "measures: [poor_lighting], title: Walks}\n  - {id: trend, type: trend, dataset: homicides,")
     path.write_text(text, encoding="utf-8")
-    assert problems(schema.load_city, project, "minicali", schema.load_registry(project)) == [
+    assert problems(config.load_city, project, "minicali", config.load_registry(project)) == [
         f"cities/minicali/city.yml:{line(text, '- {id: walks')}: charts.0.dataset: a safety-walk dataset is shown on "
         "the city's safety-walks page (its map and summary), not in charts, maps, hotspots or indicators"]

@@ -9,12 +9,13 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from . import disclosure, incidents
+from ..i18n import Locale
+from ..problems import ConfigProblem
+from ..read import incidents
+from ..read.sources import FACTS, Table, latest_complete, sum_by, yearly
+from ..schema import Chart, tr
+from . import disclosure
 from .disclosure import CELLS
-from .i18n import Locale
-from .problems import ConfigProblem
-from .schema import Chart, tr
-from .sources import FACTS, Table, latest_complete, sum_by, yearly
 
 VL_VERSION = "6.4"
 # Okabe-Ito, without yellow (too light on white): distinguishable with every common colour-vision deficiency.

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ..pipeline import CityBuild
+from ..schema import Indicator, Text
 from . import disclosure, indicators
 from .indicators import IndicatorSeries
-from .pipeline import CityBuild
-from .schema import Indicator, Text
 
 SCOPES = {"city": "city", "district": "city", "station": "city", "point": "city", "state": "state"}
 """The area a city's figure covers, by the area level of its dataset: districts and stations add up to the

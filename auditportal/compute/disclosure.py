@@ -28,7 +28,7 @@ from functools import partial
 import numpy as np
 import pandas as pd
 
-from .schema import Disclosure
+from ..schema import Disclosure
 
 FLAG = "suppressed"
 MARK = "gated"

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .pipeline import CityBuild
+from ..pipeline import CityBuild
 
 
 @dataclass(frozen=True)

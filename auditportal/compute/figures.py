@@ -12,13 +12,14 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from . import charts, disclosure, hotspots, indicators, left_behind, maps, releases
-from .geography import Geography
+from ..problems import ConfigProblem
+from ..read import releases
+from ..read.geography import Geography
+from ..read.sources import FACTS, Table
+from ..schema import Chart, City, Text
+from . import charts, disclosure, hotspots, indicators, left_behind, maps
 from .indicators import IndicatorSeries
 from .maps import Layer
-from .problems import ConfigProblem
-from .schema import Chart, City, Text
-from .sources import FACTS, Table
 
 Kind = Literal["charts", "maps", "hotspots", "indicators", "indicator_maps", "left_behind"]
 """The kind of a figure, also the folder of its files (data/<city>/<kind>/<id>.csv)."""

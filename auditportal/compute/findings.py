@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from ..schema import Disclosure
 from .figures import Figure
-from .schema import Disclosure
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,11 @@ import math
 import pandas as pd
 import shapely
 
+from ..problems import ConfigProblem
+from ..read.geography import Geography
+from ..read.sources import Table
+from ..schema import City, Hotspot
 from . import disclosure
-from .geography import Geography
-from .problems import ConfigProblem
-from .schema import City, Hotspot
-from .sources import Table
 
 METRES_PER_DEGREE = 111_320.0
 

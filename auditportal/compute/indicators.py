@@ -11,11 +11,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ..problems import ConfigProblem
+from ..read.sources import FACTS, Table, facts_by, latest_complete, yearly
+from ..schema import Indicator, IndicatorChoice, Selection
 from . import disclosure
 from .disclosure import CELLS
-from .problems import ConfigProblem
-from .schema import Indicator, IndicatorChoice, Selection
-from .sources import FACTS, Table, facts_by, latest_complete, yearly
 
 SCALE = {"per_100k": 100_000, "percent": 100, "count": 1}
 DECIMALS = {"per_100k": 1, "percent": 1, "count": 0}

@@ -18,13 +18,14 @@ from dataclasses import dataclass
 import altair as alt
 import pandas as pd
 
-from . import disclosure, geography
+from ..i18n import Locale
+from ..problems import ConfigProblem
+from ..read import geography
+from ..read.geography import Geography
+from ..read.sources import Table, latest_complete, yearly
+from ..schema import MapSpec
+from . import disclosure
 from .charts import finish
-from .geography import Geography
-from .i18n import Locale
-from .problems import ConfigProblem
-from .schema import MapSpec
-from .sources import Table, latest_complete, yearly
 
 RAMP = ["#deebf7", "#9ecae1", "#4292c6", "#08519c", "#08306b"]
 NO_DATA = "#bdbdbd"

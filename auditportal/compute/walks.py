@@ -15,12 +15,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import cells, disclosure, incidents
-from .geography import Geography
-from .problems import ValidationFailed
-from .schema import City, Dataset, Disclosure, Recommendation
-from .schema.dataset import WalkStatus
-from .sources import Table
+from ..problems import ValidationFailed
+from ..read import cells, incidents
+from ..read.geography import Geography
+from ..read.sources import Table
+from ..schema import City, Dataset, Disclosure, Recommendation
+from ..schema.dataset import WalkStatus
+from . import disclosure
 
 STATUSES: list[str] = list(typing.get_args(WalkStatus))
 OPEN = ("open", "in_progress")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from .problems import Problem
+from ..problems import Problem
 
 MAX_ROW_PROBLEMS = 10  # per dataset and kind of problem; the rest are counted, not listed
 EXPECTED_PERIOD = {"year": "a year such as 2019", "month": "a year and a month number 1-12",

@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 from pathlib import Path, PurePosixPath
 
-from .i18n import Locale
-from .problems import Problem
-from .schema import City, tr
+from ..i18n import Locale
+from ..problems import Problem
+from ..schema import City, tr
 
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 FENCE = re.compile(r"^\s*(```|~~~)")

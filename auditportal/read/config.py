@@ -12,13 +12,13 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from .. import yamlfile
 from ..problems import ConfigProblem, Problem, ValidationFailed
-from .city import City
+from ..schema.city import City
+from ..schema.portal import Indicator, Portal, Recommendation, Recommendations
+from ..schema.types import EDITIONS, SLUG_PATTERN
+from . import yamlfile
+from .config_errors import is_model, problems_from, unwrap
 from .crossref import cross_check
-from .errors import is_model, problems_from, unwrap
-from .portal import Indicator, Portal, Recommendation, Recommendations
-from .types import SLUG_PATTERN
 
 M = typing.TypeVar("M", bound=BaseModel)
 
@@ -78,11 +78,6 @@ def city_slugs(root: Path) -> list[str]:
     """The cities' ids: the names of the folders holding a city.yml whose names are valid ids."""
     return sorted(p.name for p in (root / "cities").iterdir()
                   if (p / "city.yml").is_file() and re.fullmatch(SLUG_PATTERN, p.name))
-
-
-EDITIONS = "editions"
-"""Earlier editions of a city's audit live in cities/<city>/editions/<edition>/, each a whole city folder
-(city.yml, findings, recommendations) as it was published; the city's own folder is the current edition."""
 
 
 def cities_and_editions(root: Path) -> list[tuple[str, str | None]]:

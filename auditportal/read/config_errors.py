@@ -11,9 +11,9 @@ from typing import Annotated
 
 from pydantic import BaseModel, ValidationError
 
-from .. import yamlfile
 from ..problems import Problem
-from .rules import RULES
+from ..schema.rules import RULES
+from . import yamlfile
 
 Lines = dict[tuple, int]
 

@@ -6,10 +6,10 @@ import difflib
 import json
 from pathlib import Path
 
-from .. import datafiles, yamlfile
 from ..problems import Problem, ValidationFailed
-from .city import City, Districts
-from .portal import Indicator
+from ..schema.city import City, Districts
+from ..schema.portal import Indicator
+from . import datafiles, yamlfile
 
 
 def cross_check(city: City, lines: dict, shown: str, root: Path, registry: dict[str, Indicator]) -> list[Problem]:

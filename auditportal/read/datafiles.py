@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .problems import Problem, ValidationFailed, read_utf8
+from ..problems import Problem, ValidationFailed, read_utf8
 
 HINTS = {
     "csv": "open the file in a spreadsheet and save it as 'CSV UTF-8'",

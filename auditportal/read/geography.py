@@ -21,9 +21,9 @@ from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
 from shapely.validation import explain_validity
 
+from ..problems import Problem, ValidationFailed
+from ..schema import Districts
 from . import datafiles
-from .problems import Problem, ValidationFailed
-from .schema import Districts
 
 PRECISION = 6          # decimals in published GeoJSON (RFC 7946 §11.2: about 10 cm)
 

@@ -11,11 +11,11 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from ..problems import ValidationFailed
+from ..schema import Dataset
 from . import geography
 from .cells import RowProblems
 from .geography import Geography
-from .problems import ValidationFailed
-from .schema import Dataset
 
 NEAREST_DEGREES = 0.002  # about 200 m: a point just outside every polygon (a coastline, a survey error) counts
 #                          in the nearest area, and the dataset page says how many did

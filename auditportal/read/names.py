@@ -10,8 +10,8 @@ import unicodedata
 
 import pandas as pd
 
-from .problems import Problem, ValidationFailed
-from .schema import Dataset
+from ..problems import Problem, ValidationFailed
+from ..schema import Dataset
 
 
 def key(name: str) -> str:

@@ -9,10 +9,10 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from ..problems import Problem, ValidationFailed, read_utf8
+from ..schema.practice import Practice
 from . import yamlfile
-from .problems import Problem, ValidationFailed, read_utf8
-from .schema.errors import problems_from
-from .schema.practice import Practice
+from .config_errors import problems_from
 
 FOLDER = "practices"
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import disclosure
-from .schema import Dataset, Disclosure
+from ..compute import disclosure
+from ..schema import Dataset, Disclosure
 
 REVISION_COLUMNS = ["area_code", "period", "measure", "previous", "revised", "difference", "release"]
 

@@ -22,10 +22,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..problems import Problem, ValidationFailed
+from ..schema import Dataset
 from . import cells, datafiles, incidents, names, releases
 from .cells import RowProblems
-from .problems import Problem, ValidationFailed
-from .schema import Dataset
 
 KEYS = ["area_level", "area_code", "period", "period_type", "period_start", "period_end", "measure"]
 FACTS = ["coverage_months", "partial", "note_keys"]

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import yaml
 
-from .problems import Problem, ValidationFailed, read_utf8
+from ..problems import Problem, ValidationFailed, read_utf8
 
 
 class _Loader(yaml.SafeLoader):

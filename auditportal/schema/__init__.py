@@ -22,16 +22,6 @@ from .city import (
     Source,
     Target,
 )
-from .load import (
-    cities_and_editions,
-    city_slugs,
-    load_city,
-    load_portal,
-    load_recommendations,
-    load_registry,
-    locate,
-    slug_problems,
-)
 from .portal import STATUS_ORDER, Budget, Indicator, Portal, Recommendation, Recommendations, Reference, Selection
 from .types import Text, text_lang, tr
 
@@ -48,6 +38,4 @@ def all_models() -> list[type[BaseModel]]:
 __all__ = ["Basemap", "Budget", "Chart", "City", "Contact", "Dataset", "Denominator", "Disclosure", "Districts",
            "FILES", "Hotspot", "Indicator", "IndicatorChoice", "MapSpec", "Period", "PopulationRef", "Portal",
            "Recommendation", "Recommendations", "Reference", "STATUS_ORDER", "Selection", "Source", "Target",
-           "Text", "all_models", "cities_and_editions", "city_slugs", "load_city", "load_portal",
-           "load_recommendations", "load_registry",
-           "locate", "slug_problems", "text_lang", "tr"]
+           "Text", "all_models", "text_lang", "tr"]

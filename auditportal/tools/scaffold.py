@@ -10,8 +10,9 @@ from pathlib import Path
 
 import jinja2
 
-from . import i18n, reference
-from .problems import ValidationFailed
+from .. import i18n
+from ..problems import ValidationFailed
+from ..write import reference
 
 FINDINGS_SECTIONS = ["context", "crime", "places", "groups", "voices", "responses", "priorities"]
 """The sections of a new findings file (strings findings_section_<key>), under the page's own heading."""

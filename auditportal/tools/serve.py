@@ -9,9 +9,9 @@ from pathlib import Path
 
 from mkdocs.livereload import LiveReloadServer
 
-from .pipeline import build
-from .problems import ValidationFailed
-from .site import MkDocsFailed
+from ..pipeline import build
+from ..problems import ValidationFailed
+from ..write.site import MkDocsFailed
 
 WATCHED = ("cities", "data", "content", "templates", "portal.yml", "indicators.yml", "mkdocs.yml")
 

@@ -23,9 +23,10 @@ from urllib.parse import urlsplit
 import yaml
 from pydantic import BaseModel
 
-from . import schema
+from .. import schema
+from ..read.config import city_slugs, load_city, load_portal, load_registry
 
-BUNDLE = Path(__file__).resolve().parents[1] / ".cache" / "decap" / "dist"
+BUNDLE = Path(__file__).resolve().parents[2] / ".cache" / "decap" / "dist"
 """Where scripts/decap (run by scripts/setup) unpacks decap-cms's prebuilt dist/ from its registry tarball."""
 LOCAL_BACKEND = "http://localhost:8081/api/v1"
 """decap-server's default address; Decap only tries it when /admin/ is opened on localhost."""
@@ -237,11 +238,11 @@ def label(name: str) -> str:
 
 def project_config(root: Path, local_backend_url: str | None = None) -> dict[str, Any]:
     """config.yml straight from a project's files, without computing its cities (for tests and tools)."""
-    registry = schema.load_registry(root)
-    cities = [schema.load_city(root, slug, registry) for slug in schema.city_slugs(root)]
-    return config(schema.load_portal(root), list(registry),
+    registry = load_registry(root)
+    cities = [load_city(root, slug, registry) for slug in city_slugs(root)]
+    return config(load_portal(root), list(registry),
                   [CityForms(slug, schema.tr(c.name, c.languages[0]), list(c.languages))
-                   for slug, c in zip(schema.city_slugs(root), cities)], local_backend_url)
+                   for slug, c in zip(city_slugs(root), cities)], local_backend_url)
 
 
 def write_admin(site, staging: Path, local_backend_url: str | None = None) -> None:

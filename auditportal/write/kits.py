@@ -15,9 +15,9 @@ from typing import Any
 
 import jinja2
 
+from ..compute.walks import STATUSES
+from ..schema import Dataset
 from . import publish, reference
-from .schema import Dataset
-from .walks import STATUSES
 
 SOURCE = {"publisher": "Who published the data (e.g. the national police)", "licence": "unverified",
           "terms": "What the publisher's terms say about reusing the data", "retrieved": "2026-01-31"}

@@ -5,9 +5,9 @@ Pure functions from computed cities to plain dicts; publish.py writes them.
 """
 from __future__ import annotations
 
+from ..compute.indicators import headline, series_status
+from ..schema import tr
 from . import urls
-from .indicators import headline, series_status
-from .schema import tr
 
 DP_SCHEMA = "https://datapackage.org/profiles/2.0/datapackage.json"
 API_VERSION = "v1"

@@ -27,7 +27,10 @@ from typing import BinaryIO
 import numpy as np
 import pandas as pd
 
-from . import disclosure, geography, i18n, metadata, urls, walks
+from .. import i18n
+from ..compute import disclosure, walks
+from ..read import geography
+from . import metadata, urls
 
 FORMULA_START = ("=", "+", "-", "@")
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed entry time: an unchanged city gives a byte-identical zip

@@ -18,10 +18,10 @@ import yaml
 from pydantic import TypeAdapter
 from pydantic.json_schema import GenerateJsonSchema
 
-from . import yamlfile
-from .problems import ValidationFailed
-from .schema import City, Indicator, Portal, Recommendations
-from .schema import types as t
+from ..problems import ValidationFailed
+from ..read import yamlfile
+from ..schema import City, Indicator, Portal, Recommendations
+from ..schema import types as t
 
 FOLDER = "schema"
 """Where the JSON Schemas are committed, and where the site publishes them."""

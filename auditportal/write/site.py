@@ -15,8 +15,10 @@ from pathlib import Path
 
 import yaml
 
-from . import checks, cms, escaping, i18n, pages, search, toolkit, urls
-from .schema import tr
+from .. import i18n
+from ..schema import tr
+from ..tools import checks
+from . import cms, escaping, pages, search, toolkit, urls
 
 
 @contextmanager
@@ -126,7 +128,7 @@ def write_vendor(root: Path, staging: Path) -> None:
     Leaflet from the pinned npm package."""
     import vl_convert
 
-    from .charts import VL_VERSION
+    from ..compute.charts import VL_VERSION
     vendor = staging / "assets" / "vendor"
     vendor.mkdir(parents=True)
     bundle = vl_convert.javascript_bundle(vl_version=VL_VERSION)  # type: ignore[call-arg]  # snippet is optional

@@ -20,8 +20,11 @@ import pytest
 import yaml
 from playwright.sync_api import expect
 
-from auditportal import cms, ghpages, schema
+from auditportal import schema
 from auditportal.pipeline import build, load_site
+from auditportal.read import config
+from auditportal.tools import ghpages
+from auditportal.write import cms
 from helpers import ROOT, make_project, quiet
 
 TIMEOUT = 20_000  # ms: the 5 MB bundle parses in 1-2 s, but the machine is shared
@@ -40,8 +43,8 @@ def fields_of(cfg: dict, collection: str, entry: str) -> list[dict]:
 def test_config_comes_from_the_models_and_the_project(tmp_path):
     root = make_project(tmp_path / "project")
     cfg = cms.project_config(root)
-    registry = schema.load_registry(root)
-    langs = {slug: schema.load_city(root, slug, registry).languages for slug in schema.city_slugs(root)}
+    registry = config.load_registry(root)
+    langs = {slug: config.load_city(root, slug, registry).languages for slug in config.city_slugs(root)}
     items = {f["name"]: f for f in fields_of(cfg, "recommendations", "minicali")[0]["fields"]}
     model = schema.Recommendation.model_fields
     assert list(items) == list(model)
@@ -58,7 +61,7 @@ def test_config_comes_from_the_models_and_the_project(tmp_path):
                                                       for slug, ls in langs.items() for lang in ls]
     pages = next(c for c in cfg["collections"] if c["name"] == "pages")
     assert [f["file"] for f in pages["files"]] == [f"content/{lang}/{page}.md"
-                                                   for lang in schema.load_portal(root).languages
+                                                   for lang in config.load_portal(root).languages
                                                    for page in cms.PAGES]
     assert [c["name"] for c in cfg["collections"]] == ["descriptions", "findings", "recommendations", "pages"]
     assert cfg["backend"] == {"name": "github", "repo": "safety-audit-portal/portal", "branch": "main"}
@@ -66,9 +69,9 @@ def test_config_comes_from_the_models_and_the_project(tmp_path):
 
 
 def test_a_missing_bundle_fails_the_build_and_names_the_fix(monkeypatch, tmp_path):
-    from auditportal.site import MkDocsFailed
+    from auditportal.write.site import MkDocsFailed
     monkeypatch.setattr(cms, "BUNDLE", tmp_path / "nowhere")
-    site = type("Site", (), {"portal": schema.load_portal(ROOT)})()
+    site = type("Site", (), {"portal": config.load_portal(ROOT)})()
     with pytest.raises(MkDocsFailed, match="scripts/setup"):
         cms.write_admin(site, tmp_path)
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from auditportal import checks
 from auditportal.pipeline import build
+from auditportal.tools import checks
 from browsing import Visit, serve
 from helpers import make_project, quiet
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from auditportal import lighthouse
+from auditportal.tools import lighthouse
 
 
 @pytest.mark.parametrize("kind", list(lighthouse.PAGES))

@@ -6,7 +6,7 @@ import zipfile
 
 import pytest
 
-from auditportal import urls
+from auditportal.write import urls
 
 
 @pytest.fixture(scope="module")

@@ -18,12 +18,13 @@ from pathlib import Path
 import pandas as pd
 import vl_convert
 
-from . import charts, indicators, maps, narrow
-from .cache import Cache, render_key
-from .figures import Figure
-from .i18n import VEGA_LOCALE, Locale
-from .pipeline import CityBuild
-from .schema import tr
+from ...cache import Cache, render_key
+from ...compute import charts, indicators, maps
+from ...compute.figures import Figure
+from ...i18n import VEGA_LOCALE, Locale
+from ...pipeline import CityBuild
+from ...schema import tr
+from . import narrow
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,12 @@ from pathlib import Path
 import altair as alt
 import pandas as pd
 
-from . import geography, urls
-from .charts import CATEGORICAL, finish
+from ...compute.charts import CATEGORICAL, finish
+from ...compute.walks import WalkSet
+from ...i18n import Locale
+from ...read import geography
+from .. import urls
 from .drawing import svg
-from .i18n import Locale
-from .walks import WalkSet
 
 WIDTH, HEIGHT = 560, 480
 

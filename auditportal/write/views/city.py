@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import metadata, releases, urls
+from ...read import releases
+from .. import metadata, urls
 from ..publish import column_type
 from .common import CityCtx, city_header, figure, generated_findings, html_table, period_span
 from .editions import edition_links

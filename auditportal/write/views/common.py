@@ -12,16 +12,18 @@ from html import escape
 
 import pandas as pd
 
-from .. import charts, maps, narrow, urls
-from ..disclosure import FLAG
-from ..drawing import labels as drawing_labels
+from ...compute import charts, maps
+from ...compute.disclosure import FLAG
+from ...compute.figures import Figure
+from ...compute.findings import Finding
+from ...compute.maps import Layer
+from ...i18n import Locale
+from ...pipeline import CityBuild, Site
+from ...schema import text_lang, tr
+from .. import urls
+from ..draw import narrow
+from ..draw.drawing import labels as drawing_labels
 from ..escaping import theme_text
-from ..figures import Figure
-from ..findings import Finding
-from ..i18n import Locale
-from ..maps import Layer
-from ..pipeline import CityBuild, Site
-from ..schema import text_lang, tr
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,9 @@
 across every city that reports it."""
 from __future__ import annotations
 
-from .. import indicators, urls
-from ..comparison import Comparison, Entry
+from ...compute import indicators
+from ...compute.comparison import Comparison, Entry
+from .. import urls
 from .common import CityCtx, Ctx, meta
 from .indicator import indicator_summary, sdg_url
 

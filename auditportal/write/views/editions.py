@@ -1,7 +1,8 @@
 """The view of what changed since a city's previous edition, and the editions every city page lists."""
 from __future__ import annotations
 
-from .. import editions, indicators, urls
+from ...compute import editions, indicators
+from .. import urls
 from .common import CityCtx, city_header
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import indicators, urls
+from ...compute import indicators
+from .. import urls
 from .common import CityCtx, Ctx, city_header, figure, html_table, meta
 from .practices import naming_indicator
 

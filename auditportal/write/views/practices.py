@@ -3,9 +3,9 @@ evidence (plain lists that work without JavaScript; practices.js filters them, k
 URL), one page per practice, and the practices that name an indicator or a recommendation."""
 from __future__ import annotations
 
+from ...read.practices import Shared
+from ...schema.practice import EVIDENCE_SCALE
 from .. import urls
-from ..practices import Shared
-from ..schema.practice import EVIDENCE_SCALE
 from .common import Ctx, meta
 
 

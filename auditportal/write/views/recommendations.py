@@ -2,8 +2,8 @@
 follows each recommendation with the indicators it is meant to move."""
 from __future__ import annotations
 
+from ...schema import STATUS_ORDER
 from .. import urls
-from ..schema import STATUS_ORDER
 from . import practices as practice_views
 from .common import CityCtx, Ctx, city_header, generated_findings
 from .indicator import indicator_summary

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import urls, walkmap
-from ..disclosure import FLAG
-from ..walks import STATUSES, WalkSet
+from ...compute.disclosure import FLAG
+from ...compute.walks import STATUSES, WalkSet
+from .. import urls
+from ..draw import walkmap
 from .common import CityCtx, city_header
 
 
