@@ -51,8 +51,7 @@ def main(argv: list[str] | None = None) -> int:
                    help="language code, main one first: --language es --language en, or --language es,en")
     args = parser.parse_args(argv)
 
-    from auditportal.problems import ValidationFailed
-    from auditportal.write.site import MkDocsFailed
+    from auditportal.problems import MkDocsFailed, ValidationFailed
     try:
         root = args.root.resolve()
         if args.command == "build":

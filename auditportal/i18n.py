@@ -1,25 +1,18 @@
-"""Everything worded or formatted per language, in one place: interface strings
-(templates/strings.yml), numbers, months, the notes that facts carried as data turn into,
+"""Everything worded or formatted per language, in one place: a language's interface strings (read from
+templates/strings.yml by read.strings), numbers, months, the notes that facts carried as data turn into,
 and the readable labels of a dataset's values.
-
-A missing translation is a build error, not an English fallback, so that a new language is
-added completely or not at all. English strings are always loaded: published files (CSV
-notes, Data Packages) are written in English whatever the site's languages.
 """
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from pathlib import Path
 from typing import Any, Sequence
 
 import pandas as pd
 
-from .problems import Problem, ValidationFailed
-from .read import yamlfile
-from .read.sources import FACTS
 from .schema import Dataset, tr
+from .tidy import FACTS
 
 SEPARATORS = {"es": (".", ","), "en": (",", "."), "pt": (".", ",")}  # thousands, decimal
 MONTHS = {
@@ -112,20 +105,3 @@ class Locale:
     def labels(self, ds: Dataset, fallbacks: Sequence[str] = ()) -> dict[str, str]:
         """Readable names of a dataset's published values and measure ids."""
         return {k: self.text(v, fallbacks) for k, v in {**ds.value_labels, **ds.measure_labels}.items()}
-
-
-def load(root: Path, languages: list[str]) -> dict[str, Locale]:
-    shown = "templates/strings.yml"
-    data, lines = yamlfile.load(root / shown, shown)
-    if not isinstance(data, dict):
-        raise ValidationFailed([Problem(shown, 1, "", "expected a mapping of string ids to texts per language")])
-    wanted = list(dict.fromkeys([*languages, PUBLISHED]))
-    problems = [Problem(shown, lines.get((key,)), key, f"no text for language '{lang}'")
-                for key, texts in data.items() for lang in wanted if lang not in texts]
-    problems += [Problem(shown, lines.get((key, other)), key, f"unexpected key {other!r}",
-                         "quote texts that contain a comma: {en: \"a, b\"}")
-                 for key, texts in data.items() for other in texts if not (isinstance(other, str)
-                                                                            and len(other) == 2)]
-    if problems:
-        raise ValidationFailed(problems)
-    return {lang: Locale(lang, {k: v[lang] for k, v in data.items()}) for lang in wanted}

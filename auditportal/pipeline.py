@@ -8,80 +8,20 @@ from __future__ import annotations
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import NamedTuple
 
-import pandas as pd
-
-from . import cache, i18n, schema
-from .compute import figures, findings, indicators, walks
+from . import cache
+from .compute import comparison
+from .compute.city import compute_city
+from .i18n import Locale
 from .problems import ConfigProblem, Problem, ValidationFailed
-from .read import citycheck, config, geography, incidents, practices, sources
-
-_MISSING = object()
-
-
-@dataclass(frozen=True)
-class CityBuild:
-    """Everything computed for one city: the plain values pages and publish read."""
-    slug: str
-    config: schema.City
-    geo: geography.Geography | None
-    tables: dict[str, sources.Table]
-    indicators: list[indicators.IndicatorSeries]
-    figures: list[figures.Figure]
-    findings: list[findings.Finding]
-    recommendations: list[schema.Recommendation]
-    gaps: dict[str, list[str]]  # dataset -> "name (code)" of mapped areas it has no rows for
-    timespan: tuple[str, str, date] | None  # first and last periods of its counts, and the last day covered
-    datasets: dict[str, pd.DataFrame]  # each dataset as published (not incident points), through the gate
-    description: schema.Text  # city.yml's description, each language overridden by description.<lang>.md
-    points: dict[str, sources.Table]  # incident records, one row each (never published; counted)
-    revisions: dict[str, pd.DataFrame]  # dataset -> values its newer releases changed, as published
-    walks: list[walks.WalkSet] = field(default_factory=list)  # safety-walk records, through the gate
-    current: str | None = None  # for an earlier edition: the id of the city's current edition
-    key: str = ""  # the hash of everything it was made from (cache.py)
-
-    def figure(self, key: tuple[str, str], default=_MISSING):
-        """The figure with this (kind, id)."""
-        for fig in self.figures:
-            if fig.key == key:
-                return fig
-        if default is _MISSING:
-            raise KeyError(key)
-        return default
-
-    def gap_report(self) -> list[str]:
-        total = len(self.geo.codes) if self.geo else 0
-        return [f"{self.slug}/{ds}: no rows for {len(names)} of {total} areas: {', '.join(names)}"
-                for ds, names in self.gaps.items() if names]
-
-
-@dataclass
-class Site:
-    """The whole portal once computed; drawings are added by the draw stage."""
-    root: Path
-    portal: schema.Portal
-    registry: dict[str, schema.Indicator]
-    locales: dict[str, i18n.Locale]
-    cities: list[CityBuild]
-    notices: list[Problem] = field(default_factory=list)   # deprecated keys and other warnings
-    drawings: dict[str, dict] = field(default_factory=dict)  # city -> (kind, id, lang) -> Drawing
-    comparisons: list = field(default_factory=list)  # comparison.Comparison per reported indicator
-    practices: list = field(default_factory=list)  # practices.Shared, in file-name order
-    archives: list[CityBuild] = field(default_factory=list)  # earlier editions, oldest first per city
-
-    def editions(self, slug: str) -> list[CityBuild]:
-        """A city's earlier editions, oldest first."""
-        return [a for a in self.archives if a.current == slug]
-
-    @property
-    def built(self) -> list[CityBuild]:
-        """Every city folder built: current editions, then earlier ones."""
-        return self.cities + self.archives
-    comparison_drawings: dict = field(default_factory=dict)  # (indicator id, group, lang) -> Drawing
+from .read import config, practices, strings
+from .read.city import attempt as read_attempt
+from .read.city import read_city
+from .records import CityBuild, Site
+from .schema import Indicator
 
 
 class RowCount(NamedTuple):
@@ -134,10 +74,10 @@ def load_site(root: Path, progress=lambda s: None, store: cache.Cache | None = N
     notices: list[Problem] = []
     store = store or cache.NoCache()
 
-    attempt = partial(_attempt, problems)
+    attempt = partial(read_attempt, problems)
     portal = attempt(config.load_portal, root, notices)
     registry = attempt(config.load_registry, root, notices) or {}
-    locales = attempt(i18n.load, root, portal.languages) if portal else None
+    locales = attempt(strings.load, root, portal.languages) if portal else None
     cities: list[CityBuild] = []
     problems += config.slug_problems(root)
     archives: list[CityBuild] = []
@@ -151,7 +91,7 @@ def load_site(root: Path, progress=lambda s: None, store: cache.Cache | None = N
             progress(f"  {slug}: reading")
             city_problems: list[Problem] = []
             city_notices: list[Problem] = []
-            built = read_city(root, slug, registry, locales, city_problems, city_notices, progress)
+            built = build_city(root, slug, registry, locales, city_problems, city_notices, progress)
             problems += city_problems
             if built is None or city_problems:
                 notices += city_notices
@@ -168,106 +108,24 @@ def load_site(root: Path, progress=lambda s: None, store: cache.Cache | None = N
     shared = attempt(practices.load, root, portal.themes if portal else {}, registry or {}, recommended)
     if problems or portal is None or locales is None:
         raise ValidationFailed(problems)
-    from .compute.comparison import for_portal  # it reads CityBuild, defined here
-    return Site(root, portal, registry, locales, cities, notices, comparisons=for_portal(cities, registry),
+    return Site(root, portal, registry, locales, cities, notices, comparisons=comparison.for_portal(cities, registry),
                 practices=shared or [], archives=sorted(archives, key=lambda a: (a.current, a.config.edition)))
 
 
-def _attempt(problems: list[Problem], fn, *args):
-    """fn(*args), or None with its problems added to `problems`: every problem is gathered before failing."""
+def build_city(root: Path, slug: str, registry: dict[str, Indicator], locales: dict[str, Locale] | None,
+               problems: list[Problem], notices: list[Problem], progress=lambda s: None) -> CityBuild | None:
+    """One city folder read and checked, then computed; None (with `problems` filled) if it cannot be."""
+    inputs = read_city(root, slug, registry, locales, problems, notices, progress)
+    if inputs is None:
+        return None
+    progress(f"  {slug}: computing {len(inputs.config.indicators)} indicators and the figures")
     try:
-        return fn(*args)
-    except ValidationFailed as err:
-        problems.extend(err.problems)
-        return None
-
-
-LARGE_FILE = 20_000_000
-"""Bytes from which reading a file is reported as it starts and ends, so that a long read shows the build
-is alive."""
-
-
-def read_city(root: Path, slug: str, registry, locales, problems: list[Problem],
-              notices: list[Problem], progress=lambda s: None) -> CityBuild | None:
-    """One city folder read, checked and computed; None (with `problems` filled) if it cannot be."""
-    attempt = partial(_attempt, problems)
-
-    city = attempt(config.load_city, root, slug, registry, notices)
-    recommendations = attempt(config.load_recommendations, root, slug, notices)
-    if city is None:
-        return None
-    problems += citycheck.sources_files(root, city)
-    problems += citycheck.findings_headings(root, slug, city, locales) if locales else []
-    geo = attempt(geography.load, root, city.districts) if city.districts else None
-    known = geo.known_codes() if geo else None
-    extent = geography.bounds(geo, city.districts.extent) if geo and city.districts else None
-    tables = {}
-    for ds_slug, ds in city.datasets.items():
-        limits = (city.period.start, city.period.end, city.updated)
-        path = root / "data" / ds.file
-        size = path.stat().st_size if path.is_file() else 0
-        started = time.perf_counter()
-        if size >= LARGE_FILE:
-            progress(f"  {slug}/{ds_slug}: reading data/{ds.file} ({size / 1e6:,.0f} MB)")
-        table = attempt(sources.read_dataset, root, ds_slug, ds, known, limits, extent, geo.names if geo else None)
-        if table is not None:
-            tables[ds_slug] = table
-            if size >= LARGE_FILE:
-                progress(f"  {slug}/{ds_slug}: {table.rows_read:,} rows read and checked "
-                         f"in {time.perf_counter() - started:.0f} s")
-    if len(tables) < len(city.datasets) or (city.districts and geo is None) or recommendations is None:
-        return None
-    notices += citycheck.unmapped_population(slug, city, geo, tables)
-    walk_sets = attempt(walks.for_city, slug, city, tables, geo, recommendations)
-    if walk_sets is None:
-        return None
-    # incident records are counted; safety walks are places, published as such (walks.py)
-    points = {slug: t for slug, t in tables.items() if t.config.area_level == "point" and not t.config.walk}
-    if geo is not None and geo.kind == "polygon":  # incidents are published as counts by district
-        for ds_slug, t in points.items():
-            if len(t.frame) >= 100_000:
-                progress(f"  {slug}/{ds_slug}: counting {len(t.frame):,} incident records by district")
-            tables[ds_slug] = attempt(incidents.counted, t, geo, f"data/{t.config.file}") or t
-    progress(f"  {slug}: computing {len(city.indicators)} indicators and the figures")
-    try:
-        return replace(compute_city(root, slug, city, geo, tables, points, registry, recommendations),
-                       walks=walk_sets)
+        return compute_city(inputs, registry)
     except ConfigProblem as err:
-        problems.append(config.locate(root, slug, city, err))
-        return None
-
-
-def compute_city(root: Path, slug, city, geo, tables, points, registry, recommendations) -> CityBuild:
-    names = dict(geo.names) if geo else {}
-    if geo and city.districts:
-        names.update({code: schema.tr(text, city.languages[0]) for code, text in city.districts.extra_codes.items()})
-    for t in tables.values():  # areas outside the districts file (the states of a national survey)
-        names.update({code: name for code, name in t.area_names.items() if code not in names})
-    area_names = {**names, **{t.config.area_code: schema.tr(t.config.area_name or city.name, city.languages[0])
-                              for t in tables.values() if t.config.area_code}}
-    series = [indicators.compute(choice.id, registry[choice.id], choice, tables, names) for choice in city.indicators]
-    published = figures.for_city(city, tables, points, geo, names, area_names, series)
-    found = findings.distinct([f for fig in published.figures for f in findings.for_figure(fig, city.disclosure)])
-    gaps = {ds: _missing_areas(geo, set(t.frame["area_code"]))
-            for ds, t in tables.items() if geo and t.config.area_level in ("district", "station")}
-    return CityBuild(slug, city, geo, tables, published.series, published.figures, found, recommendations, gaps,
-                     sources.timespan(list(tables.values())), published.datasets, description(root, slug, city), points,
-                     published.revisions)
-
-
-def description(root: Path, slug: str, city: schema.City) -> schema.Text:
-    """The city's description: city.yml's, and for each language a `description.<lang>.md` beside it where
-    one exists (what the browser editor writes, so that city.yml itself stays a reviewed config)."""
-    texts = dict(city.description) if isinstance(city.description, dict) else {city.languages[0]: city.description}
-    for path in sorted((root / "cities" / slug).glob("description.*.md")):
-        text = path.read_text(encoding="utf-8").strip()
-        if text:
-            texts[path.name.split(".")[1]] = " ".join(text.split())
-    return texts
-
-
-def _missing_areas(geo, present: set[str]) -> list[str]:
-    return [f"{geo.names[code]} ({code})" for code in geo.codes if code not in present]
+        problems.append(config.locate(root, slug, inputs.config, err))
+    except ValidationFailed as err:  # a safety-walk place in no district
+        problems += err.problems
+    return None
 
 
 def build(root: Path, out: Path, strict: bool = False, progress=print, work: Path | None = None,

@@ -32,6 +32,11 @@ class ConfigProblem(Exception):
         self.section, self.item, self.key, self.message, self.hint = section, item, key, message, hint
 
 
+class MkDocsFailed(Exception):
+    """The site could not be written (MkDocs, the search index, the editor, the script scan failed); the
+    previous site is left as it was."""
+
+
 class ValidationFailed(Exception):
     """Raised with every problem found, never just the first."""
 

@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 
 from auditportal.pipeline import build
-from auditportal.problems import ValidationFailed
-from auditportal.write.site import MkDocsFailed
+from auditportal.problems import MkDocsFailed, ValidationFailed
 from helpers import FIXTURE, ROOT, leaked_points, quiet
 
 DATASETS = ["homicides", "victims", "incidents", "population"]  # incident_points is never published

@@ -1,9 +1,9 @@
 """city.yml, portal.yml and indicators.yml: every error names file, line and key, with a hint."""
 from __future__ import annotations
 
-from auditportal import i18n, schema
+from auditportal import schema
 from auditportal.problems import Problem
-from auditportal.read import config
+from auditportal.read import config, strings
 from helpers import line, problems
 
 CITY = "cities/minicali/city.yml"
@@ -185,7 +185,7 @@ def test_every_option_is_documented():
 def test_missing_translation_is_an_error(project):
     path = project / "templates" / "strings.yml"
     path.write_text(path.read_text(encoding="utf-8") + "new_key: {es: Nuevo}\n", encoding="utf-8")
-    assert problems(i18n.load, project, ["es", "en"]) == [
+    assert problems(strings.load, project, ["es", "en"]) == [
         f"templates/strings.yml:{len(path.read_text().splitlines())}: new_key: no text for language 'en'"]
 
 
@@ -210,7 +210,7 @@ def test_indicator_needing_a_breakdown_the_dataset_lacks(project):
 def test_unquoted_comma_in_interface_text_is_caught(project):
     path = project / "templates" / "strings.yml"
     path.write_text(path.read_text(encoding="utf-8") + "new_key: {es: Uno, dos, en: One}\n", encoding="utf-8")
-    assert problems(i18n.load, project, ["es", "en"]) == [
+    assert problems(strings.load, project, ["es", "en"]) == [
         f"templates/strings.yml:{len(path.read_text().splitlines())}: new_key: unexpected key 'dos' (quote texts "
         'that contain a comma: {en: "a, b"})']
 

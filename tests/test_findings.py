@@ -10,6 +10,7 @@ import pytest
 
 from auditportal.compute import disclosure, findings, indicators
 from auditportal.pipeline import load_site
+from auditportal.records import Finding
 from auditportal.schema import Disclosure
 from helpers import ROOT
 
@@ -97,8 +98,7 @@ def test_concentration_by_hand_with_suppressed_and_missing_areas():
 
 def test_concentration_is_not_said_of_few_areas_or_of_rates():
     assert findings.concentration(KEY, areas([50, 40, 30, 20]), 4) == []
-    from auditportal.compute.figures import Figure
-    from auditportal.compute.maps import Layer
+    from auditportal.records import Figure, Layer
     rates = areas([50, 40, 30, 20, 10]).assign(rate=[1.0, 2, 3, 4, 5])
     fig = Figure("maps", "m", "M", "d", rates, "maps/m.csv", layer=Layer(None, "rate", [5.0]))  # type: ignore
     assert [f.key for f in findings.for_figure(fig, RULE)] == ["finding_map_rate"]
@@ -111,9 +111,9 @@ def test_map_highest_by_hand():
 
 
 def test_the_same_statement_is_said_once():
-    a = findings.Finding(("charts", "ranking"), "finding_concentration", {"share": 35.8, "top_n": 5})
-    b = findings.Finding(("maps", "map"), "finding_concentration", {"share": 35.8, "top_n": 5})
-    c = findings.Finding(("maps", "map"), "finding_map_count", {"share": 35.8, "top_n": 5})
+    a = Finding(("charts", "ranking"), "finding_concentration", {"share": 35.8, "top_n": 5})
+    b = Finding(("maps", "map"), "finding_concentration", {"share": 35.8, "top_n": 5})
+    c = Finding(("maps", "map"), "finding_map_count", {"share": 35.8, "top_n": 5})
     assert findings.distinct([a, b, c]) == [a, c]
 
 

@@ -11,8 +11,8 @@ from typing import Literal
 import frictionless
 import pytest
 
-from auditportal import i18n
-from auditportal.read import sources, yamlfile
+from auditportal.read import sources, strings, yamlfile
+from auditportal.records import Table
 from auditportal.schema import Dataset
 from auditportal.write import kits, reference
 from helpers import ROOT
@@ -22,10 +22,10 @@ LANGS = ["es", "en", "pt"]
 
 @pytest.fixture(scope="module")
 def locales():
-    return i18n.load(ROOT, LANGS)
+    return strings.load(ROOT, LANGS)
 
 
-def read_back(kit: kits.Kit, contents: dict[str, str], root) -> sources.Table:
+def read_back(kit: kits.Kit, contents: dict[str, str], root) -> Table:
     """The kit's snippet through the schema, and its CSV through the portal's own reader."""
     (root / "kit.yml").write_text(contents["city.yml"], encoding="utf-8")
     declared, _ = yamlfile.load(root / "kit.yml", "kit.yml")

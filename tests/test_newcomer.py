@@ -9,8 +9,8 @@ import shutil
 import subprocess
 import sys
 
-from auditportal import i18n
 from auditportal.pipeline import load_site
+from auditportal.read import strings
 from auditportal.write import kits
 from helpers import ROOT, make_project, problems
 
@@ -134,7 +134,7 @@ def test_add_a_city_as_contributing_says_with_the_templates_alone(tmp_path):
     assert run(new_city).returncode == 0
     # 2. the kit's CSV, filled: its header, one row per year
     kit = next(k for k in kits.KITS if k.id == "homicides_by_year")
-    contents = kits.files(kit, i18n.load(project, ["es", "en"]), ["es", "en"], project / "templates")
+    contents = kits.files(kit, strings.load(project, ["es", "en"]), ["es", "en"], project / "templates")
     header = contents["homicides_by_year.csv"].splitlines()[0]
     assert header == "year,homicides,population"
     (project / "data" / "villa_nueva" / "homicides_by_year.csv").write_text(

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from auditportal.pipeline import build
 from auditportal.tools import checks
+from auditportal.write import scan
 from helpers import ROOT, quiet
 
 # Errors the Nu HTML checker finds in Material for MkDocs' own templates (9.8.2), not in anything
@@ -134,16 +135,16 @@ def test_contributing_new_year_steps_give_a_valid_build(project):
 
 
 def test_script_check_passes_the_built_sites_and_fails_on_planted_script(built_fixture, built_real, tmp_path):
-    assert checks.unsafe(built_fixture / "site") == [] and checks.unsafe(built_real) == []
+    assert scan.unsafe(built_fixture / "site") == [] and checks.unsafe(built_real) == []
     site = tmp_path / "site"
     shutil.copytree(built_fixture / "site", site)
     known: set[str] = set()  # what a build remembers of the pages found safe (cache.py)
-    assert checks.unsafe(site, known) == [] and len(known) > 100
+    assert scan.unsafe(site, known) == [] and len(known) > 100
     page = site / "en" / "about" / "index.html"
     page.write_text(page.read_text().replace("</article>", '<img src=x onerror="alert(1)"><a href=" JaVaScRiPt:x">'
                                              "y</a><script>alert(2)</script><iframe src=a></iframe></article>"))
     remembered = set(known)
-    assert checks.unsafe(site, known) == [
+    assert scan.unsafe(site, known) == [
         "en/about/index.html: <img> has an event handler onerror",
         "en/about/index.html: <a> href=' JaVaScRiPt:x'",
         "en/about/index.html: an inline script not written by the theme: 'alert(2)'",

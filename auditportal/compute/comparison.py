@@ -8,47 +8,15 @@ rate was found) is said in a note. Notes are language-free (a key and its values
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pandas as pd
 
-from ..pipeline import CityBuild
-from ..schema import Indicator, Text
+from ..records import CityBuild, Comparison, Entry, IndicatorSeries, Note
+from ..schema import Indicator
 from . import disclosure, indicators
-from .indicators import IndicatorSeries
 
 SCOPES = {"city": "city", "district": "city", "station": "city", "point": "city", "state": "state"}
 """The area a city's figure covers, by the area level of its dataset: districts and stations add up to the
 city; a state-level dataset covers the whole state."""
-
-
-@dataclass(frozen=True)
-class Entry:
-    city: CityBuild
-    series: IndicatorSeries
-    period_kind: str   # year | financial_year
-    scope: str         # city | state
-    publisher: Text
-    population: str    # how the latest rate's population was found: same, nearest, interpolated ('' if no rate)
-
-    @property
-    def group(self) -> tuple[str, str]:
-        return self.period_kind, self.scope
-
-
-@dataclass(frozen=True)
-class Note:
-    key: str      # a string id in templates/strings.yml
-    cities: tuple[str, ...] = ()  # the city slugs it names
-
-
-@dataclass(frozen=True)
-class Comparison:
-    id: str
-    indicator: Indicator
-    groups: list[list[Entry]]   # entries that may share one axis, the largest group first
-    notes: list[Note]
-    table: pd.DataFrame         # city, group, period, numerator, denominator, value, flag: every value shown
 
 
 def entry(city: CityBuild, s: IndicatorSeries) -> Entry:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..pipeline import CityBuild
+from ..records import CityBuild
 
 
 @dataclass(frozen=True)

@@ -7,43 +7,15 @@ shown on a page and the CSV behind it cannot drift apart.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Literal
 
 import numpy as np
 import pandas as pd
 
 from ..problems import ConfigProblem
-from ..read import releases
-from ..read.geography import Geography
-from ..read.sources import FACTS, Table
-from ..schema import Chart, City, Text
-from . import charts, disclosure, hotspots, indicators, left_behind, maps
-from .indicators import IndicatorSeries
-from .maps import Layer
-
-Kind = Literal["charts", "maps", "hotspots", "indicators", "indicator_maps", "left_behind"]
-"""The kind of a figure, also the folder of its files (data/<city>/<kind>/<id>.csv)."""
-
-
-@dataclass(frozen=True)
-class Figure:
-    kind: Kind
-    id: str
-    title: Text
-    dataset: str                      # the dataset it is drawn from
-    table: pd.DataFrame               # exactly what is published as its CSV
-    csv: str                          # that CSV's path under data/<city>/
-    chart: Chart | None = None        # charts: type, breakdown
-    layer: Layer | None = None        # maps, hotspots, indicator maps: what is coloured (none: a table only)
-    unit: str | None = None           # maps of rates and indicator figures: per_100k, percent, count
-    series: IndicatorSeries | None = None  # indicator figures: values, target
-    cell_m: int = 0                   # hotspots: the side of a cell in metres
-    hidden_cells: int = 0             # hotspots: cells left out by the disclosure rule
-    hidden_events: int = 0            # ... and the incidents in them
-
-    @property
-    def key(self) -> tuple[str, str]:
-        return self.kind, self.id
+from ..records import Figure, Geography, IndicatorSeries, Layer, Table
+from ..schema import City
+from ..tidy import FACTS
+from . import charts, disclosure, hotspots, indicators, left_behind, maps, revisions
 
 
 @dataclass(frozen=True)
@@ -52,7 +24,7 @@ class Published:
     figures: list[Figure]
     series: list[IndicatorSeries]
     datasets: dict[str, pd.DataFrame]  # each dataset as published (incident points are not), by id
-    revisions: dict[str, pd.DataFrame]  # values a newer release changed, as published (releases.published)
+    revisions: dict[str, pd.DataFrame]  # values a newer release changed, as published (compute.revisions)
 
 
 def dataset_table(t: Table, names: dict[str, str]) -> pd.DataFrame:
@@ -123,14 +95,14 @@ def for_city(city: City, tables: dict[str, Table], points: dict[str, Table], geo
                                                     charts.with_line(second[c.id], c.against.dataset)])
     order = {s.id: i for i, s in enumerate(series)}
     gated_series.sort(key=lambda s: order[s.id])
-    revisions = {slug: releases.published(t.revisions, datasets[slug], city.disclosure)
-                 for slug, t in tables.items() if t.revisions is not None}
+    revised = {slug: revisions.published(t.revisions, datasets[slug], city.disclosure)
+               for slug, t in tables.items() if t.revisions is not None}
     found = _figures(city, points, geo, chart_tables, map_tables, gated_series)
     found += [Figure("left_behind", m.id, m.title, m.dataset, left_tables[m.id], f"left_behind/{m.id}.csv",
                      unit="ratio") for m in city.maps if m.id in left_tables]
     return Published(found, gated_series,
                      {slug: frame.drop(columns=["_cells"], errors="ignore") for slug, frame in datasets.items()},
-                     revisions)
+                     revised)
 
 
 def _figures(city: City, points: dict[str, Table], geo: Geography | None, chart_tables: dict, map_tables: dict,

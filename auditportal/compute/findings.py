@@ -7,20 +7,11 @@ language-free (a key and its numbers); pages word it in each language.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 
 import pandas as pd
 
+from ..records import Figure, Finding
 from ..schema import Disclosure
-from .figures import Figure
-
-
-@dataclass(frozen=True)
-class Finding:
-    source: tuple[str, str]  # key (kind, id) of the figure whose table backs it
-    key: str                 # which sentence (a key in templates/strings.yml)
-    numbers: dict = field(default_factory=dict)
-    clauses: tuple[str, ...] = ()  # further sentences, worded with the same numbers
 
 
 def _complete(t: pd.DataFrame) -> pd.DataFrame:

@@ -14,8 +14,7 @@ import pandas as pd
 import shapely
 
 from ..problems import ConfigProblem
-from ..read.geography import Geography
-from ..read.sources import Table
+from ..records import Geography, Table
 from ..schema import City, Hotspot
 from . import disclosure
 

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..problems import ConfigProblem
-from ..read.sources import FACTS, Table, facts_by, latest_complete, yearly
+from ..records import IndicatorSeries, Table
 from ..schema import Indicator, IndicatorChoice, Selection
+from ..tidy import FACTS, facts_by, latest_complete, yearly
 from . import disclosure
 from .disclosure import CELLS
 
@@ -21,17 +22,6 @@ SCALE = {"per_100k": 100_000, "percent": 100, "count": 1}
 DECIMALS = {"per_100k": 1, "percent": 1, "count": 0}
 ON_TRACK_RATIO = 0.95   # observed change at least 95 % of the change needed
 WHOLE = "_whole_cells"  # before the gate, for a share: the dataset cells its whole adds up
-
-
-@dataclass(frozen=True)
-class IndicatorSeries:
-    id: str
-    indicator: Indicator
-    choice: IndicatorChoice
-    table: pd.DataFrame          # period, numerator, denominator, denominator_method, denominator_periods,
-    #                              value, coverage_months, partial, note_keys, flag
-    by_area: pd.DataFrame | None  # period, area_code, area_name, numerator, denominator, value, flag
-    area_level: str
 
 
 def select(frame: pd.DataFrame, sel: Selection) -> pd.DataFrame:

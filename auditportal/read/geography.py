@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 import pyproj
@@ -22,22 +22,11 @@ from shapely.geometry.polygon import orient
 from shapely.validation import explain_validity
 
 from ..problems import Problem, ValidationFailed
+from ..records import Geography
 from ..schema import Districts
 from . import datafiles
 
 PRECISION = 6          # decimals in published GeoJSON (RFC 7946 §11.2: about 10 cm)
-
-
-@dataclass(frozen=True)
-class Geography:
-    kind: str                      # "polygon" or "point"
-    codes: list[str]               # in file order
-    names: dict[str, str]
-    shapes: dict[str, object]      # code -> shapely geometry
-    extra_codes: tuple[str, ...] = ()  # codes data may use that have no shape (e.g. 'rural')
-
-    def known_codes(self) -> set[str]:
-        return set(self.codes) | set(self.extra_codes)
 
 
 WGS84 = ("urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:EPSG::4326", "EPSG:4326", "OGC:CRS84")

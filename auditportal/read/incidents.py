@@ -12,10 +12,11 @@ import pandas as pd
 import shapely
 
 from ..problems import ValidationFailed
+from ..records import Geography, Table
 from ..schema import Dataset
+from ..tidy import KEYS, sum_by
 from . import geography
 from .cells import RowProblems
-from .geography import Geography
 
 NEAREST_DEGREES = 0.002  # about 200 m: a point just outside every polygon (a coastline, a survey error) counts
 #                          in the nearest area, and the dataset page says how many did
@@ -68,7 +69,6 @@ def counted(points, geo: Geography, shown: str):
     """Incidents counted in the district whose polygon holds them (the first, in file order, where polygons
     overlap), or the nearest within about 200 m; further away is an error naming the row. The result is a
     district-level table of counts, which is what the dataset publishes."""
-    from .sources import KEYS, Table, sum_by
     frame = points.frame
     codes, inside = districts_of(frame, geo, shown)
     located = frame.assign(area_code=codes, area_level="district")

@@ -4,25 +4,17 @@ recommendations, other practices), and hand on plain values. Every problem names
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from ..problems import Problem, ValidationFailed, read_utf8
+from ..records import Shared
 from ..schema.practice import Practice
 from . import yamlfile
 from .config_errors import problems_from
 
 FOLDER = "practices"
-
-
-@dataclass(frozen=True)
-class Shared:
-    id: str
-    practice: Practice
-    body: str                  # what was done, Markdown, in practice.language
-    lines: dict[tuple, int]    # each key's line in the file, for problems found later
 
 
 def split(text: str, shown: str) -> tuple[str, str]:

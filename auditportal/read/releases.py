@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..compute import disclosure
-from ..schema import Dataset, Disclosure
+from ..schema import Dataset
+from ..tidy import KEYS, sum_by
 
 REVISION_COLUMNS = ["area_code", "period", "measure", "previous", "revised", "difference", "release"]
 
@@ -28,7 +28,6 @@ def configs(ds: Dataset) -> list[Dataset]:
 def _one_per_cell(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """Labels mapped to one measure added up (new 'Sexual Offences' + '... as result of police action'),
     their original labels kept side by side."""
-    from .sources import sum_by
     labels = frame.groupby(keys, dropna=False)["measure_label"].transform(lambda s: "; ".join(sorted(set(s))))
     return sum_by(frame.assign(measure_label=labels), keys + ["measure_label"])
 
@@ -36,7 +35,6 @@ def _one_per_cell(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 def merged(frames: list[pd.DataFrame], dims: list[str], files: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """One series from several releases, oldest first: where a newer release has a cell, its value is kept.
     Returns the series and the revisions (cells both releases have, with different values)."""
-    from .sources import KEYS
     keys = KEYS + dims
     parts = [_one_per_cell(f, keys).assign(_release=i) for i, f in enumerate(frames)]
     revisions = []
@@ -52,26 +50,3 @@ def merged(frames: list[pd.DataFrame], dims: list[str], files: list[str]) -> tup
     out = out.sort_values(keys, kind="stable", ignore_index=True)
     found = pd.concat(revisions, ignore_index=True) if revisions else pd.DataFrame(columns=REVISION_COLUMNS)
     return out, found.sort_values(["measure", "period", "area_code"], ignore_index=True)
-
-
-def published(revisions: pd.DataFrame, dataset: pd.DataFrame, rule: Disclosure) -> pd.DataFrame:
-    """The revisions as published: a revision is shown only where the revised value is published in the
-    dataset itself and the previous value is not a small count; otherwise both are withheld and flagged, so
-    the list never tells more than the dataset does."""
-    shown = dataset.dropna(subset=["value"]).groupby(["area_code", "period", "measure"])["value"].sum()
-    at = pd.MultiIndex.from_frame(revisions[["area_code", "period", "measure"]])
-    ok = at.isin(shown.index) & ~revisions["previous"].between(1, rule.suppress_below - 1)
-    out = revisions.copy()
-    out.loc[~ok, ["previous", "revised", "difference"]] = np.nan
-    out["flag"] = np.where(ok, "", "suppressed")
-    out.attrs = {disclosure.MARK: True, "total": float("nan")}
-    return out
-
-
-def summary(shown: pd.DataFrame) -> pd.DataFrame:
-    """Published revisions by measure and period: how many, how many withheld, and the net change of those
-    shown (of all of them, it would give a withheld one away)."""
-    return (shown.assign(withheld=shown["flag"] != "")
-            .groupby(["measure", "period"], sort=True)
-            .agg(cells=("area_code", "size"), withheld=("withheld", "sum"), net=("difference", "sum"))
-            .reset_index())

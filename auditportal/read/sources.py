@@ -15,7 +15,6 @@ import difflib
 import io
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -23,90 +22,11 @@ import numpy as np
 import pandas as pd
 
 from ..problems import Problem, ValidationFailed
+from ..records import Table
 from ..schema import Dataset
+from ..tidy import FACTS, KEYS, sum_by
 from . import cells, datafiles, incidents, names, releases
 from .cells import RowProblems
-
-KEYS = ["area_level", "area_code", "period", "period_type", "period_start", "period_end", "measure"]
-FACTS = ["coverage_months", "partial", "note_keys"]
-
-
-@dataclass(frozen=True)
-class Table:
-    """One dataset, reshaped, with the count of what happened to its rows."""
-    slug: str
-    config: Dataset
-    frame: pd.DataFrame
-    dimensions: list[str]
-    rows_read: int
-    rows_excluded: dict[str, int] = field(default_factory=dict)
-    located: dict[str, int] = field(default_factory=dict)  # incidents counted by district: inside one, or nearest
-    area_names: dict[str, str] = field(default_factory=dict)  # from area_name_column: areas not in districts
-    revisions: pd.DataFrame | None = None  # cells a newer release changed (releases.merged)
-
-    @property
-    def rows_kept(self) -> int:
-        return self.rows_read - sum(self.rows_excluded.values())
-
-
-def join_keys(keys: pd.Series) -> str:
-    """The distinct note keys of rows summed together, in a stable order."""
-    return ";".join(sorted({k for ks in keys if ks for k in ks.split(";")}))
-
-
-def facts_by(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """The facts of rows grouped by `keys`: the fewest months covered, partial if any part is,
-    every note key."""
-    grouped = frame.groupby(keys, sort=True)
-    out = grouped["coverage_months"].min().astype("Int64").to_frame()
-    out["partial"] = grouped["partial"].any()
-    out["note_keys"] = grouped["note_keys"].agg(join_keys) if frame["note_keys"].astype(bool).any() else ""
-    return out
-
-
-def sum_by(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """Sum values over rows sharing `keys` (all-missing stays missing), carrying the facts along, and,
-    in a table traced for the disclosure gate, the cells each sum adds up."""
-    grouped = frame.groupby(keys, sort=True)
-    parts = [grouped["value"].sum(min_count=1), facts_by(frame, keys)]
-    if "_cells" in frame:
-        parts.append(grouped["_cells"].agg(lambda s: tuple(sorted(c for cells in s for c in cells))))
-    return pd.concat(parts, axis=1).reset_index()
-
-
-def yearly(rows: pd.DataFrame) -> pd.DataFrame:
-    """Monthly rows as calendar years; a year with fewer than 12 months is partial."""
-    out = rows.copy()
-    year = out["period"].str[:4]
-    months = out.groupby(year)["period"].nunique()
-    out["period"] = year
-    out["period_start"] = year + "-01-01"
-    out["coverage_months"] = year.map(months).astype("Int64")
-    out["partial"] = out["partial"] | (out["coverage_months"] < 12)
-    return out
-
-
-def latest_complete(frame: pd.DataFrame) -> str:
-    """The last period that is not partial: a partial year would look like a fall."""
-    periods = frame.sort_values("period_start")
-    complete = periods[~periods["partial"]]
-    return (complete if not complete.empty else periods)["period"].iloc[-1]
-
-
-def timespan(tables: list[Table]) -> tuple[str, str, date] | None:
-    """The first and last periods a city's counts cover, labelled as the data define them (2003/04 for
-    a financial year; a month counts as its year), and the last day covered. Multi-year totals count
-    only where nothing finer exists."""
-    frames = [t.frame for t in tables if t.config.unit == "count" and len(t.frame)]
-    if not frames:
-        return None
-    rows = pd.concat([f[["period", "period_type", "period_start", "period_end"]] for f in frames])
-    finer = rows[rows["period_type"] != "span"]
-    rows = finer if len(finer) else rows
-    label = lambda r: r["period"][:4] if r["period_type"] == "month" else r["period"]
-    first = rows.sort_values(["period_start", "period_end"]).iloc[0]
-    last = rows.sort_values(["period_end", "period_start"]).iloc[-1]
-    return label(first), label(last), date.fromisoformat(last["period_end"])
 
 
 def read_dataset(root: Path, slug: str, ds: Dataset, known_codes: set[str] | None,

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import jinja2
 
-from .. import i18n
 from ..problems import ValidationFailed
+from ..read import strings
 from ..write import reference
 
 FINDINGS_SECTIONS = ["context", "crime", "places", "groups", "voices", "responses", "priorities"]
@@ -44,7 +44,7 @@ def new_city(root: Path, slug: str, name: str, country: str, languages: list[str
     if folder.exists():
         raise SystemExit(f"cities/{slug} already exists")
     try:
-        locales = i18n.load(root, languages)
+        locales = strings.load(root, languages)
     except ValidationFailed as err:
         raise SystemExit(f"{err.report()}\nThe interface strings (templates/strings.yml) need every language "
                          "of the city: see CONTRIBUTING.md, 'Add a language'.")

@@ -10,8 +10,7 @@ from pathlib import Path
 from mkdocs.livereload import LiveReloadServer
 
 from ..pipeline import build
-from ..problems import ValidationFailed
-from ..write.site import MkDocsFailed
+from ..problems import MkDocsFailed, ValidationFailed
 
 WATCHED = ("cities", "data", "content", "templates", "portal.yml", "indicators.yml", "mkdocs.yml")
 

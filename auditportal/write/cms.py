@@ -24,7 +24,9 @@ import yaml
 from pydantic import BaseModel
 
 from .. import schema
+from ..problems import MkDocsFailed
 from ..read.config import city_slugs, load_city, load_portal, load_registry
+from .pages import html_environment
 
 BUNDLE = Path(__file__).resolve().parents[2] / ".cache" / "decap" / "dist"
 """Where scripts/decap (run by scripts/setup) unpacks decap-cms's prebuilt dist/ from its registry tarball."""
@@ -249,8 +251,6 @@ def write_admin(site, staging: Path, local_backend_url: str | None = None) -> No
     """Write /admin/ into the staged site: index.html (no inline script; a CSP that allows scripts from this
     site only), config.yml, the portal's widget and the self-hosted bundle. No reader's page links to it or
     loads any of it. A portal whose repository is not on GitHub gets no editor."""
-    from .pages import html_environment
-    from .site import MkDocsFailed
     if github_repo(site.portal.repo_url) is None:
         return
     if not (BUNDLE / "decap-cms.js").is_file():

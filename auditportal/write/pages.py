@@ -17,10 +17,10 @@ from typing import Callable
 import jinja2
 import yaml
 
-from ..compute import maps
-from ..pipeline import CityBuild
+from ..records import CityBuild
 from ..schema import tr
 from . import escaping, urls
+from .draw import maps
 from .views import city as city_views
 from .views import compare as compare_views
 from .views import editions as edition_views

@@ -28,8 +28,9 @@ import numpy as np
 import pandas as pd
 
 from .. import i18n
-from ..compute import disclosure, walks
+from ..compute import disclosure
 from ..read import geography
+from ..records import CityBuild, WalkSet
 from . import metadata, urls
 
 FORMULA_START = ("=", "+", "-", "@")
@@ -119,7 +120,7 @@ def write_city(s, c, data_dir: Path) -> dict:
         if fig.layer is not None:
             shapes = geography.feature_collection(fig.layer.geo, _props(fig.table))
             files.geojson(f"{fig.kind}/{fig.id}.geojson", shapes, f"{layer_kind}: {text(fig.title)}", fig.table)
-    walks.publish(c, files, text)  # the records of safety walks, as places, and their summaries
+    write_walks(c, files, text)  # the records of safety walks, as places, and their summaries
     if c.geo and c.config.districts:
         files.geojson("districts.geojson", geography.feature_collection(c.geo, {}),
                       f"Boundaries: {text(c.config.districts.label)}", None)
@@ -128,6 +129,29 @@ def write_city(s, c, data_dir: Path) -> dict:
     write_bundle(data_dir / f"{c.slug}.zip", files.base, [*files.written, "datapackage.json"],
                  metadata.bundle_readme(c, package, s))
     return files.written
+
+
+def write_walks(c: CityBuild, files: Files, title) -> None:
+    """A city's safety-walk files (publish.Files): the records at data/<city>/<dataset>.csv, as points in
+    walks/<dataset>.geojson, the walks with their participants, and the two summaries; `title` words a config
+    text in English."""
+    for w in c.walks:
+        name = title(w.config.title)
+        files.csv(f"{w.slug}.csv", w.records, name, "Safety-walk records: one risk factor at a public space per "
+                  "row, coordinates rounded to 4 decimals (about 10 m).")
+        files.csv(f"walks/{w.slug}_walks.csv", w.walks, f"Safety walks and their participants: {name}",
+                  "One row per walk; participants follow the disclosure rule.")
+        files.csv(f"walks/{w.slug}_by_area.csv", w.by_area, f"Safety walks by district and category: {name}")
+        files.csv(f"walks/{w.slug}_by_category.csv", w.by_category, f"Safety walks by category: {name}")
+        files.geojson(f"walks/{w.slug}.geojson", walk_points(w), f"Safety-walk places: {name}", w.records)
+
+
+def walk_points(w: WalkSet) -> dict:
+    """The records as GeoJSON points (RFC 7946), each with what was found there."""
+    features = [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [r["lon"], r["lat"]]},
+                 "properties": {k: v for k, v in r.items() if k not in ("lon", "lat")}}
+                for r in w.records.to_dict("records")]
+    return {"type": "FeatureCollection", "features": features}
 
 
 def write_all(s, staging: Path, rendered: list) -> dict[str, str]:

@@ -16,9 +16,10 @@ from pathlib import Path
 import yaml
 
 from .. import i18n
+from ..problems import MkDocsFailed
 from ..schema import tr
-from ..tools import checks
-from . import cms, escaping, pages, search, toolkit, urls
+from . import cms, escaping, pages, scan, search, toolkit, urls
+from .draw.charts import VL_VERSION
 
 
 @contextmanager
@@ -113,7 +114,7 @@ def run_mkdocs(inputs, work: Path, staging: Path, strict: bool, progress, store)
     if failed_search:
         raise MkDocsFailed(failed_search)
     known = store.safe_pages()
-    found = checks.unsafe(staging, known)
+    found = scan.unsafe(staging, known)
     store.keep_safe_pages(known)
     if found:  # defence in depth: escaping should make this impossible; if it is not, publish nothing
         raise MkDocsFailed("the built pages hold what could run script in a reader's browser:\n"
@@ -128,7 +129,6 @@ def write_vendor(root: Path, staging: Path) -> None:
     Leaflet from the pinned npm package."""
     import vl_convert
 
-    from ..compute.charts import VL_VERSION
     vendor = staging / "assets" / "vendor"
     vendor.mkdir(parents=True)
     bundle = vl_convert.javascript_bundle(vl_version=VL_VERSION)  # type: ignore[call-arg]  # snippet is optional
@@ -143,10 +143,6 @@ def write_vendor(root: Path, staging: Path) -> None:
             shutil.copytree(src, vendor / "leaflet" / name)
         else:
             shutil.copy(src, vendor / "leaflet" / name)
-
-
-class MkDocsFailed(Exception):
-    pass
 
 
 def write_root(inputs, staging: Path) -> None:

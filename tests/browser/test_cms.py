@@ -69,7 +69,7 @@ def test_config_comes_from_the_models_and_the_project(tmp_path):
 
 
 def test_a_missing_bundle_fails_the_build_and_names_the_fix(monkeypatch, tmp_path):
-    from auditportal.write.site import MkDocsFailed
+    from auditportal.problems import MkDocsFailed
     monkeypatch.setattr(cms, "BUNDLE", tmp_path / "nowhere")
     site = type("Site", (), {"portal": config.load_portal(ROOT)})()
     with pytest.raises(MkDocsFailed, match="scripts/setup"):

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from auditportal.pipeline import build
-from auditportal.tools import checks
+from auditportal.write import scan
 from browsing import Visit, serve
 from helpers import make_project, quiet
 
@@ -81,7 +81,7 @@ def hostile_site(tmp_path_factory) -> Path:
 
 
 def test_the_injected_build_publishes_nothing_that_could_run(hostile_site):
-    assert checks.unsafe(hostile_site) == []
+    assert scan.unsafe(hostile_site) == []
     page = (hostile_site / "es" / "minicali" / "data" / "victims" / "index.html").read_text(encoding="utf-8")
     assert '<script type="application/ld+json">' in page  # the front matter held: the JSON-LD is there
 

@@ -12,27 +12,19 @@ import multiprocessing
 import os
 import re
 from concurrent.futures import Executor, ProcessPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
 import vl_convert
 
 from ...cache import Cache, render_key
-from ...compute import charts, indicators, maps
-from ...compute.figures import Figure
+from ...compute import indicators
+from ...compute.charts import unit as chart_unit
 from ...i18n import VEGA_LOCALE, Locale
-from ...pipeline import CityBuild
+from ...records import CityBuild, Drawing, Figure
 from ...schema import tr
-from . import narrow
-
-
-@dataclass(frozen=True)
-class Drawing:
-    spec: dict
-    svg: str
-    narrow: str  # the same figure drawn for a phone screen (narrow.py)
-    png: bytes  # for readers who need a bitmap (slides, social media), drawn from the same SVG
+from . import charts, maps, narrow
 
 
 def labels(city: CityBuild, fig: Figure, loc: Locale) -> dict[str, str]:
@@ -57,7 +49,7 @@ def spec(fig: Figure, city: CityBuild, loc: Locale) -> dict | None:
     fallbacks = city.config.languages
     if fig.chart is not None:
         shown = loc.worded(fig.table, ds.period_notes, fallbacks)
-        return charts.spec(fig.chart, shown, loc, labels(city, fig, loc), charts.unit(fig.chart, ds))
+        return charts.spec(fig.chart, shown, loc, labels(city, fig, loc), chart_unit(fig.chart, ds))
     if fig.kind == "indicators" and fig.series is not None:
         unit = fig.series.indicator.unit
         target = fig.series.choice.target

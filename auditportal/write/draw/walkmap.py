@@ -9,11 +9,11 @@ from pathlib import Path
 import altair as alt
 import pandas as pd
 
-from ...compute.charts import CATEGORICAL, finish
-from ...compute.walks import WalkSet
 from ...i18n import Locale
 from ...read import geography
+from ...records import WalkSet
 from .. import urls
+from .charts import CATEGORICAL, finish
 from .drawing import svg
 
 WIDTH, HEIGHT = 560, 480

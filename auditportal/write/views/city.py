@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ...read import releases
+from ...compute import revisions
 from .. import metadata, urls
 from ..publish import column_type
 from .common import CityCtx, city_header, figure, generated_findings, html_table, period_span
@@ -101,7 +101,7 @@ def revisions_view(ctx: CityCtx, slug: str) -> dict | None:
     labels = loc.labels(c.tables[slug].config, c.config.languages)
     rows = [[labels.get(r.measure, r.measure), r.period, loc.number(r.cells), loc.number(r.withheld),
              ("+" if r.net > 0 else "") + loc.number(r.net)]
-            for r in releases.summary(revised).itertuples()]
+            for r in revisions.summary(revised).itertuples()]
     return {"cells": loc.number(len(revised)), "rows": rows,
             "csv": ctx.to_site(urls.data(c.slug, urls.revisions_csv(slug)))}
 

@@ -12,16 +12,13 @@ from html import escape
 
 import pandas as pd
 
-from ...compute import charts, maps
+from ...compute import charts
 from ...compute.disclosure import FLAG
-from ...compute.figures import Figure
-from ...compute.findings import Finding
-from ...compute.maps import Layer
 from ...i18n import Locale
-from ...pipeline import CityBuild, Site
+from ...records import CityBuild, Figure, Finding, Layer, Site
 from ...schema import text_lang, tr
 from .. import urls
-from ..draw import narrow
+from ..draw import maps, narrow
 from ..draw.drawing import labels as drawing_labels
 from ..escaping import theme_text
 

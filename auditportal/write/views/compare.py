@@ -3,7 +3,7 @@ across every city that reports it."""
 from __future__ import annotations
 
 from ...compute import indicators
-from ...compute.comparison import Comparison, Entry
+from ...records import Comparison, Entry
 from .. import urls
 from .common import CityCtx, Ctx, meta
 from .indicator import indicator_summary, sdg_url

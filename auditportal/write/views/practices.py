@@ -3,7 +3,7 @@ evidence (plain lists that work without JavaScript; practices.js filters them, k
 URL), one page per practice, and the practices that name an indicator or a recommendation."""
 from __future__ import annotations
 
-from ...read.practices import Shared
+from ...records import Shared
 from ...schema.practice import EVIDENCE_SCALE
 from .. import urls
 from .common import Ctx, meta

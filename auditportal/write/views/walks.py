@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from ...compute.disclosure import FLAG
-from ...compute.walks import STATUSES, WalkSet
+from ...compute.walks import STATUSES
+from ...records import WalkSet
 from .. import urls
 from ..draw import walkmap
 from .common import CityCtx, city_header

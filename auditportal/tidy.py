@@ -1,0 +1,57 @@
+"""The tidy table every dataset is reshaped into, and the operations every stage does on it.
+
+One row per area, period, measure and breakdown (the KEYS), with its value and the facts about the value
+as columns (FACTS): `coverage_months` (months a yearly value covers, when known), `partial` (the period is
+not complete) and `note_keys` (periods with a note declared in city.yml). Facts travel as data, never as
+sentences; i18n.Locale words them per language.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+KEYS = ["area_level", "area_code", "period", "period_type", "period_start", "period_end", "measure"]
+FACTS = ["coverage_months", "partial", "note_keys"]
+
+
+def join_keys(keys: pd.Series) -> str:
+    """The distinct note keys of rows summed together, in a stable order."""
+    return ";".join(sorted({k for ks in keys if ks for k in ks.split(";")}))
+
+
+def facts_by(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """The facts of rows grouped by `keys`: the fewest months covered, partial if any part is,
+    every note key."""
+    grouped = frame.groupby(keys, sort=True)
+    out = grouped["coverage_months"].min().astype("Int64").to_frame()
+    out["partial"] = grouped["partial"].any()
+    out["note_keys"] = grouped["note_keys"].agg(join_keys) if frame["note_keys"].astype(bool).any() else ""
+    return out
+
+
+def sum_by(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Sum values over rows sharing `keys` (all-missing stays missing), carrying the facts along, and,
+    in a table traced for the disclosure gate, the cells each sum adds up."""
+    grouped = frame.groupby(keys, sort=True)
+    parts = [grouped["value"].sum(min_count=1), facts_by(frame, keys)]
+    if "_cells" in frame:
+        parts.append(grouped["_cells"].agg(lambda s: tuple(sorted(c for cells in s for c in cells))))
+    return pd.concat(parts, axis=1).reset_index()
+
+
+def yearly(rows: pd.DataFrame) -> pd.DataFrame:
+    """Monthly rows as calendar years; a year with fewer than 12 months is partial."""
+    out = rows.copy()
+    year = out["period"].str[:4]
+    months = out.groupby(year)["period"].nunique()
+    out["period"] = year
+    out["period_start"] = year + "-01-01"
+    out["coverage_months"] = year.map(months).astype("Int64")
+    out["partial"] = out["partial"] | (out["coverage_months"] < 12)
+    return out
+
+
+def latest_complete(frame: pd.DataFrame) -> str:
+    """The last period that is not partial: a partial year would look like a fall."""
+    periods = frame.sort_values("period_start")
+    complete = periods[~periods["partial"]]
+    return (complete if not complete.empty else periods)["period"].iloc[-1]
