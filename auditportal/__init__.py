@@ -1,8 +1,12 @@
-"""The Safety Audit Portal generator.
+"""The Safety Audit Portal generator. The folders are the stages, in the order data flows; each imports
+only the stages before it and the modules at the bottom (.importlinter holds the rule, a test keeps it):
 
-Stages, one module each, data flowing one way as plain values:
-schema (read and validate the YAML files) -> sources (read datasets into tidy observations)
--> indicators, figures (charts, maps, hotspots: every figure computed once), findings
--> drawing (specs and SVGs per language) -> pages (a route table of views, rendered to
-Markdown) -> publish (data files, JSON twins, API) -> site (MkDocs per language, swapped in).
+    schema/, problems.py   what each config file may say; the shape of every problem reported
+    tidy.py, i18n.py       the tidy table every dataset becomes; wording and numbers per language
+    records.py, cache.py   the records that travel between stages; what a build keeps between builds
+    read/                  files -> checked inputs: configs, datasets, districts, strings, practices
+    compute/               inputs -> a city's indicators, figures, findings, through the disclosure gate
+    write/                 computed values -> the site: drawings, pages, data files, MkDocs, search, editor
+    pipeline.py            runs read, compute and write, gathering every problem before anything is written
+    tools/                 around the build: bench, synthetic cities, Lighthouse, site checks, serve, new-city
 """

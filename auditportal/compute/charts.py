@@ -8,7 +8,6 @@ from __future__ import annotations
 import pandas as pd
 
 from ..problems import ConfigProblem
-from ..read import incidents
 from ..records import Table
 from ..schema import Chart
 from ..tidy import FACTS, latest_complete, sum_by, yearly
@@ -90,11 +89,21 @@ def weekday_hour_table(chart: Chart, points: Table) -> pd.DataFrame:
     rows = points.frame
     if chart.period:
         rows = rows[rows["period"].str.startswith(chart.period)]
-    out = incidents.weekday_hour(rows, chart.measures)
+    out = weekday_hour(rows, chart.measures)
     if out["value"].sum() == 0:
         raise ConfigProblem("charts", chart.id, "type", f"dataset '{chart.dataset}' has no times of day for "
                             f"measures {chart.measures}", "a weekday-hour chart needs date_column with times")
     return out.assign(_cells=[(i,) for i in range(len(out))])
+
+
+def weekday_hour(points: pd.DataFrame, measures: list[str]) -> pd.DataFrame:
+    """Counts by weekday (0 Monday) and hour of the day, every cell present (an hour with no incident is 0)."""
+    rows = points[points["measure"].isin(measures) & points["hour"].notna()]
+    grid = pd.MultiIndex.from_product([range(7), range(24)], names=["weekday", "hour"])
+    counts = rows.groupby(["weekday", "hour"])["value"].sum().reindex(grid, fill_value=0.0)
+    out = counts.reset_index()
+    out["hour"] = out["hour"].astype(int)
+    return out
 
 
 def release(chart: Chart, raw: pd.DataFrame) -> disclosure.Release:

@@ -127,14 +127,3 @@ def _with_zeros(table: pd.DataFrame, codes: list[str], dims: list[str]) -> pd.Da
 def replace_config(ds: Dataset) -> Dataset:
     """The dataset as its counts are published: by district."""
     return ds.model_copy(update={"area_level": "district"})
-
-
-def weekday_hour(points: pd.DataFrame, measures: list[str]) -> pd.DataFrame:
-    """Counts by weekday (0 Monday) and hour of the day, every cell present (an hour with no incident is 0)."""
-    rows = points[points["measure"].isin(measures) & points["hour"].notna()]
-    grid = pd.MultiIndex.from_product([range(7), range(24)], names=["weekday", "hour"])
-    counts = rows.groupby(["weekday", "hour"])["value"].sum().reindex(grid, fill_value=0.0)
-    out = counts.reset_index()
-    out["hour"] = out["hour"].astype(int)
-    return out
-

@@ -1,6 +1,6 @@
-"""The config schema: the models of every YAML file a city or maintainer writes (city.py,
-portal.py), the value types they share (types.py), how they are read (load.py), how errors
-are reported (errors.py) and the references checked between them (crossref.py)."""
+"""The config schema: the models of every YAML file a city or maintainer writes (city.py, dataset.py,
+portal.py, practice.py), the value types they share (types.py) and the rules between keys (rules.py).
+Every stage reads these models; read/config.py reads the files into them."""
 from __future__ import annotations
 
 from pydantic import BaseModel

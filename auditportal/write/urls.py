@@ -8,6 +8,7 @@ into relative links, so the site works under any sub-path and from a folder on d
 from __future__ import annotations
 
 import posixpath
+from typing import Callable
 
 API = "api/v1"
 
@@ -26,42 +27,23 @@ def text_page(name: str) -> str:
     return f"{name}.md"
 
 
-def city(slug: str) -> str:
-    return f"{slug}/index.md"
+def _city_page(path: str) -> Callable[[str], str]:
+    """A page of each city, by its path under the city's folder."""
+    return lambda slug: f"{slug}/{path}"
 
 
-def findings(slug: str) -> str:
-    return f"{slug}/findings.md"
-
-
-def tracker(slug: str) -> str:
-    return f"{slug}/tracker.md"
-
-
-def walks(slug: str) -> str:
-    """A city's safety walks: the places recorded, their summary and the recommendations answering them."""
-    return f"{slug}/walks.md"
-
-
-def indicators(slug: str) -> str:
-    return f"{slug}/indicators/index.md"
+city = _city_page("index.md")
+findings = _city_page("findings.md")
+tracker = _city_page("tracker.md")
+walks = _city_page("walks.md")  # the places recorded on safety walks, and the recommendations answering them
+indicators = _city_page("indicators/index.md")
+left_behind = _city_page("left-behind.md")
+changes = _city_page("changes.md")  # what changed since the city's previous edition
+datasets = _city_page("data/index.md")
 
 
 def indicator(slug: str, ind: str) -> str:
     return f"{slug}/indicators/{ind}.md"
-
-
-def left_behind(slug: str) -> str:
-    return f"{slug}/left-behind.md"
-
-
-def changes(slug: str) -> str:
-    """What changed since the city's previous edition."""
-    return f"{slug}/changes.md"
-
-
-def datasets(slug: str) -> str:
-    return f"{slug}/data/index.md"
 
 
 def dataset(slug: str, ds: str) -> str:
