@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     be.add_argument("--lighthouse", action="store_true",
                     help="also run Lighthouse (mobile) on one page of each type, served as GitHub Pages serves it")
     be.add_argument("--synthetic", type=int, metavar="CITIES",
-                    help="bench synthetic cities (auditportal/synthetic.py) instead of this project's")
+                    help="bench synthetic cities (auditportal/tools/synthetic.py) instead of this project's")
     be.add_argument("--years", type=int, default=10, help="with --synthetic: years per city (default 10)")
     be.add_argument("--incidents", type=int, default=100_000,
                     help="with --synthetic: incident rows in all, spread over the cities (default 100000)")

@@ -1,5 +1,5 @@
 // The "languages" widget of the portal's editor (/admin/): a text in each of a city's languages
-// (auditportal.schema.Text), configured by auditportal/cms.py with `languages: [es, en]`.
+// (auditportal.schema.Text), configured by auditportal/write/cms.py with `languages: [es, en]`.
 //
 // schema.Text is either one text for every language or a mapping {es: ..., en: ...}. Decap's own
 // object widget cannot show the first kind and fails on saving a list of them, so this widget keeps

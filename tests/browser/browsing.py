@@ -1,7 +1,7 @@
 """Shared by the browser tests: Debian's Chromium driven by Playwright, and one page visit that
 records console problems and requests to other hosts.
 
-Sites are served as GitHub Pages serves a project site (auditportal.ghpages: under /portal/,
+Sites are served as GitHub Pages serves a project site (auditportal.tools.ghpages: under /portal/,
 gzip-compressed), so a root-relative link fails here as it would there. Requests to the
 portal's public address (absolute hreflang links, which Material reads sitemaps from) are
 answered from the same built folder, as the deployed site would answer them.
