@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from auditportal import tidy
+from auditportal.compute import revisions as revision
 from auditportal.read import config, geography, releases, sources
 from auditportal.schema import Disclosure
 from helpers import ROOT
@@ -48,10 +49,10 @@ def test_a_revision_is_withheld_where_the_dataset_suppresses_the_revised_value()
                               "difference": [-1.0, -1.0, 1.0], "release": ["new.csv"] * 3})
     dataset = pd.DataFrame({"area_code": ["A", "B", "C"], "period": ["2012/13"] * 3, "measure": ["m"] * 3,
                             "value": [11.0, None, 5.0]})
-    shown = revisions.published(revisions, dataset, Disclosure(suppress_below=5))
+    shown = revision.published(revisions, dataset, Disclosure(suppress_below=5))
     assert shown[["previous", "revised", "flag"]].fillna("–").values.tolist() == [
         [12.0, 11.0, ""], ["–", "–", "suppressed"], ["–", "–", "suppressed"]]
-    assert revisions.summary(shown)[["cells", "withheld", "net"]].values.tolist() == [[3, 2, -1.0]]
+    assert revision.summary(shown)[["cells", "withheld", "net"]].values.tolist() == [[3, 2, -1.0]]
 
 
 def test_durban_series_runs_to_2015_16_with_the_newer_figures(built_real):
