@@ -102,6 +102,11 @@ class Locale:
         out.attrs = dict(table.attrs)  # wording changes no number: a gated table stays gated
         return out
 
+    def flags(self, flag) -> str:
+        """A value's flag tokens (compute/flags.py: suppressed, partial, unreliable) worded."""
+        found = flag.split(";") if isinstance(flag, str) and flag else []
+        return "; ".join(self("suppressed") if t == "suppressed" else self(f"flag_{t}") for t in found)
+
     def labels(self, ds: Dataset, fallbacks: Sequence[str] = ()) -> dict[str, str]:
         """Readable names of a dataset's published values and measure ids."""
         return {k: self.text(v, fallbacks) for k, v in {**ds.value_labels, **ds.measure_labels}.items()}

@@ -85,9 +85,10 @@ class IndicatorSeries:
     id: str
     indicator: Indicator
     choice: IndicatorChoice
-    table: pd.DataFrame          # period, numerator, denominator, denominator_method, denominator_periods,
-    #                              value, coverage_months, partial, note_keys, flag
-    by_area: pd.DataFrame | None  # period, area_code, area_name, numerator, denominator, value, flag
+    table: pd.DataFrame          # period, numerator, denominator, [years,] denominator_periods, denominator_method,
+    #                              value, lower, upper, coverage_months, partial, note_keys, flag
+    by_area: pd.DataFrame | None  # period, area_code, area_name, numerator, denominator, [years,] value, lower,
+    #                               upper, flag
     area_level: str
 
 
@@ -231,7 +232,7 @@ class Comparison:
     indicator: Indicator
     groups: list[list[Entry]]   # entries that may share one axis, the largest group first
     notes: list[Note]
-    table: pd.DataFrame         # city, group, period, numerator, denominator, value, flag: every value shown
+    table: pd.DataFrame         # city, group, period, numerator, denominator, value, lower, upper, flag
 
 
 # --- write --------------------------------------------------------------------------------------------

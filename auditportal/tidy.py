@@ -7,6 +7,8 @@ sentences; i18n.Locale words them per language.
 """
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 KEYS = ["area_level", "area_code", "period", "period_type", "period_start", "period_end", "measure"]
@@ -55,3 +57,27 @@ def latest_complete(frame: pd.DataFrame) -> str:
     periods = frame.sort_values("period_start")
     complete = periods[~periods["partial"]]
     return (complete if not complete.empty else periods)["period"].iloc[-1]
+
+
+def span_years(period: str) -> int:
+    """The calendar years a period spans: 17 for a total over 2010-2026, 1 for a year or a financial year."""
+    found = re.fullmatch(r"(\d{4})-(\d{4})", str(period))
+    return int(found.group(2)) - int(found.group(1)) + 1 if found else 1
+
+
+def period_time(period: str) -> tuple[float, float]:
+    """Where a period sits in time, in years (its middle: 2019.5 for 2019, 2019.2 for March 2019, 2012.75 for
+    the financial year 2012/13, which runs April to March), and how many days it lasts: what a count in it is
+    a count of, so that months and years are compared per day."""
+    text = str(period)
+    month = re.fullmatch(r"(\d{4})-(\d{2})", text)
+    if month:
+        start = pd.Timestamp(int(month.group(1)), int(month.group(2)), 1)
+        days = start.days_in_month
+        return start.year + (start.dayofyear - 1 + days / 2) / (366 if start.is_leap_year else 365), float(days)
+    financial = re.fullmatch(r"(\d{4})/\d{2}", text)
+    if financial:
+        year = int(financial.group(1))
+        return year + 0.75, float((pd.Timestamp(year + 1, 4, 1) - pd.Timestamp(year, 4, 1)).days)
+    year = int(text[:4])
+    return year + 0.5, float(366 if pd.Timestamp(year, 1, 1).is_leap_year else 365)

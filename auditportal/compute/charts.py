@@ -11,7 +11,7 @@ from ..problems import ConfigProblem
 from ..records import Table
 from ..schema import Chart
 from ..tidy import FACTS, latest_complete, sum_by, yearly
-from . import disclosure
+from . import disclosure, uncertainty
 from .disclosure import CELLS
 
 
@@ -57,6 +57,11 @@ def table(chart: Chart, source: Table, names: dict[str, str]) -> pd.DataFrame:
         if chart.highlight:
             out.insert(3, "highlight", out["area_code"] == chart.highlight)
     out = out.reset_index(drop=True)
+    if kind in ("trend", "ranking") and source.config.survey is None:  # counts of cases: how sure each is
+        at = list(out.columns).index("value") + 1
+        lower, upper = uncertainty.count_limits(out["value"])
+        out.insert(at, "lower", lower)
+        out.insert(at + 1, "upper", upper)
     if kind == "profile":  # shares of the real total, suppressed cells included in it
         out.insert(list(out.columns).index("value") + 1, "share", out["value"] / out["value"].sum() * 100)
     return out
@@ -109,5 +114,6 @@ def weekday_hour(points: pd.DataFrame, measures: list[str]) -> pd.DataFrame:
 def release(chart: Chart, raw: pd.DataFrame) -> disclosure.Release:
     """How a chart's table is published: a profile's shares go with their counts; a ranking's and a
     profile's totals are stated by their findings, as a composition's are by its stacked bars."""
-    return disclosure.Release(raw, derived=("share",) if chart.type == "profile" else (),
+    derived = ("share",) if chart.type == "profile" else tuple(c for c in ("lower", "upper") if c in raw)
+    return disclosure.Release(raw, derived=derived,
                               total=chart.type in ("ranking", "profile", "composition", "weekday_hour"))

@@ -58,6 +58,10 @@ def notes(entries: list[Entry]) -> list[Note]:
     return out
 
 
+COLUMNS = ["city", "group", "period", "numerator", "denominator", "value", "lower", "upper", "flag"]
+"""A comparison's table: each city's values with their 95 % intervals and flags (a partial period says so)."""
+
+
 def table(groups: list[list[Entry]]) -> pd.DataFrame:
     """Every city's values as its own indicator page publishes them (through the disclosure gate), side by
     side, with the group each city is drawn in."""
@@ -65,11 +69,10 @@ def table(groups: list[list[Entry]]) -> pd.DataFrame:
     for n, group in enumerate(groups, start=1):
         for e in group:
             t = e.series.table
-            part = t[["period", "numerator", "denominator", "value", "flag"]].assign(city=e.city.slug, group=n)
+            part = t[COLUMNS[2:]].assign(city=e.city.slug, group=n)
             part.attrs = t.attrs
-            parts.append(part[["city", "group", "period", "numerator", "denominator", "value", "flag"]])
-    return disclosure.joined(parts) if parts else pd.DataFrame(
-        columns=["city", "group", "period", "numerator", "denominator", "value", "flag"])
+            parts.append(part[COLUMNS])
+    return disclosure.joined(parts) if parts else pd.DataFrame(columns=COLUMNS)
 
 
 def for_portal(cities: list[CityBuild], registry: dict[str, Indicator]) -> list[Comparison]:

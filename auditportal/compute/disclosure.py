@@ -29,8 +29,9 @@ import numpy as np
 import pandas as pd
 
 from ..schema import Disclosure
+from . import flags
 
-FLAG = "suppressed"
+FLAG = flags.SUPPRESSED
 MARK = "gated"
 CELLS = "_cells"  # in a table before the gate: the dataset cells each row adds up
 
@@ -91,6 +92,7 @@ def protect(n_cells: int, blocks: np.ndarray, releases: list[Release], rule: Dis
                     fixed.add(whole)
                     tables.setdefault(whole, set()).add(n)
     hidden = {key for key, v in items.items() if 0 < v < rule.suppress_below}
+    primary = set(hidden)
     by_block: dict[int, list[tuple[int, ...]]] = {}
     for key in items:
         by_block.setdefault(int(blocks[key[0]]), []).append(key)
@@ -104,10 +106,11 @@ def protect(n_cells: int, blocks: np.ndarray, releases: list[Release], rule: Dis
             flagged_whole = np.array([tuple(c) in hidden for c in frame[r.whole]], dtype=bool)
             frame.loc[flagged_whole, [r.whole_count, r.count, *r.derived]] = np.nan
             flagged |= flagged_whole
+        small = np.array([tuple(cells) in primary for cells in frame[r.cells]], dtype=bool)
         frame.loc[flagged, [r.count, *r.derived]] = np.nan
-        previous = frame["flag"] if "flag" in frame else pd.Series("", index=frame.index)
-        frame["flag"] = np.where(flagged, FLAG, previous)
-        frame.attrs = {MARK: True, "total": float(np.nansum(r.frame[r.count]))}
+        frame = flags.mark(frame, FLAG, flagged)
+        frame.attrs = {MARK: True, "total": float(np.nansum(r.frame[r.count])),
+                       "withheld": (int((flagged & small).sum()), int((flagged & ~small).sum()))}
         out.append(frame.drop(columns=[c for c in (r.cells, r.whole) if c in frame and c.startswith("_")]))
     return out
 

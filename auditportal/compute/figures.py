@@ -15,7 +15,7 @@ from ..problems import ConfigProblem
 from ..records import Figure, Geography, IndicatorSeries, Layer, Table
 from ..schema import City
 from ..tidy import FACTS
-from . import charts, disclosure, hotspots, indicators, left_behind, maps, revisions
+from . import charts, disclosure, flags, hotspots, indicators, left_behind, maps, revisions, uncertainty
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,16 @@ def dataset_table(t: Table, names: dict[str, str]) -> pd.DataFrame:
     frame.insert(2, "area_name", frame["area_code"].map(names).fillna(""))
     return frame[["area_level", "area_code", "area_name", "period", "period_type", "period_start", "period_end",
                   "measure", "measure_label", *t.dimensions, "value", *FACTS, disclosure.CELLS]]
+
+
+def flagged(frame: pd.DataFrame, count: str = "") -> pd.DataFrame:
+    """A gated table with what a reader must know beside each value (compute/flags.py): its period partial,
+    and, where the table carries an interval, fewer than 20 events behind it."""
+    if "partial" in frame:
+        frame = flags.mark(frame, flags.PARTIAL, frame["partial"].fillna(False))
+    if count and "lower" in frame and frame["lower"].notna().any():
+        frame = flags.mark(frame, flags.UNRELIABLE, uncertainty.unreliable(frame[count]))
+    return frame
 
 
 def for_city(city: City, tables: dict[str, Table], points: dict[str, Table], geo: Geography | None,
@@ -68,9 +78,8 @@ def for_city(city: City, tables: dict[str, Table], points: dict[str, Table], geo
                      if c.against and c.against.dataset == slug]
         parts += [(("left_behind", m.id), left_behind.release(left_tables[m.id])) for m in city.maps
                   if m.dataset == slug and m.id in left_tables]
-        parts += [(("map", m.id), disclosure.Release(map_tables[m.id], derived=("rate",) if m.population else (),
-                                                        total=not m.population))
-                     for m in city.maps if m.dataset == slug]
+        parts += [(("map", m.id), disclosure.Release(map_tables[m.id], total=not m.population, derived=(
+            "rate", "lower", "upper") if m.population else ("lower", "upper"))) for m in city.maps if m.dataset == slug]
         for s in series:
             if s.choice.dataset == slug:
                 parts += [(("series", s.id, i), r) for i, r in enumerate(indicators.releases(s))]
@@ -94,7 +103,11 @@ def for_city(city: City, tables: dict[str, Table], points: dict[str, Table], geo
             chart_tables[c.id] = disclosure.joined([charts.with_line(chart_tables[c.id], c.dataset),
                                                     charts.with_line(second[c.id], c.against.dataset)])
     order = {s.id: i for i, s in enumerate(series)}
-    gated_series.sort(key=lambda s: order[s.id])
+    gated_series = [indicators.flagged(s) for s in sorted(gated_series, key=lambda s: order[s.id])]
+    datasets = {slug: flagged(frame) for slug, frame in datasets.items()}
+    chart_tables = {key: flagged(frame, "value") for key, frame in chart_tables.items()}
+    map_tables = {key: flagged(frame, "value") for key, frame in map_tables.items()}
+    left_tables = {key: flagged(frame, "value") for key, frame in left_tables.items()}
     revised = {slug: revisions.published(t.revisions, datasets[slug], city.disclosure)
                for slug, t in tables.items() if t.revisions is not None}
     found = _figures(city, points, geo, chart_tables, map_tables, gated_series)

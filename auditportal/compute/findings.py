@@ -12,28 +12,60 @@ import pandas as pd
 
 from ..records import Figure, Finding
 from ..schema import Disclosure
+from ..tidy import period_time
+from . import flags, uncertainty
 
 
 def _complete(t: pd.DataFrame) -> pd.DataFrame:
     return t[~t["partial"] & t["value"].notna()]
 
 
+def _tested(t: pd.DataFrame) -> bool:
+    """Whether the table's values carry intervals (counts of cases; a survey's estimates do not)."""
+    return "lower" in t and bool(t["lower"].notna().any())
+
+
+def change_over(key: tuple[str, str], t: pd.DataFrame, sentence: str, said: dict) -> Finding | None:
+    """How a series of counts moved: with five complete periods or more, its average annual change fitted
+    over all of them (uncertainty.Trend); with two to four, the change from the first to the last tested
+    (uncertainty.Change, per day, so that a month is compared with a month of its own length). The sentence
+    calls a rise or a fall only when the interval excludes no change; otherwise it says there is no clear
+    one and gives both values. `sentence` is the family (finding, finding_line), `said` what it names."""
+    if len(t) < 2 or not t["value"].iloc[0]:
+        return None
+    first, last = t.iloc[0], t.iloc[-1]
+    said = said | {"first_period": first["period"], "first": first["value"], "last_period": last["period"],
+                   "last": last["value"]}
+    times, days = zip(*(period_time(p) for p in t["period"]))
+    trend = uncertainty.Trend.fit(times, t["value"], days)
+    if trend is not None:
+        return Finding(key, f"{sentence}_trend_{trend.verdict}", said | {
+            "change_pct": trend.change, "lower_pct": trend.lower, "upper_pct": trend.upper, "periods": trend.periods,
+            "model": trend.model})
+    change = uncertainty.Change.of_rates(first["value"], days[0], last["value"], days[-1])
+    if change is None:
+        return None
+    return Finding(key, f"{sentence}_change_{change.verdict}", said | {
+        "change_pct": change.change_pct, "lower_pct": (change.lower - 1) * 100,
+        "upper_pct": (change.upper - 1) * 100, "p_value": change.p_value})
+
+
 def lines(key: tuple[str, str], table: pd.DataFrame, unit: str | None) -> list[Finding]:
-    """A chart of several lines: each line from its first to its last value (a percentage's change in
-    points: a relative change of a share misleads); for two datasets side by side (surveyed and recorded
-    crime), how many times the one is the other in the latest year both have."""
+    """A chart of several lines: how each moved (change_over), or, for a survey's estimates, which publish
+    no margins of error, both values without calling a change; for two datasets side by side (surveyed and
+    recorded crime), how many times the one is the other in the latest year both have."""
     out = []
     for line, t in _complete(table).groupby("line", sort=False):
-        if len(t) >= 2 and t["value"].iloc[0]:
+        if len(t) < 2:
+            continue
+        if _tested(t):
+            found = change_over(key, t, "finding_line", {"line": line})
+            out += [found] if found else []
+        else:
             first, last = t.iloc[0], t.iloc[-1]
-            said = {"line": line, "first_period": first["period"], "first": first["value"],
-                    "last_period": last["period"], "last": last["value"]}
-            if unit == "percent":
-                points = last["value"] - first["value"]
-                out.append(Finding(key, "finding_change_line_points", said | {"points": points}))
-            else:
-                out.append(Finding(key, "finding_change_line", said | {
-                    "change_pct": (last["value"] - first["value"]) / first["value"] * 100}))
+            out.append(Finding(key, "finding_line_values", {
+                "line": line, "first_period": first["period"], "first": first["value"],
+                "last_period": last["period"], "last": last["value"]}))
     if table.attrs.get("joined"):
         wide = _complete(table).pivot(index="period", columns="line", values="value").dropna()
         a, b = list(dict.fromkeys(table["line"]))[:2]
@@ -45,37 +77,42 @@ def lines(key: tuple[str, str], table: pd.DataFrame, unit: str | None) -> list[F
 
 
 def trend(key: tuple[str, str], table: pd.DataFrame, dim: str, k: int) -> list[Finding]:
-    """First to last complete period, and the highest and lowest; nothing with fewer than two values."""
+    """How the series moved (change_over), and its highest and lowest complete period."""
     t = _complete(table)
     if len(t) < 2:
         return []
-    first, last = t.iloc[0], t.iloc[-1]
     peak = t.loc[t["value"].idxmax()]
     low = t.loc[t["value"].idxmin()]
     out = [Finding(key, "finding_peak", {"peak_period": peak["period"], "peak": peak["value"],
                                          "low_period": low["period"], "low": low["value"]})]
-    if first["value"]:
-        out.insert(0, Finding(key, "finding_change", {
-            "first_period": first["period"], "first": first["value"], "last_period": last["period"],
-            "last": last["value"], "change_pct": (last["value"] - first["value"]) / first["value"] * 100}))
-    return out
+    moved = change_over(key, t, "finding", {}) if _tested(t) else None
+    return ([moved] if moved else []) + out
 
 
 def seasonality(key: tuple[str, str], table: pd.DataFrame, dim: str, k: int) -> list[Finding]:
-    """The month with the most and the fewest cases on average, over whole years without a suppressed month."""
+    """The month with the most and the fewest cases per day on average (a month's cases over its days: 31
+    for December, 28 or 29 for February), over whole years without a suppressed month. A difference is
+    called one only when the test of the two months' daily rates, over all those years, excludes none."""
     t = table[table["value"].notna()]
     years = t.groupby("year")["month"].count()
-    t = t[t["year"].isin(years[years == 12].index)]  # whole years only, or months are unevenly weighted
+    t = t[t["year"].isin(years[years == 12].index)].copy()  # whole years only, or months are unevenly weighted
     if t.empty:
         return []
-    by_month = t.groupby("month")["value"].mean()
-    high, low = int(by_month.idxmax()), int(by_month.idxmin())
-    if not by_month[low]:
+    t["days"] = [pd.Timestamp(int(y), int(m), 1).days_in_month for y, m in zip(t["year"], t["month"])]
+    by_month = t.groupby("month")[["value", "days"]].sum()
+    per_day = by_month["value"] / by_month["days"]
+    high, low = int(per_day.idxmax()), int(per_day.idxmin())
+    if not per_day[low]:
         return []
+    change = uncertainty.Change.of_rates(by_month.loc[low, "value"], by_month.loc[low, "days"],
+                                         by_month.loc[high, "value"], by_month.loc[high, "days"])
     first, last = t["year"].min(), t["year"].max()
-    return [Finding(key, "finding_season" if first != last else "finding_season_year", {
-        "high_month": high, "high": by_month[high], "low_month": low, "low": by_month[low],
-        "ratio_pct": (by_month[high] / by_month[low] - 1) * 100,
+    differs = change is not None and change.verdict == "rise"
+    return [Finding(key, "finding_season" if differs else "finding_season_none", {
+        "high_month": high, "high": per_day[high], "low_month": low, "low": per_day[low],
+        "ratio_pct": (per_day[high] / per_day[low] - 1) * 100,
+        "lower_pct": (change.lower - 1) * 100 if change else math.nan,
+        "upper_pct": (change.upper - 1) * 100 if change else math.nan,
         "years": f"{first}–{last}" if first != last else str(first)})]
 
 
@@ -115,18 +152,32 @@ def concentration(key: tuple[str, str], table: pd.DataFrame, k: int,
     total = table.attrs["total"] + (hidden[1] if hidden else 0)
     if len(t) < 5 or not total:
         return []
-    suppressed = int((table.get("flag", pd.Series(dtype=str)) == "suppressed").sum())
+    suppressed = flags.count(table, flags.SUPPRESSED)
+    protecting = table.attrs.get("withheld", (suppressed, 0))[1]  # withheld only to protect another area
     missing = int(table["value"].isna().sum()) - suppressed
     top_n = math.ceil(len(t) / 5)
     numbers = {"top_n": top_n, "areas": len(t), "share": t["value"].iloc[:top_n].sum() / total * 100,
-               "total": total, "period": t["period"].iloc[0], "suppressed": suppressed, "missing": missing, "k": k}
+               "total": total, "period": t["period"].iloc[0], "suppressed": suppressed, "protecting": protecting,
+               "missing": missing, "k": k}
     if hidden is not None:
         numbers.update(suppressed=hidden[0], hidden_events=hidden[1])
         return [Finding(key, "finding_concentration_cells", numbers)]
     numbers["top_name"] = t["area_name"].iloc[0]
-    clauses = (("finding_concentration_suppressed",) if suppressed else ()) + (
-        ("finding_concentration_missing",) if missing else ())
+    numbers.update(overlaps(t))
+    withheld = ("finding_concentration_withheld",) if protecting else ("finding_concentration_suppressed",)
+    clauses = (withheld if suppressed else ()) + (("finding_concentration_missing",) if missing else ()) + (
+        ("finding_rank_overlap",) if numbers.get("overlapping") else ())
     return [Finding(key, "finding_concentration", numbers, clauses)]
+
+
+def overlaps(ranked: pd.DataFrame, column: str = "value") -> dict:
+    """How many neighbouring pairs of a ranking (sorted by `column`, highest first) have overlapping 95 %
+    intervals, whose order may then be chance; nothing where the table has no intervals."""
+    t = ranked.dropna(subset=["lower", "upper"]) if "lower" in ranked else ranked.iloc[0:0]
+    if len(t) < 2:
+        return {}
+    pairs = list(zip(t["lower"].iloc[:-1], t["upper"].iloc[1:]))
+    return {"pairs": len(pairs), "overlapping": sum(1 for low, high in pairs if low <= high)}
 
 
 def ranking(key: tuple[str, str], table: pd.DataFrame, dim: str, k: int) -> list[Finding]:
@@ -151,14 +202,24 @@ def ranked(key: tuple[str, str], table: pd.DataFrame) -> list[Finding]:
 
 
 def map_highest(key: tuple[str, str], table: pd.DataFrame, column: str) -> list[Finding]:
-    """The highest value against the median of the areas with data."""
-    t = table.dropna(subset=[column])
+    """The highest value against the median of the areas with data, with its interval where it has one: how
+    many other areas' intervals reach it (it may not truly be the highest), and whether fewer than 20 cases
+    stand behind it."""
+    t = table.dropna(subset=[column]).sort_values([column, "area_code"], ascending=[False, True])
     if t.empty:
         return []
-    top = t.loc[t[column].idxmax()]
+    top = t.iloc[0]
     sentence = "finding_map_rate" if column == "rate" else "finding_map_count"
-    return [Finding(key, sentence, {"name": top["area_name"], "value": top[column],
-                                    "period": top["period"], "median": t[column].median()})]
+    numbers = {"name": top["area_name"], "value": top[column], "period": top["period"],
+               "median": t[column].median()}
+    clauses: tuple[str, ...] = ()
+    if "lower" in t and not pd.isna(top["lower"]):
+        reach = int((t["upper"].iloc[1:] >= top["lower"]).sum())
+        numbers.update(lower=top["lower"], upper=top["upper"], reaching=reach)
+        sentence += "_interval"
+        clauses += ("finding_top_overlap",) if reach else ()
+        clauses += ("finding_top_unreliable",) if flags.UNRELIABLE in flags.tokens(top.get("flag", "")) else ()
+    return [Finding(key, sentence, numbers, clauses)]
 
 
 def weekday_hour(key: tuple[str, str], table: pd.DataFrame, dim: str, k: int) -> list[Finding]:

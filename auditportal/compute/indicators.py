@@ -7,15 +7,16 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+import numpy as np
 import pandas as pd
 
 from ..problems import ConfigProblem
 from ..records import IndicatorSeries, Table
 from ..schema import Indicator, IndicatorChoice, Selection
-from ..tidy import FACTS, facts_by, latest_complete, yearly
-from . import disclosure
+from ..tidy import FACTS, facts_by, latest_complete, span_years, yearly
+from . import disclosure, flags, uncertainty
 from .disclosure import CELLS
 
 SCALE = {"per_100k": 100_000, "percent": 100, "count": 1}
@@ -143,29 +144,38 @@ def compute(ind_id: str, indicator: Indicator, choice: IndicatorChoice, tables: 
         total["denominator_periods"] = [()] * len(total)
         if area is not None:
             area["denominator"] = math.nan
+    survey = table.config.survey is not None
+    if indicator.unit == "per_100k":
+        total["years"] = total["period"].map(span_years)
     total["value"] = _ratio(total, indicator.unit)
+    total["lower"], total["upper"] = _limits(total, indicator.unit, survey)
     if "denominator_method" in total:  # periods with no population found: no method, no periods
         total["denominator_method"] = total["denominator_method"].fillna("")
         total["denominator_periods"] = [p if isinstance(p, tuple) else () for p in total["denominator_periods"]]
     traced_columns = [CELLS, *([WHOLE] if WHOLE in total else [])]
-    total = total.sort_values("period_start")[["period", "numerator", "denominator", "denominator_periods",
-                                               "denominator_method", "value", *FACTS, *traced_columns]]
+    span = ["years"] if indicator.unit == "per_100k" else []
+    total = total.sort_values("period_start")[["period", "numerator", "denominator", *span, "denominator_periods",
+                                               "denominator_method", "value", "lower", "upper", *FACTS,
+                                               *traced_columns]]
     total = _no_cells_as_empty(total.reset_index(drop=True), traced_columns)
     if area is not None:
+        if indicator.unit == "per_100k":
+            area["years"] = area["period"].map(span_years)
         area["value"] = _ratio(area, indicator.unit)
+        area["lower"], area["upper"] = _limits(area, indicator.unit, survey)
         latest = latest_complete(frame[frame["measure"].isin(indicator.numerator.measures)])
         area = area[area["period"] == latest]
         area = area.assign(area_name=area["area_code"].map(names).fillna(area["area_code"]))
-        area = _no_cells_as_empty(area[["period", "area_code", "area_name", "numerator", "denominator", "value",
-                                        *traced_columns]].sort_values("area_code").reset_index(drop=True),
-                                  traced_columns)
+        area = _no_cells_as_empty(area[["period", "area_code", "area_name", "numerator", "denominator", *span,
+                                        "value", "lower", "upper", *traced_columns]]
+                                  .sort_values("area_code").reset_index(drop=True), traced_columns)
     return IndicatorSeries(ind_id, indicator, choice, total, area, table.config.area_level)
 
 
 def releases(series: IndicatorSeries) -> list[disclosure.Release]:
     """How an indicator's tables are published: the numerator is the count; for a share, its whole too."""
     share = WHOLE in series.table
-    return [disclosure.Release(t, count="numerator", derived=("value",), whole=WHOLE if share else "",
+    return [disclosure.Release(t, count="numerator", derived=("value", "lower", "upper"), whole=WHOLE if share else "",
                                whole_count="denominator" if share else "")
             for t in (series.table, series.by_area) if t is not None]
 
@@ -178,14 +188,70 @@ def _no_cells_as_empty(t: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
 
 def _ratio(t: pd.DataFrame, unit: str) -> pd.Series:
     """The value at full precision (pages round it once, per language): a zero or missing denominator
-    leaves it empty."""
+    leaves it empty. A rate is per year: a total over several years is divided by its years too (an annual
+    average), never read as one year's rate."""
     if unit == "count":
         return t["numerator"]
+    if unit == "per_100k":
+        return t["numerator"] / (t["denominator"].where(t["denominator"] > 0) * t["years"]) * SCALE[unit]
     return t["numerator"] / t["denominator"].where(t["denominator"] > 0) * SCALE[unit]
 
 
+def _limits(t: pd.DataFrame, unit: str, survey: bool) -> tuple:
+    """The value's 95 % interval (compute/uncertainty.py): exact Poisson for counts and rates, exact binomial
+    for shares; none for a survey's estimates, whose margins are the survey's to publish."""
+    if survey:
+        return np.nan, np.nan
+    if unit == "count":
+        return uncertainty.count_limits(t["numerator"])
+    if unit == "per_100k":
+        return uncertainty.rate_limits(t["numerator"], t["denominator"] * t["years"], SCALE[unit])
+    return uncertainty.share_limits(t["numerator"], t["denominator"])
+
+
+def flagged(series: IndicatorSeries) -> IndicatorSeries:
+    """A gated series with what a reader must know beside each value: a partial period, and fewer than 20
+    events behind it (for a share, in its whole)."""
+    events = "denominator" if series.indicator.unit == "percent" else "numerator"
+
+    def marked(t: pd.DataFrame) -> pd.DataFrame:
+        if "partial" in t:
+            t = flags.mark(t, flags.PARTIAL, t["partial"].fillna(False))
+        return flags.mark(t, flags.UNRELIABLE, uncertainty.unreliable(t[events]) & t["lower"].notna())
+
+    return replace(series, table=marked(series.table),
+                   by_area=marked(series.by_area) if series.by_area is not None else None)
+
+
+def exposure(t: pd.DataFrame, unit: str) -> pd.Series:
+    """What each value's numerator is counted out of: people × years for a rate, the whole for a share, one
+    period for a count."""
+    if unit == "per_100k":
+        return t["denominator"] * t["years"]
+    if unit == "percent":
+        return t["denominator"]
+    return pd.Series(1.0, index=t.index)
+
+
+def change(series: IndicatorSeries, earlier: pd.Series, later: pd.Series) -> uncertainty.Change | None:
+    """The change between two of a series' periods with its interval and test; None for a survey's estimates
+    (their margins are the survey's) or where no ratio can be formed."""
+    if series.indicator.unit == "percent":
+        return uncertainty.Change.of_shares(earlier["numerator"], earlier["denominator"], later["numerator"],
+                                            later["denominator"]) if _tested(series) else None
+    t = pd.DataFrame([earlier, later])
+    e = exposure(t, series.indicator.unit).tolist()
+    return uncertainty.Change.of_rates(earlier["numerator"], e[0], later["numerator"], e[1]) if _tested(series) \
+        else None
+
+
+def _tested(series: IndicatorSeries) -> bool:
+    return not series.table["lower"].isna().all()
+
+
 def headline(series: IndicatorSeries) -> dict | None:
-    """Latest value, and change since the baseline year where one is set."""
+    """Latest complete value, and its change since the baseline year where one is set: the change in per cent
+    (a share's in points: "+2 %" of 90 % would mislead) and, where intervals exist, its test (`change`)."""
     t = series.table.dropna(subset=["value"])
     if t.empty:
         return None
@@ -193,66 +259,78 @@ def headline(series: IndicatorSeries) -> dict | None:
     last = (complete if not complete.empty else t).iloc[-1]
     out = {"period": last["period"], "value": last["value"], "numerator": last["numerator"],
            "denominator": last["denominator"], "denominator_method": last["denominator_method"],
-           "denominator_periods": last["denominator_periods"]}
+           "denominator_periods": last["denominator_periods"], "lower": last["lower"], "upper": last["upper"],
+           "flag": last.get("flag", "")}
     base = t[t["period"].map(year_of) == series.choice.baseline_year] if series.choice.baseline_year else t.iloc[:0]
-    if not base.empty and base["value"].iloc[0]:
+    if not base.empty and base["value"].iloc[0] and base["period"].iloc[0] != last["period"]:
         out["baseline_period"] = base["period"].iloc[0]
         out["baseline"] = base["value"].iloc[0]
-        if series.indicator.unit == "percent":  # a share's change in points: "+2 %" of 90 % would mislead
+        if series.indicator.unit == "percent":
             out["change_points"] = last["value"] - out["baseline"]
         else:
             out["change_pct"] = (last["value"] - out["baseline"]) / out["baseline"] * 100
+        out["change"] = change(series, base.iloc[0], last)
     return out
 
 
 @dataclass(frozen=True)
 class Status:
-    key: str                      # on_track, some_progress, off_track, not_enough_data or no_target
-    observed: float | None = None  # observed change per year since the baseline
-    required: float | None = None  # change per year needed from the baseline to reach the target in time
+    """Progress towards a target (`status`): the verdict with the fitted trend it reads and the pace needed."""
+    key: str  # on_track, some_progress, off_track, not_enough_evidence, not_enough_data or no_target
+    trend: uncertainty.Trend | None = None  # average annual change since the baseline, with its interval
+    required: float | None = None  # % a year needed from the baseline's fitted value to the target in time
+    illustrative: bool = False      # the target is an example's, not the city's
 
 
-def status(values: dict[int, float], baseline_year: int | None, target: float | None,
-           target_year: int | None, higher_is_better: bool) -> Status:
-    """Progress towards a target, by the method documented on the methodology page.
+def status(years, counts, exposures, scale: float, baseline_year: int | None, target: float | None,
+           target_year: int | None, higher_is_better: bool, illustrative: bool = False) -> Status:
+    """Progress towards a target, by the method the methodology page documents.
 
-    Compare the observed average change per year since the baseline with the change per year
-    needed to go from the baseline value to the target by the target year (the approach of
-    Open SDG's progress measure, on linear change). At least 95 % of the needed pace: on track;
-    moving the right way but slower: some progress; no change or the wrong way: off track. A
-    value already at or beyond the target is on track. Without a baseline value and a later
-    value there is not enough data.
+    The average annual change since the baseline is fitted over every complete period from the baseline year
+    on (uncertainty.Trend: a Poisson regression, five periods at least), so one unusual year does not flip
+    the verdict. It is set against the annual change needed to go from the baseline's fitted value to the
+    target by the target year (Open SDG's progress measure, on the change per year). The target already met
+    by the latest fitted value, or the whole interval at 95 % of the needed pace or more: on track; the whole
+    interval in the right direction but slower: some progress; the whole interval at no change or the wrong
+    way: off track; an interval across two verdicts: not enough evidence. Fewer than five periods since the
+    baseline: not enough data.
     """
     if target is None or target_year is None:
-        return Status("no_target")
-    known = {y: v for y, v in values.items() if v is not None and not math.isnan(v)}
-    if baseline_year is None or baseline_year not in known:
-        return Status("not_enough_data")
-    later = [y for y in known if y > baseline_year]
-    if not later or target_year <= baseline_year:
-        return Status("not_enough_data")
-    last = max(later)
-    base, current = known[baseline_year], known[last]
-    observed = (current - base) / (last - baseline_year)
-    required = (target - base) / (target_year - baseline_year)
+        return Status("no_target", illustrative=illustrative)
+    rows = [(y, c, e) for y, c, e in zip(years, counts, exposures)
+            if y is not None and baseline_year is not None and y >= baseline_year and not pd.isna(c)]
+    if baseline_year is None or baseline_year not in [y for y, _, _ in rows] or target_year <= baseline_year:
+        return Status("not_enough_data", illustrative=illustrative)
+    trend = uncertainty.Trend.fit(*zip(*rows))
+    if trend is None:
+        return Status("not_enough_data", illustrative=illustrative)
+    base, latest = trend.fitted(baseline_year) * scale, trend.fitted(max(y for y, _, _ in rows)) * scale
+    required = ((target / base) ** (1 / (target_year - baseline_year)) - 1) * 100 if target > 0 else -100.0
     sign = 1 if higher_is_better else -1
-    if sign * (current - target) >= 0:
-        return Status("on_track", observed, required)
-    if sign * required <= 0:  # the baseline already met the target, and it has since been lost
-        return Status("off_track", observed, required)
-    ratio = observed / required
-    if ratio >= ON_TRACK_RATIO:
-        return Status("on_track", observed, required)
-    return Status("some_progress" if ratio > 0 else "off_track", observed, required)
+    out = lambda key: Status(key, trend, required, illustrative)  # noqa: E731
+    if sign * (latest - target) >= 0:
+        return out("on_track")
+    need = sign * required
+    if need <= 0:  # the baseline already met the target, and it has since been lost
+        return out("off_track")
+    low, high = sorted((sign * trend.lower, sign * trend.upper))
+    if low >= ON_TRACK_RATIO * need:
+        return out("on_track")
+    if high <= 0:
+        return out("off_track")
+    if low > 0 and high < ON_TRACK_RATIO * need:
+        return out("some_progress")
+    return out("not_enough_evidence")
 
 
 def series_status(series: IndicatorSeries) -> Status:
+    """A series' status, read from its complete yearly periods (partial ones never count)."""
     t = series.table
-    values: dict[int, float] = {}
-    for p, v, partial in zip(t["period"], t["value"], t["partial"]):
-        year = year_of(p)
-        if year is not None and not partial:
-            values[year] = v
+    t = t[~t["partial"] & t["numerator"].notna() & t["period"].map(year_of).notna()]
     target = series.choice.target
-    return status(values, series.choice.baseline_year, target.value if target else None,
-                  target.year if target else None, series.indicator.higher_is_better)
+    if target is not None and not _tested(series):  # a survey's estimates: no interval, no verdict
+        return Status("not_enough_evidence", illustrative=target.illustrative)
+    return status(t["period"].map(year_of).tolist(), t["numerator"].tolist(),
+                  exposure(t, series.indicator.unit).tolist(), SCALE[series.indicator.unit],
+                  series.choice.baseline_year, target.value if target else None, target.year if target else None,
+                  series.indicator.higher_is_better, bool(target and target.illustrative))

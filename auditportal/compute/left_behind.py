@@ -16,8 +16,10 @@ def table(map_table: pd.DataFrame) -> pd.DataFrame:
     """From a rate map's table (before the gate): each district's count, population, rate and ratio to the
     city, the city's own rate in `city_rate`."""
     have = map_table["value"].notna() & (map_table["population"] > 0)
-    city_rate = map_table.loc[have, "value"].sum() / map_table.loc[have, "population"].sum() * 100_000
-    out = map_table[["area_code", "area_name", "period", "value", "population", "rate", disclosure.CELLS]].copy()
+    person_years = map_table.loc[have, "population"] * map_table.loc[have, "years"]
+    city_rate = map_table.loc[have, "value"].sum() / person_years.sum() * 100_000
+    out = map_table[["area_code", "area_name", "period", "value", "population", "years", "rate", "lower", "upper",
+                     disclosure.CELLS]].copy()
     out["city_rate"] = city_rate
     out["ratio"] = out["rate"] / city_rate if city_rate else float("nan")
     return out.sort_values(["ratio", "area_code"], ascending=[False, True], na_position="last", ignore_index=True)
@@ -25,4 +27,4 @@ def table(map_table: pd.DataFrame) -> pd.DataFrame:
 
 def release(t: pd.DataFrame) -> disclosure.Release:
     """Rate and ratio go with their count; the city's total is stated (its rate is printed)."""
-    return disclosure.Release(t, derived=("rate", "ratio"), total=True)
+    return disclosure.Release(t, derived=("rate", "lower", "upper", "ratio"), total=True)

@@ -12,15 +12,16 @@ import pandas as pd
 from ..problems import ConfigProblem
 from ..records import Geography, Table
 from ..schema import MapSpec
-from ..tidy import latest_complete, yearly
-from . import disclosure
+from ..tidy import latest_complete, span_years, yearly
+from . import disclosure, uncertainty
 
 MAX_CLASSES = 5
 
 
 def table(spec: MapSpec, source: Table, population: Table | None, geo: Geography) -> pd.DataFrame:
-    """One row per mapped area: area_code, area_name, period, value[, population, population_period, rate],
-    and the dataset cells each value adds up (for the disclosure gate, which the caller applies)."""
+    """One row per mapped area: area_code, area_name, period, value[, population, population_period, years,
+    rate], the 95 % interval of the rate (or of the count) in lower and upper, and the dataset cells each value
+    adds up (for the disclosure gate, which the caller applies)."""
     frame = disclosure.traced(source.frame)
     rows = frame[frame["measure"].isin(spec.measures)]
     if len(rows) and (rows["period_type"] == "month").all():  # a map shows a year, not a month
@@ -41,7 +42,12 @@ def table(spec: MapSpec, source: Table, population: Table | None, geo: Geography
         pop = pop_rows[pop_rows["period"] == pop_period].set_index("area_code")["value"]
         out["population"] = out["area_code"].map(pop)
         out["population_period"] = pop_period
-        out["rate"] = out["value"] / out["population"].where(out["population"] > 0) * 100_000
+        out["years"] = span_years(period)  # a rate is per year: a total over several years is averaged
+        out["rate"] = out["value"] / (out["population"].where(out["population"] > 0) * out["years"]) * 100_000
+        limits = uncertainty.rate_limits(out["value"], out["population"] * out["years"], 100_000)
+    else:
+        limits = uncertainty.count_limits(out["value"])
+    out["lower"], out["upper"] = limits if source.config.survey is None else (float("nan"), float("nan"))
     out[disclosure.CELLS] = [cells.get(code, ()) for code in out["area_code"]]
     return out
 

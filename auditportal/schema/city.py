@@ -65,6 +65,9 @@ class Target(Strict):
     """Year by which it should be reached."""
     source: Text
     """Where the target comes from (a plan or decree), or that it is illustrative; shown beside it."""
+    illustrative: bool = False
+    """True for a target that is not the city's own (an example's): every status against it is then shown as
+    illustrative (on the city page, the indicator pages, the JSON twins, the API and the status CSV)."""
 
 
 class Denominator(Strict):

@@ -22,7 +22,14 @@ FIELD_DOCS = {
     "measure": "What is counted (stable id).",
     "measure_label": "Name of the measure in the source file.",
     "value": "Value; empty when missing or suppressed by the disclosure rule.",
-    "flag": "'suppressed' when the value was removed by the disclosure rule.",
+    "flag": "What to know before using the value, ';'-separated: 'suppressed' (removed by the disclosure rule), "
+            "'partial' (its period is not complete: not comparable with whole periods), 'unreliable' (fewer than "
+            "20 events stand behind it).",
+    "lower": "Lower limit of the value's 95% interval: exact Poisson (Garwood) for counts and rates, exact "
+             "binomial (Clopper-Pearson) for shares; empty where none is computed (a survey's estimates).",
+    "upper": "Upper limit of the value's 95% interval (see lower).",
+    "years": "Years the period spans: a rate is per year, so a total over several years is divided by them too "
+             "(an annual average).",
     "note": "Notes on the period (partial year, change of population base).",
     "numerator": "Numerator of the indicator.",
     "denominator": "Denominator of the indicator (population for rates).",
@@ -33,7 +40,7 @@ FIELD_DOCS = {
                           "share, same; empty for counts.",
     "population": "Population used for the rate.",
     "population_period": "Year of that population.",
-    "rate": "Rate per 100,000 people.",
+    "rate": "Rate per 100,000 people a year (a total over several years divided by its years).",
     "share": "Percentage of the total.",
     "year": "Calendar year.",
     "month": "Month number, 1-12.",

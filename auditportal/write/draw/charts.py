@@ -7,6 +7,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from ...compute import flags
 from ...i18n import Locale
 from ...schema import Chart, tr
 
@@ -20,24 +21,18 @@ WIDTH, HEIGHT = 640, 300
 def spec(chart: Chart, shown: pd.DataFrame, loc: Locale, labels: dict[str, str], unit: str = "count") -> dict:
     """The Vega-Lite spec, in one language, drawn from the published table (its notes worded) only."""
     t = shown
-    value_title = loc(f"unit_{unit}") if unit in ("percent", "per_100k") else loc("chart_value")
+    value_title = axis_title(unit, loc)
     base = alt.Chart(alt.Data(values=_records(t, labels, loc)), title=tr(chart.title, loc.lang),
                      width=WIDTH, height=HEIGHT)
     fmt = ",.1f" if unit in ("percent", "per_100k") else ",.0f"
     tooltip_value = alt.Tooltip("value:Q", title=value_title, format=fmt)
-    if chart.type == "trend" and "line" in t:
-        x = alt.X("period:O", title=loc("chart_period"), sort=None, axis=alt.Axis(labelAngle=-45))
-        lines = base.mark_line(point=alt.OverlayMarkDef(size=40)).encode(
-            x=x, y=alt.Y("value:Q", title=value_title),
-            color=alt.Color("label:N", title=None, scale=alt.Scale(range=CATEGORICAL),
-                            legend=alt.Legend(orient="bottom", columns=1, labelLimit=400)),
-            tooltip=["period:O", alt.Tooltip("label:N", title=loc("chart_series")), tooltip_value, "note:N"])
-        return finish(alt.layer(lines, *_note_marks(base, t, x)))
     if chart.type == "trend":
-        x = alt.X("period:O", title=loc("chart_period"), sort=None, axis=alt.Axis(labelAngle=-45))
-        line = base.mark_line(color=SINGLE, point=alt.OverlayMarkDef(color=SINGLE, size=40)).encode(
-            x=x, y=alt.Y("value:Q", title=value_title), tooltip=["period:O", tooltip_value, "note:N"])
-        return finish(alt.layer(line, *_note_marks(base, t, x)))
+        series = "label" if "line" in t else None
+        records = marked(_records(t, labels, loc), series, loc)
+        base = alt.Chart(alt.Data(values=records), title=tr(chart.title, loc.lang), width=WIDTH, height=HEIGHT)
+        tooltip = ["period:O", *([alt.Tooltip("label:N", title=loc("chart_series"))] if series else []),
+                   tooltip_value, *_interval_tooltips(t, fmt, loc), "note:N"]
+        return finish(alt.layer(*series_layers(base, t, value_title, tooltip, loc, series)))
     if chart.type == "seasonality":
         heat = base.mark_rect().encode(
             x=alt.X("month_label:O", title=loc("chart_month"), sort=[loc.month(m) for m in range(1, 13)]),
@@ -61,7 +56,10 @@ def spec(chart: Chart, shown: pd.DataFrame, loc: Locale, labels: dict[str, str],
             x=alt.X("value:Q", title=value_title),
             tooltip=[alt.Tooltip("label:N", title=dim), tooltip_value, alt.Tooltip("share:Q", title="%")])
         text = bars.mark_text(align="left", dx=4, color="#000000").encode(text=alt.Text("share:Q", format=".1f"))
-        return finish(alt.layer(bars, text).properties(height=max(120, 40 * t[dim].nunique())))
+        withheld = base.transform_filter("datum.value == null").mark_text(align="left", dx=4, color="#000000").encode(
+            y=alt.Y("label:N", sort=alt.EncodingSortField("value", op="sum", order="descending")), x=alt.value(0),
+            text=alt.value(loc("withheld_bar")))  # a withheld group says so, rather than look like none
+        return finish(alt.layer(bars, text, withheld).properties(height=max(120, 40 * t[dim].nunique())))
     if chart.type == "composition":
         dim = chart.dimension or "measure"
         focus = _focus(sorted({labels.get(v, v) for v in t[dim]}), loc)
@@ -80,21 +78,23 @@ def spec(chart: Chart, shown: pd.DataFrame, loc: Locale, labels: dict[str, str],
         opacity=alt.condition("focus == null || datum.area_name == focus", alt.value(1), alt.value(0.25)),
         y=alt.Y("area_name:N", title=None, sort=None),
         x=alt.X("value:Q", title=value_title),
-        tooltip=[alt.Tooltip("area_name:N", title=loc("chart_area")), tooltip_value])
-    return finish(bars.properties(height=max(HEIGHT, 18 * len(t))))
+        tooltip=[alt.Tooltip("area_name:N", title=loc("chart_area")), tooltip_value, *_interval_tooltips(t, fmt, loc)])
+    layers = [bars]
+    if "lower" in t and t["lower"].notna().any():  # each bar's 95 % interval: neighbours that overlap may swap
+        layers.append(base.transform_filter("datum.lower != null").mark_rule(color="#000000", strokeWidth=1.2).encode(
+            y=alt.Y("area_name:N", sort=None), x="lower:Q", x2="upper:Q"))
+    return finish(alt.layer(*layers).properties(height=max(HEIGHT, 18 * len(t))))
 
 
 def indicator_spec(shown: pd.DataFrame, title: str, value_title: str, target: tuple[float, int] | None,
                    target_label: str, loc: Locale) -> dict:
     """An indicator's trend, with its target as a dashed line labelled with value and year."""
-    t = shown.dropna(subset=["value"])
-    base = alt.Chart(alt.Data(values=_records(t[["period", "value", "note"]], {}, loc)), title=title,
-                     width=WIDTH, height=HEIGHT)
-    x = alt.X("period:O", title=loc("chart_period"), sort=None, axis=alt.Axis(labelAngle=-45))
-    line = base.mark_line(color=SINGLE, point=alt.OverlayMarkDef(color=SINGLE, size=40)).encode(
-        x=x, y=alt.Y("value:Q", title=value_title),
-        tooltip=["period:O", alt.Tooltip("value:Q", title=value_title, format=",.1f"), "note:N"])
-    layers = [line, *_note_marks(base, t, x)]
+    t = shown.dropna(subset=["value"])[["period", "value", "lower", "upper", "note", "flag"]]
+    base = alt.Chart(alt.Data(values=marked(_records(t, {}, loc), None, loc)), title=title, width=WIDTH,
+                     height=HEIGHT)
+    tooltip = ["period:O", alt.Tooltip("value:Q", title=value_title, format=",.1f"),
+               *_interval_tooltips(t, ",.1f", loc), "note:N"]
+    layers = series_layers(base, t, value_title, tooltip, loc, None)
     if target is not None:
         rule = alt.Chart(alt.Data(values=[{"target": target[0], "label": target_label}])).mark_rule(
             color=CATEGORICAL[1], strokeDash=[6, 4], strokeWidth=2).encode(y="target:Q")
@@ -107,17 +107,86 @@ def indicator_spec(shown: pd.DataFrame, title: str, value_title: str, target: tu
 def comparison_spec(shown: pd.DataFrame, title: str, value_title: str, loc: Locale) -> dict:
     """Cities on one indicator, one line each (`shown`: period, city name, value); only cities whose
     figures may share an axis are ever drawn together."""
-    t = shown.dropna(subset=["value"])
-    base = alt.Chart(alt.Data(values=_records(t[["period", "name", "value"]], {}, loc)), title=title,
-                     width=WIDTH, height=HEIGHT)
-    x = alt.X("period:O", title=loc("chart_period"), sort=None, axis=alt.Axis(labelAngle=-45))
-    lines = base.mark_line(point=alt.OverlayMarkDef(size=40)).encode(
-        x=x, y=alt.Y("value:Q", title=value_title),
-        color=alt.Color("name:N", title=None, scale=alt.Scale(range=CATEGORICAL),
-                        legend=alt.Legend(orient="bottom", columns=2, labelLimit=300)),
-        tooltip=[alt.Tooltip("name:N", title=loc("cities")), "period:O",
-                 alt.Tooltip("value:Q", title=value_title, format=",.1f")])
-    return finish(lines)
+    t = shown.dropna(subset=["value"])[["period", "name", "value", "lower", "upper", "flag"]].assign(note="")
+    base = alt.Chart(alt.Data(values=marked(_records(t, {}, loc), "name", loc)), title=title, width=WIDTH,
+                     height=HEIGHT)
+    tooltip = [alt.Tooltip("name:N", title=loc("cities")), "period:O",
+               alt.Tooltip("value:Q", title=value_title, format=",.1f"), *_interval_tooltips(t, ",.1f", loc)]
+    return finish(alt.layer(*series_layers(base, t, value_title, tooltip, loc, "name")))
+
+
+def axis_title(unit: str | None, loc: Locale) -> str:
+    """What a value axis or legend shows, in the reader's words: %, per 100,000 people, number of cases, or a
+    survey's estimate."""
+    return loc(f"axis_{unit}") if unit in ("percent", "per_100k", "estimate") else loc("axis_count")
+
+
+def marked(records: list[dict], series: str | None, loc: Locale) -> list[dict]:
+    """Each value of a line chart with what its point shows (compute/flags.py): `partial` (a hollow point)
+    and `status`, the legend's words for a value with fewer than 20 cases behind it."""
+    for r in records:
+        found = flags.tokens(r.get("flag"))
+        r["partial"] = flags.PARTIAL in found
+        r["status"] = loc("legend_unreliable") if flags.UNRELIABLE in found else loc("legend_whole")
+    return records
+
+
+def _segments(records: list[dict], series: str | None, loc: Locale) -> list[dict]:
+    """The points each line joins: whole periods by a solid segment; a partial period by a dashed one from
+    the last whole period before it (which is therefore in both)."""
+    whole, partial = loc("legend_whole"), loc("legend_partial")
+    out, last_whole = [], {}
+    for r in records:
+        line = r.get(series) if series else None
+        if r["partial"]:
+            if line in last_whole:
+                out.append(last_whole.pop(line) | {"segment": partial})
+            out.append(r | {"segment": partial})
+        else:
+            out.append(r | {"segment": whole})
+            last_whole[line] = r
+    return out
+
+
+def series_layers(base, t: pd.DataFrame, value_title: str, tooltip: list, loc: Locale,
+                  series: str | None) -> list:
+    """A line chart's layers: each value's 95 % interval as a band; whole periods joined by a solid line, a
+    partial one by a dashed segment to a hollow point (with a legend entry); a triangle, in the legend too,
+    where fewer than 20 cases stand behind a value; a dagger over a value with a note."""
+    x = alt.X("period:O", title=loc("chart_period"), sort="ascending", axis=alt.Axis(labelAngle=-45))
+    y = alt.Y("value:Q", title=value_title)
+    scale = alt.Scale(range=CATEGORICAL)
+    color = (alt.Color(f"{series}:N", title=None, scale=scale,
+                       legend=alt.Legend(orient="bottom", columns=2, labelLimit=400, symbolType="stroke",
+                                         symbolStrokeWidth=3, symbolOpacity=1))
+             if series else alt.value(SINGLE))
+    unlabelled = alt.Color(f"{series}:N", scale=scale, legend=None) if series else color  # fill and stroke
+    records = base.data.values
+    layers = []
+    if "lower" in t and t["lower"].notna().any():
+        layers.append(base.transform_filter("datum.lower != null").mark_area(opacity=0.18).encode(
+            x=x, y="lower:Q", y2="upper:Q", color=color))
+    whole, partial, unreliable = loc("legend_whole"), loc("legend_partial"), loc("legend_unreliable")
+    has_partial = any(r["partial"] for r in records)
+    dash = alt.StrokeDash("segment:N", title=None, scale=alt.Scale(domain=[whole, partial], range=[[1, 0], [5, 4]]),
+                          legend=alt.Legend(values=[partial], orient="bottom", labelLimit=400) if has_partial else None)
+    layers.append(alt.Chart(alt.Data(values=_segments(records, series, loc))).mark_line().encode(
+        x=x, y=y, color=color, strokeDash=dash, **({"detail": f"{series}:N"} if series else {})))
+    has_few = any(r["status"] == unreliable for r in records)
+    shape = alt.Shape("status:N", title=None, scale=alt.Scale(domain=[whole, unreliable],
+                                                              range=["circle", "triangle-up"]),
+                      legend=alt.Legend(values=[unreliable], orient="bottom", labelLimit=400) if has_few else None)
+    layers.append(base.mark_point(size=45, strokeWidth=1.5, opacity=1).encode(
+        x=x, y=y, shape=shape, stroke=unlabelled,
+        fill=alt.condition("datum.partial", alt.value("#ffffff"), unlabelled), tooltip=tooltip))
+    return layers + _note_marks(base, t, x)
+
+
+def _interval_tooltips(t: pd.DataFrame, fmt: str, loc: Locale) -> list:
+    if "lower" not in t or not t["lower"].notna().any():
+        return []
+    return [alt.Tooltip("lower:Q", title=loc("col_lower"), format=fmt),
+            alt.Tooltip("upper:Q", title=loc("col_upper"), format=fmt)]
 
 
 def _note_marks(base, t: pd.DataFrame, x) -> list:
@@ -145,7 +214,7 @@ def _records(t: pd.DataFrame, labels: dict[str, str], loc: Locale) -> list[dict]
         out["weekday_label"] = out["weekday"].map(loc.weekday)
     dim_cols = [c for c in out.columns if c not in ("period", "value", "note", "flag", "share", "year", "month",
                                                        "month_label", "area_code", "area_name", "weekday",
-                                                       "weekday_label", "hour", "highlight")]
+                                                       "weekday_label", "hour", "highlight", "lower", "upper")]
     # the breakdown column, whatever its name, is shown through its readable label
     if dim_cols:
         out["label"] = out[dim_cols[0]].map(lambda v: labels.get(v, v))

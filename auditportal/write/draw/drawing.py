@@ -56,14 +56,14 @@ def spec(fig: Figure, city: CityBuild, loc: Locale) -> dict | None:
         label = loc("target_label", value=loc.number(target.value, indicators.DECIMALS[unit]),
                     year=target.year) if target else ""
         return charts.indicator_spec(loc.worded(fig.table, ds.period_notes, fallbacks), tr(fig.title, loc.lang),
-                                     loc(f"unit_{unit}"), (target.value, target.year) if target else None,
+                                     charts.axis_title(unit, loc), (target.value, target.year) if target else None,
                                      label, loc)
     if fig.layer is None:
         return None
     if fig.kind == "indicator_maps":
         value_title = loc(f"unit_{fig.unit}")
     else:
-        value_title = loc("map_rate") if fig.layer.value_col == "rate" else loc("chart_value")
+        value_title = loc("map_rate") if fig.layer.value_col == "rate" else charts.axis_title(fig.unit, loc)
     return maps.spec(fig.layer, fig.table, tr(fig.title, loc.lang), value_title, loc)
 
 
@@ -123,7 +123,8 @@ def comparison_table(comp, group: int, lang: str) -> pd.DataFrame:
     """One group of a comparison as drawn: each city's values by period, the city by its name."""
     names = {e.city.slug: tr(e.city.config.name, lang, e.city.config.languages) for g in comp.groups for e in g}
     t = comp.table[comp.table["group"] == group]
-    return t.assign(name=t["city"].map(names)).sort_values(["period", "name"])[["period", "name", "value"]]
+    return t.assign(name=t["city"].map(names)).sort_values(["period", "name"])[
+        ["period", "name", "value", "lower", "upper", "flag"]]
 
 
 def draw_comparisons(comparisons: list, locales: dict[str, Locale], languages: list[str],
@@ -136,7 +137,7 @@ def draw_comparisons(comparisons: list, locales: dict[str, Locale], languages: l
             for n in range(1, len(comp.groups) + 1):
                 title = loc.text(comp.indicator.name)
                 drawn = charts.comparison_spec(comparison_table(comp, n, lang), title,
-                                               loc(f"unit_{comp.indicator.unit}"), loc)
+                                               charts.axis_title(comp.indicator.unit, loc), loc)
                 out[(comp.id, n, lang)] = (drawn, lang)
     return render_all(out, pool, store)
 

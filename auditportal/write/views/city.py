@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ...compute import revisions
+from ...compute import flags, revisions
 from .. import metadata, urls
 from ..publish import column_type
 from .common import CityCtx, city_header, figure, generated_findings, html_table, period_span
@@ -159,7 +159,7 @@ def left_behind_page(ctx: CityCtx) -> dict:
         t = fig.table
         ahead = t[t["ratio"] >= HIGH_RATIO]
         total = t.attrs["total"]
-        population = t.loc[t["value"].notna() | (t["flag"] == "suppressed"), "population"].sum()
+        population = t.loc[t["value"].notna() | flags.has(t["flag"], flags.SUPPRESSED), "population"].sum()
         sections.append({
             "id": fig.id, "title": ctx.tr(fig.title), "period": str(t["period"].iloc[0]),
             "city": loc("left_behind_city", rate=loc.number(t["city_rate"].iloc[0], 1), cases=loc.number(total),
@@ -170,7 +170,7 @@ def left_behind_page(ctx: CityCtx) -> dict:
             "rows": [[r.area_name, "–" if pd.isna(r.value) else loc.number(r.value), loc.number(r.population),
                       "–" if pd.isna(r.rate) else loc.number(r.rate, 1),
                       "–" if pd.isna(r.ratio) else loc.number(r.ratio, 2) + "×",
-                      loc("suppressed") if r.flag == "suppressed" else ""] for r in t.itertuples()],
+                      loc.flags(r.flag)] for r in t.itertuples()],
             "csv": ctx.to_site(urls.data(c.slug, fig.csv)),
         })
     return {**city_header(ctx, loc("nav_left_behind")), "sections": sections,

@@ -12,13 +12,13 @@ from html import escape
 
 import pandas as pd
 
-from ...compute import charts
-from ...compute.disclosure import FLAG
+from ...compute import charts, flags
 from ...i18n import Locale
 from ...records import CityBuild, Figure, Finding, Layer, Site
 from ...schema import text_lang, tr
 from .. import urls
 from ..draw import maps, narrow
+from ..draw.charts import axis_title
 from ..draw.drawing import labels as drawing_labels
 from ..escaping import theme_text
 
@@ -68,7 +68,7 @@ def html_table(ctx: CityCtx, table: pd.DataFrame, dataset: str, labels: dict[str
         row = []
         for col, v in record.items():
             if col == "flag":
-                row.append(loc("suppressed") if v == FLAG else "")
+                row.append(loc.flags(v))
             elif col == "note":
                 row.append(v or "")
             elif col == "weekday":
@@ -104,7 +104,7 @@ def figure(ctx: CityCtx, fig: Figure, summary: str) -> dict:
         "area": ctx.tr(c.config.districts.label) if ds.area_level == "district" and c.config.districts
         else loc(f"level_{ds.area_level}"),
         "notes": notes,
-        "suppressed": int((fig.table.get("flag", pd.Series(dtype=str)) == FLAG).sum()),
+        "suppressed": flags.count(fig.table, flags.SUPPRESSED),
         "table": html_table(ctx, fig.table, fig.dataset, drawing_labels(c, fig, loc)),
         "size": narrow.size(drawing.svg), "narrow": asset("narrow.svg"), "narrow_size": narrow.size(drawing.narrow),
         "method": "", "geojson": "", "map_data": "", "map_config": "",
@@ -131,7 +131,7 @@ def map_extras(ctx: CityCtx, fig: Figure, layer: Layer, title: str) -> dict:
         "field": layer.value_col, "breaks": layer.breaks, "colours": maps.ramp(len(layer.breaks)),
         "noDataColour": maps.NO_DATA, "noData": loc("map_no_data"), "unit": unit, "label": title,
         "labels": maps.class_labels(fig.table[layer.value_col], layer.breaks, loc),
-        "legendTitle": unit or loc("chart_value"),
+        "legendTitle": unit or axis_title(fig.unit, loc),
         "tiles": {"url": basemap.url, "attribution": basemap.attribution} if basemap else None,
         "outline": ctx.in_language(urls.figure_file(c.slug, fig.kind, fig.id, "outline.geojson"))
         if layer.outline is not None else None,
@@ -176,7 +176,7 @@ def finding_text(ctx: CityCtx, f: Finding) -> str:
             values[key] = loc.weekday(v)
         elif key.endswith("hour"):
             values[key] = f"{int(v):02d}:00"
-        elif key in ("change_pct", "points"):
+        elif key in ("change_pct", "lower_pct", "upper_pct", "points"):
             values[key] = ("+" if v > 0 else "") + loc.number(v, 1)
         elif isinstance(v, float) and not pd.isna(v):
             values[key] = loc.number(v, 0 if float(v).is_integer() else 1)
@@ -189,9 +189,9 @@ def finding_text(ctx: CityCtx, f: Finding) -> str:
     return " ".join(loc(key, **values) for key in (f.key, *f.clauses))
 
 
-def meta(title: str, **flags) -> dict:
+def meta(title: str, **loads) -> dict:
     """A page's front matter: its title (escaped, since the theme prints it as it is) and what it loads."""
-    return {"meta": {"title": theme_text(title), **flags}}
+    return {"meta": {"title": theme_text(title), **loads}}
 
 
 def city_header(ctx: CityCtx, title: str | None = None) -> dict:

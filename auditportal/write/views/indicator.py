@@ -42,10 +42,11 @@ def indicator_summary(ctx: CityCtx, s) -> dict:
         "denominator_method_text": denominator_method_text(ctx, s),
         "target": f"{fmt(target.value)} ({target.year})" if target else "–",
         "target_source": ctx.tr(target.source) if target else "",
-        "status_key": status.key, "status": loc(f"status_{status.key}"),
-        "status_detail": (loc("status_detail", observed=loc.number(status.observed, 2),
-                              required=loc.number(status.required, 2))
-                          if status.observed is not None else ""),
+        "interval": interval_text(loc, h, d),
+        "reliability": loc("flag_unreliable") if h and "unreliable" in str(h["flag"]) else "",
+        "status_key": status.key, "status": status_text(loc, status),
+        "target_illustrative": status.illustrative,
+        "status_detail": status_detail(loc, status),
         "csv": ctx.to_site(urls.data(ctx.city.slug, f"indicators/{s.id}.csv")),
         "csv_url": ctx.absolute(urls.data(ctx.city.slug, f"indicators/{s.id}.csv")),
         "method": loc.text(s.indicator.method),
@@ -72,13 +73,40 @@ def denominator_note(ctx: CityCtx, h: dict) -> str:
     return ""
 
 
+def signed(loc, v: float, decimals: int = 1) -> str:
+    return ("+" if v > 0 else "") + loc.number(v, decimals)
+
+
 def change_text(loc, h: dict | None) -> str:
-    """Change since the baseline: in per cent of the baseline, or for a share in percentage points."""
-    if h and "change_points" in h:
-        return loc("change_points", points=("+" if h["change_points"] > 0 else "") + loc.number(h["change_points"], 1))
-    if h and "change_pct" in h:
-        return ("+" if h["change_pct"] > 0 else "") + loc.number(h["change_pct"], 1) + " %"
-    return "–"
+    """Change since the baseline (in per cent of the baseline, or for a share in percentage points), called a
+    rise or a fall only when its test says so; a survey's estimates, without margins, are not judged."""
+    if not h or ("change_points" not in h and "change_pct" not in h):
+        return "–"
+    amount = (loc("change_points", points=signed(loc, h["change_points"])) if "change_points" in h
+              else signed(loc, h["change_pct"]) + " %")
+    verdict = h["change"].verdict if h.get("change") is not None else "untested"
+    return loc(f"change_{verdict}", change=amount)
+
+
+def interval_text(loc, h: dict | None, decimals: int) -> str:
+    """The latest value's 95 % interval, where it has one."""
+    if not h or pd.isna(h["lower"]):
+        return ""
+    return loc("interval_text", lower=loc.number(h["lower"], decimals), upper=loc.number(h["upper"], decimals))
+
+
+def status_text(loc, status) -> str:
+    """The status worded; against an illustrative target, said so wherever it is shown."""
+    text = loc(f"status_{status.key}")
+    return loc("status_illustrative", status=text) if status.illustrative and status.key != "no_target" else text
+
+
+def status_detail(loc, status) -> str:
+    """The fitted average change since the baseline, its interval, and the pace the target needs."""
+    if status.trend is None or status.required is None:
+        return ""
+    return loc("status_detail", observed=signed(loc, status.trend.change), lower=signed(loc, status.trend.lower),
+               upper=signed(loc, status.trend.upper), required=signed(loc, status.required))
 
 
 def change_note(ctx: CityCtx, s, h: dict | None) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ...compute.disclosure import FLAG
+from ...compute import flags
 from ...compute.walks import STATUSES
 from ...records import WalkSet
 from .. import urls
@@ -58,7 +58,7 @@ def walk_view(ctx: CityCtx, w: WalkSet) -> dict:
                     for rec_id, lines in answers.items()],
         "unanswered": int((w.records["follow_up"].isin(("open", "in_progress"))
                            & ~w.records["record"].isin(answered)).sum()),
-        "withheld": int((w.walks["flag"] == FLAG).sum()),
+        "withheld": flags.count(w.walks, flags.SUPPRESSED),
         "downloads": {"records": ctx.to_site(urls.dataset_csv(c.slug, w.slug)),
                       "geojson": ctx.to_site(urls.data(c.slug, f"walks/{w.slug}.geojson")),
                       "walks": ctx.to_site(urls.data(c.slug, f"walks/{w.slug}_walks.csv")),
@@ -85,7 +85,7 @@ def _table(ctx: CityCtx, w: WalkSet, frame: pd.DataFrame, columns: list[str]) ->
         for col in columns:
             v = r[col]
             if col == "participants":
-                row.append(loc("suppressed") if r.get("flag") == FLAG else loc.number(v))
+                row.append(loc.flags(r.get("flag")) if r.get("flag") else loc.number(v))
             elif col == "category":
                 row.append(names.get(v, v))
             elif col == "follow_up":
