@@ -178,6 +178,7 @@ class CityBuild:
     description: Text  # city.yml's description, each language overridden by description.<lang>.md
     points: dict[str, Table]  # incident records, one row each (never published; counted)
     revisions: dict[str, pd.DataFrame]  # dataset -> values its newer releases changed, as published
+    reconciliation: pd.DataFrame  # where two datasets give one measure different yearly totals (compute.reconcile)
     walks: list[WalkSet] = field(default_factory=list)  # safety-walk records, through the gate
     current: str | None = None  # for an earlier edition: the id of the city's current edition
     key: str = ""  # the hash of everything it was made from (cache.py)

@@ -28,7 +28,7 @@ def compute_city(inputs: CityInputs, registry: dict[str, Indicator]) -> CityBuil
             for ds, t in tables.items() if geo and t.config.area_level in ("district", "station")}
     return CityBuild(inputs.slug, city, geo, tables, published.series, published.figures, found,
                      inputs.recommendations, gaps, timespan(list(tables.values())), published.datasets,
-                     inputs.description, points, published.revisions,
+                     inputs.description, points, published.revisions, published.reconciliation,
                      walks=walks.for_city(city, tables, geo, inputs.participants))
 
 

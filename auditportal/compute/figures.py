@@ -15,7 +15,18 @@ from ..problems import ConfigProblem
 from ..records import Figure, Geography, IndicatorSeries, Layer, Table
 from ..schema import City
 from ..tidy import FACTS
-from . import charts, disclosure, flags, hotspots, indicators, left_behind, maps, revisions, uncertainty
+from . import (
+    charts,
+    disclosure,
+    flags,
+    hotspots,
+    indicators,
+    left_behind,
+    maps,
+    reconcile,
+    revisions,
+    uncertainty,
+)
 
 
 @dataclass(frozen=True)
@@ -25,6 +36,7 @@ class Published:
     series: list[IndicatorSeries]
     datasets: dict[str, pd.DataFrame]  # each dataset as published (incident points are not), by id
     revisions: dict[str, pd.DataFrame]  # values a newer release changed, as published (compute.revisions)
+    reconciliation: pd.DataFrame  # where two datasets give one measure different totals (compute.reconcile)
 
 
 def dataset_table(t: Table, names: dict[str, str]) -> pd.DataFrame:
@@ -68,10 +80,13 @@ def for_city(city: City, tables: dict[str, Table], points: dict[str, Table], geo
     datasets = {slug: dataset_table(t, area_names) for slug, t in tables.items() if t.config.area_level != "point"}
     tables = {slug: t for slug, t in tables.items() if t.config.area_level != "point"}  # counted: in datasets
     gated_series = []
+    reconciling, totals = reconcile.shared(tables), {}
     for slug, t in tables.items():
         parts: list[tuple[tuple, disclosure.Release]] = []
         if slug in datasets:
             parts.append((("dataset", slug), disclosure.Release(datasets[slug])))
+        if slug in reconciling:
+            parts.append((("totals", slug), reconcile.release(reconciling[slug])))
         parts += [(("chart", c.id), charts.release(c, chart_tables[c.id])) for c in city.charts
                      if c.dataset == slug and c.type != "weekday_hour"]
         parts += [(("second", c.id), charts.release(charts.second_line(c, t), second[c.id])) for c in city.charts
@@ -94,6 +109,7 @@ def for_city(city: City, tables: dict[str, Table], points: dict[str, Table], geo
         chart_tables.update({key[1]: frame for key, frame in gated.items() if key[0] == "chart"})
         map_tables.update({key[1]: frame for key, frame in gated.items() if key[0] == "map"})
         left_tables.update({key[1]: frame for key, frame in gated.items() if key[0] == "left_behind"})
+        totals.update({key[1]: frame for key, frame in gated.items() if key[0] == "totals"})
         for s in series:
             if s.choice.dataset == slug:
                 gated_series.append(replace(s, table=gated[("series", s.id, 0)],
@@ -115,7 +131,7 @@ def for_city(city: City, tables: dict[str, Table], points: dict[str, Table], geo
                      unit="ratio") for m in city.maps if m.id in left_tables]
     return Published(found, gated_series,
                      {slug: frame.drop(columns=["_cells"], errors="ignore") for slug, frame in datasets.items()},
-                     revised)
+                     revised, reconcile.differences(totals, {s: set(t.config.differs_from) for s, t in tables.items()}))
 
 
 def _figures(city: City, points: dict[str, Table], geo: Geography | None, chart_tables: dict, map_tables: dict,

@@ -334,3 +334,37 @@ def series_status(series: IndicatorSeries) -> Status:
                   exposure(t, series.indicator.unit).tolist(), SCALE[series.indicator.unit],
                   series.choice.baseline_year, target.value if target else None, target.year if target else None,
                   series.indicator.higher_is_better, bool(target and target.illustrative))
+
+
+def status_table(series: list[IndicatorSeries]) -> pd.DataFrame:
+    """Each indicator's latest value, its change since the baseline, the fitted trend and the status against
+    its target, as the city's pages show them: the data twin of their status column. Made of gated values."""
+    rows = []
+    for s in series:
+        h, st = headline(s), series_status(s)
+        ch = h.get("change") if h else None
+        target = s.choice.target
+        rows.append({
+            "indicator": s.id, "unit": s.indicator.unit, "period": h["period"] if h else "",
+            "value": h["value"] if h else math.nan, "lower": h["lower"] if h else math.nan,
+            "upper": h["upper"] if h else math.nan, "flag": h["flag"] if h else "",
+            "baseline_period": h.get("baseline_period", "") if h else "",
+            "baseline": h.get("baseline", math.nan) if h else math.nan,
+            "change": (h.get("change_points", h.get("change_pct", math.nan))) if h else math.nan,
+            "change_unit": "points" if s.indicator.unit == "percent" else "percent",
+            "change_lower": (ch.lower if ch.kind == "difference" else (ch.lower - 1) * 100) if ch else math.nan,
+            "change_upper": (ch.upper if ch.kind == "difference" else (ch.upper - 1) * 100) if ch else math.nan,
+            "change_p_value": ch.p_value if ch else math.nan,
+            "change_verdict": ch.verdict if ch else ("not_tested" if h and "baseline" in h else ""),
+            "trend_pct_per_year": st.trend.change if st.trend else math.nan,
+            "trend_lower": st.trend.lower if st.trend else math.nan,
+            "trend_upper": st.trend.upper if st.trend else math.nan,
+            "trend_periods": st.trend.periods if st.trend else math.nan,
+            "trend_model": st.trend.model if st.trend else "",
+            "target": target.value if target else math.nan, "target_year": target.year if target else math.nan,
+            "target_illustrative": bool(target and target.illustrative),
+            "required_pct_per_year": st.required if st.required is not None else math.nan,
+            "status": st.key})
+    out = pd.DataFrame(rows)
+    out.attrs = {disclosure.MARK: True, "total": math.nan}  # every number read from a gated series
+    return out

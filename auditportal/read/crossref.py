@@ -81,6 +81,13 @@ def cross_check(city: City, lines: dict, shown: str, root: Path, registry: dict[
                 bad((kind, i, "dataset"), "a safety-walk dataset is shown on the city's safety-walks page (its map "
                     "and summary), not in charts, maps, hotspots or indicators")
     for slug, ds in datasets.items():
+        for other in ds.differs_from:
+            if other not in datasets or other == slug:
+                others = [d for d in datasets if d != slug]
+                close = difflib.get_close_matches(other, others, n=1)
+                problems.append(Problem(shown, yamlfile.line_of(lines, ("datasets", slug, "differs_from", other)),
+                                        f"datasets.{slug}.differs_from.{other}", "no other dataset with this id",
+                                        f"did you mean '{close[0]}'?" if close else "known: " + ", ".join(others)))
         if ds.area_level in ("district", "station") and city.districts is None:
             bad(("datasets", slug, "area_level"), "district-level data needs a 'districts' layer in this city.yml")
     for loc, rel in _files(city):

@@ -218,6 +218,11 @@ class Dataset(Strict):
     crime)."""
     coverage_column: str | None = None
     """Column holding how many months a yearly value covers; fewer than 12 marks a partial year."""
+    differs_from: dict[Slug, Text] = {}
+    """Why this dataset's values differ from those of another dataset of the city that counts the same measure
+    (that dataset's id: the reason), e.g. victims rather than crimes, another release, other cleaning. Where two
+    datasets give a measure different values for the same year, both figures' pages set them side by side, with
+    this reason; the differences are published in reconciliation/<measure>.csv."""
     partial: list[str] = []
     """Periods the publisher has not completed (e.g. ["2025"]): shown as partial years and never used as the
     latest complete value, a trend's end point or an indicator's status."""

@@ -248,9 +248,20 @@ def api(inputs, files_by_city: dict) -> dict[str, dict]:
 def _indicator_entry(c, s, inputs) -> dict:
     h = headline(s)
     return {"id": s.id, "csv": site(inputs, urls.data(c.slug, f"indicators/{s.id}.csv")),
-            "latest": {"period": h["period"], "value": float(h["value"])} if h else None,
-            "status": series_status(s).key,
+            "latest": {"period": h["period"], "value": float(h["value"]), "lower": float(h["lower"]),
+                       "upper": float(h["upper"]), "flag": h["flag"]} if h else None,
+            **_status_entry(s),
             "page": site(inputs, f"{inputs.portal.languages[0]}/{urls.page_url(urls.indicator(c.slug, s.id))}")}
+
+
+def _status_entry(s) -> dict:
+    """The status as the pages show it, with what it rests on: the fitted trend and the pace the target needs,
+    and whether the target is only illustrative."""
+    st = series_status(s)
+    trend = ({"pct_per_year": st.trend.change, "lower": st.trend.lower, "upper": st.trend.upper,
+              "periods": st.trend.periods, "model": st.trend.model} if st.trend else None)
+    return {"status": st.key, "target_illustrative": st.illustrative, "trend": trend,
+            "required_pct_per_year": st.required}
 
 
 def bundle_readme(c, package: dict, inputs) -> str:

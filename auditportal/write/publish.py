@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from .. import i18n
-from ..compute import disclosure
+from ..compute import disclosure, indicators
 from ..read import geography
 from ..records import CityBuild, WalkSet
 from . import metadata, urls
@@ -90,9 +90,20 @@ class Files:
 
 
 def write_json(data, path: Path, indent: int | None = 1) -> None:
+    """JSON as every reader parses it: a missing number is null, never NaN (which JSON does not have)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=indent, sort_keys=True, default=_plain) + "\n",
-                    encoding="utf-8")
+    path.write_text(json.dumps(_no_nan(data), ensure_ascii=False, indent=indent, sort_keys=True, default=_plain,
+                               allow_nan=False) + "\n", encoding="utf-8")
+
+
+def _no_nan(v):
+    if isinstance(v, dict):
+        return {k: _no_nan(x) for k, x in v.items()}
+    if isinstance(v, list | tuple):
+        return [_no_nan(x) for x in v]
+    if isinstance(v, float) and np.isnan(v):
+        return None
+    return v
 
 
 FIGURE_TITLES = {"charts": ("Chart", ""), "maps": ("Map", "Map"), "hotspots": ("Hotspot grid", "Hotspot grid"),
@@ -121,6 +132,18 @@ def write_city(s, c, data_dir: Path) -> dict:
             shapes = geography.feature_collection(fig.layer.geo, _props(fig.table))
             files.geojson(f"{fig.kind}/{fig.id}.geojson", shapes, f"{layer_kind}: {text(fig.title)}", fig.table)
     write_walks(c, files, text)  # the records of safety walks, as places, and their summaries
+    if c.indicators:
+        files.csv("indicators/status.csv", indicators.status_table(c.indicators), "Indicators: status",
+                  "Each indicator's latest value with its 95% interval, its change since the baseline with its "
+                  "test, the fitted average annual change, and the status against its target (illustrative "
+                  "targets marked).")
+    if len(c.reconciliation):
+        t = c.reconciliation
+        reasons = [text(c.tables[a].config.differs_from[b]) if b in c.tables[a].config.differs_from else ""
+                   for a, b in zip(t["dataset"], t["other_dataset"])]
+        files.csv("reconciliation.csv", disclosure.require(t, "reconciliation").assign(reason=reasons),
+                  "Where two datasets disagree", "Years in which two datasets of the city give one measure "
+                  "different totals: both values, their difference and, where the city has said it, why.")
     if c.geo and c.config.districts:
         files.geojson("districts.geojson", geography.feature_collection(c.geo, {}),
                       f"Boundaries: {text(c.config.districts.label)}", None)

@@ -135,7 +135,8 @@ def _segments(records: list[dict], series: str | None, loc: Locale) -> list[dict
     """The points each line joins: whole periods by a solid segment; a partial period by a dashed one from
     the last whole period before it (which is therefore in both)."""
     whole, partial = loc("legend_whole"), loc("legend_partial")
-    out, last_whole = [], {}
+    out: list[dict] = []
+    last_whole: dict = {}
     for r in records:
         line = r.get(series) if series else None
         if r["partial"]:

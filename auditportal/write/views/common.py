@@ -108,6 +108,7 @@ def figure(ctx: CityCtx, fig: Figure, summary: str) -> dict:
         "table": html_table(ctx, fig.table, fig.dataset, drawing_labels(c, fig, loc)),
         "size": narrow.size(drawing.svg), "narrow": asset("narrow.svg"), "narrow_size": narrow.size(drawing.narrow),
         "method": "", "geojson": "", "map_data": "", "map_config": "",
+        "reconciled": reconciled(ctx, fig),
     }
     if fig.layer is not None:
         out.update(map_extras(ctx, fig, fig.layer, title))
@@ -120,6 +121,29 @@ def figure(ctx: CityCtx, fig: Figure, summary: str) -> dict:
         out["method"] = loc("times_local", zone=ds.time_zone or "?")
         out["area"] = loc("level_city")
     return out
+
+
+def reconciled(ctx: CityCtx, fig: Figure) -> str:
+    """Where another dataset of the city gives this figure's measure another total for a year it shows
+    (compute/reconcile.py): both values, which dataset is which, and why they differ."""
+    c, loc = ctx.city, ctx.loc
+    t = c.reconciliation
+    measures = (fig.chart.measures if fig.chart is not None else
+                fig.series.indicator.numerator.measures if fig.series is not None else [])
+    periods = set(fig.table["period"].astype(str)) if "period" in fig.table else set()
+    rows = t[((t["dataset"] == fig.dataset) | (t["other_dataset"] == fig.dataset)) & t["measure"].isin(measures)
+             & t["period"].astype(str).isin(periods)]
+    if rows.empty:
+        return ""
+    r = rows.iloc[-1]
+    mine, theirs = (r["dataset"], r["other_dataset"]) if r["dataset"] == fig.dataset else (r["other_dataset"],
+                                                                                         r["dataset"])
+    value = r["value"] if mine == r["dataset"] else r["other_value"]
+    other = r["other_value"] if mine == r["dataset"] else r["value"]
+    why = c.tables[r["dataset"]].config.differs_from.get(r["other_dataset"])
+    return loc("reconcile_note", period=r["period"], this=ctx.tr(c.tables[mine].config.title), value=loc.number(value),
+               other=ctx.tr(c.tables[theirs].config.title), other_value=loc.number(other),
+               reason=ctx.tr(why) if why else loc("reconcile_no_reason"))
 
 
 def map_extras(ctx: CityCtx, fig: Figure, layer: Layer, title: str) -> dict:
