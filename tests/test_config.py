@@ -116,7 +116,7 @@ def test_rules_between_keys_of_one_dataset_point_at_each_key(project):
 
 
 def test_period_must_run_forwards(project):
-    found, text = city_errors(project, lambda t: t.replace("period: {start: 2015, end: 2024}",
+    found, text = city_errors(project, lambda t: t.replace("period: {start: 2015, end: 2025}",
                                                            "period: {start: 2015, end: 2014}"))
     assert found == [f"{CITY}:{line(text, 'period:')}: period.end: the last year (2014) is before the first (2015)"]
 

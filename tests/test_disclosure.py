@@ -41,9 +41,11 @@ def test_a_suppressed_cell_that_a_total_would_give_away_gets_a_complement():
                                   "value": [3.0, 40.0, 12.0, 25.0]}))
     [out] = disclosure.protect(4, np.zeros(4, dtype=int), [disclosure.Release(comunas, total=True)], Disclosure())
     assert out["flag"].tolist() == ["suppressed", "", "suppressed", ""]  # 12, the smallest other, goes too
-    assert out.attrs == {"gated": True, "total": 80.0}
+    # one withheld as a small count, one only to protect it: the findings say them apart
+    assert out.attrs == {"gated": True, "total": 80.0, "withheld": (1, 1)}
     [alone] = disclosure.protect(4, np.zeros(4, dtype=int), [disclosure.Release(comunas)], Disclosure())
     assert alone["flag"].tolist() == ["suppressed", "", "", ""]  # no total published: nothing to give away
+    assert alone.attrs["withheld"] == (1, 0)
 
 
 def test_a_number_is_suppressed_in_every_table_or_in_none():
@@ -175,7 +177,8 @@ def test_durban_sexual_offences_follow_the_rule_in_pages_and_downloads(built_rea
     assert "sexual_offences_count.geojson" not in (data / "datapackage.json").read_text()
     rows = list(csv.DictReader(io.StringIO((data / "indicators" / "sexual_offences_count_by_area.csv").read_text())))
     assert len(rows) == 42  # King Shaka Intl Airport is not in the 2015/16 release
-    assert set(rows[0]) == {"period", "area_code", "area_name", "numerator", "denominator", "value", "flag"}
+    assert set(rows[0]) == {"period", "area_code", "area_name", "numerator", "denominator", "value", "lower", "upper",
+                            "flag"}
     page = (built_real / "en" / "durban" / "indicators" / "sexual_offences_count" / "index.html").read_text()
     assert "never drawn on a point map" in page and 'data-geojson' not in page.split("By area")[1]
     assert "Protected measures (sexual_offences) are published by area only" in readme

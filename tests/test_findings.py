@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from auditportal.compute import disclosure, findings, indicators
+from auditportal.compute import disclosure, findings, indicators, uncertainty
 from auditportal.pipeline import load_site
 from auditportal.records import Finding
 from auditportal.schema import Disclosure
@@ -27,19 +27,46 @@ def gated(frame: pd.DataFrame, fixed=(), breakdowns=(), derived=()) -> pd.DataFr
 
 
 def yearly(values: list[float | None], partial: tuple[str, ...] = ()) -> pd.DataFrame:
+    """A trend chart's table: counts with their intervals, as compute/charts.py makes it."""
     periods = [str(2015 + i) for i in range(len(values))]
-    return gated(pd.DataFrame({"period": periods, "value": [math.nan if v is None else v for v in values],
-                               "partial": [p in partial for p in periods]}), fixed=("period",))
+    counts = [math.nan if v is None else v for v in values]
+    lower, upper = uncertainty.count_limits(counts)
+    return gated(pd.DataFrame({"period": periods, "value": counts, "lower": lower, "upper": upper,
+                               "partial": [p in partial for p in periods]}), fixed=("period",),
+                 derived=("lower", "upper"))
 
 
 # ---------------------------------------------------------------- each sentence: said, and not said
 
 def test_change_and_peak_by_hand():
-    # 100 -> 80 is -20 %; the partial 2018 (10) is neither the end point nor the low
-    change, peak = findings.trend(KEY, yearly([100, 120, 80, 10], partial=("2018",)), "measure", 4)
-    assert change.numbers == {"first_period": "2015", "first": 100, "last_period": "2017", "last": 80,
-                              "change_pct": -20.0}
-    assert peak.numbers == {"peak_period": "2016", "peak": 120, "low_period": "2017", "low": 80}
+    # 1,000 -> 800 over two whole years is -20 %: the score test's 95 % interval of the change, -27.1 % to
+    # -12.2 %, excludes none, so a fall is said; the partial 2018 (10) is neither the end point nor the low
+    change, peak = findings.trend(KEY, yearly([1000, 1200, 800, 10], partial=("2018",)), "measure", 4)
+    assert change.key == "finding_change_fall"
+    assert {k: change.numbers[k] for k in ("first_period", "first", "last_period", "last")} == {
+        "first_period": "2015", "first": 1000, "last_period": "2017", "last": 800}
+    assert change.numbers["change_pct"] == pytest.approx(-20.0)
+    assert (change.numbers["lower_pct"], change.numbers["upper_pct"]) == pytest.approx((-27.10, -12.21), abs=0.01)
+    assert peak.numbers == {"peak_period": "2016", "peak": 1200, "low_period": "2017", "low": 800}
+
+
+def test_a_change_within_chance_is_not_called_one():
+    # 100 -> 80 is also -20 %, but from counts this small the interval of the change (-40.3 % to +7.2 %) holds 0
+    [change, _] = findings.trend(KEY, yearly([100, 120, 80]), "measure", 4)
+    assert change.key == "finding_change_no_clear_change"
+    assert change.numbers["lower_pct"] < 0 < change.numbers["upper_pct"]
+    # the issue's case: 14 -> 19 is not a rise of 35.7 %
+    [change, _] = findings.trend(KEY, yearly([14, 19]), "measure", 4)
+    assert change.key == "finding_change_no_clear_change"
+
+
+def test_five_periods_or_more_give_the_fitted_average_change():
+    [trend, _] = findings.trend(KEY, yearly([1000, 950, 900, 860, 810, 770]), "measure", 4)
+    assert trend.key == "finding_trend_fall" and trend.numbers["periods"] == 6
+    assert trend.numbers["upper_pct"] < 0 and trend.numbers["change_pct"] == pytest.approx(-5.1, abs=0.2)
+    [flat, _] = findings.trend(KEY, yearly([100, 104, 97, 101, 99, 103]), "measure", 4)
+    assert flat.key == "finding_trend_no_clear_change"
+    assert flat.numbers["lower_pct"] < 0 < flat.numbers["upper_pct"]
 
 
 def test_change_is_not_said_from_one_value_or_from_zero():
@@ -47,13 +74,27 @@ def test_change_is_not_said_from_one_value_or_from_zero():
     assert [f.key for f in findings.trend(KEY, yearly([0, 50]), "measure", 4)] == ["finding_peak"]
 
 
-def test_season_by_hand():
-    months = pd.DataFrame({"year": ["2020"] * 12 + ["2021"] * 12, "month": list(range(1, 13)) * 2,
-                           "value": [10.0] * 11 + [30.0] + [20.0] * 11 + [50.0]})
-    [f] = findings.seasonality(KEY, gated(months, ("year",), ("month",)), "measure", 4)
-    # December averages 40, the other months 15: 166.7 % more
-    assert (f.numbers["high_month"], f.numbers["high"], f.numbers["low"]) == (12, 40.0, 15.0)
-    assert f.numbers["ratio_pct"] == pytest.approx(166.6667, abs=1e-3)
+def months(per_day: dict[int, float], years=("2019", "2021")) -> pd.DataFrame:
+    """Two whole years of monthly counts at the given cases per day of each month (10 a day otherwise)."""
+    rows = [(y, m, per_day.get(m, 10.0) * pd.Timestamp(int(y), m, 1).days_in_month) for y in years
+            for m in range(1, 13)]
+    return pd.DataFrame(rows, columns=["year", "month", "value"])
+
+
+def test_season_by_hand_is_per_day():
+    # December at 20 a day, every other month at 10: December has 100 % more per day, beyond chance
+    [f] = findings.seasonality(KEY, gated(months({12: 20.0}), ("year",), ("month",)), "measure", 4)
+    assert f.key == "finding_season"
+    assert (f.numbers["high_month"], f.numbers["high"], f.numbers["low"]) == (12, 20.0, 10.0)
+    assert f.numbers["ratio_pct"] == pytest.approx(100.0) and f.numbers["lower_pct"] > 0
+
+
+def test_a_longer_month_is_not_a_busier_one():
+    # the same 10 a day all year: December's total is larger than February's only by its days, so no
+    # month is said to have more cases
+    [f] = findings.seasonality(KEY, gated(months({}), ("year",), ("month",)), "measure", 4)
+    assert f.key == "finding_season_none"
+    assert f.numbers["high"] == pytest.approx(f.numbers["low"])
 
 
 def test_season_is_not_said_without_a_whole_year():
@@ -88,12 +129,44 @@ def areas(values: list[float | None]) -> pd.DataFrame:
 
 def test_concentration_by_hand_with_suppressed_and_missing_areas():
     # 9 areas, 2 without data; 3 and then 6 (its complement) suppressed; 7 with data: the top 2 (ceil 7/5)
-    # hold 50 + 40 = 90 of the real total 50+40+30+20+10+8+7+6+3 = 174
+    # hold 50 + 40 = 90 of the real total 50+40+30+20+10+8+7+6+3 = 174; of the 2 withheld areas, 1 only
+    # to protect the other (the issue's case: never "2 areas with 1 to 4 cases")
     t = areas([50, 40, 30, 20, 10, 8, 7, 6, 3, None, None])
     [f] = findings.concentration(KEY, t, 4)
     assert f.numbers == {"top_n": 2, "areas": 7, "share": 90 / 174 * 100, "total": 174.0, "period": "2020",
-                         "suppressed": 2, "missing": 2, "k": 4, "top_name": "Area 01"}
-    assert f.clauses == ("finding_concentration_suppressed", "finding_concentration_missing")
+                         "suppressed": 2, "protecting": 1, "missing": 2, "k": 4, "top_name": "Area 01"}
+    assert f.clauses == ("finding_concentration_withheld", "finding_concentration_missing")
+
+
+def test_areas_withheld_only_as_small_counts_are_said_to_be_small():
+    codes = [f"{i:02d}" for i in range(1, 8)]
+    t = pd.DataFrame({"period": "2020", "area_code": codes, "area_name": codes,
+                      "value": [50.0, 40, 30, 20, 10, 8, 3]})
+    [f] = findings.concentration(KEY, gated(t, ("period",)), 4)  # no total stated: nothing to protect it from
+    assert (f.numbers["suppressed"], f.numbers["protecting"]) == (1, 0)
+    assert f.clauses == ("finding_concentration_suppressed",)
+
+
+def ranked(values: list[float]) -> pd.DataFrame:
+    t = areas(values)
+    t["lower"], t["upper"] = uncertainty.count_limits(t["value"])
+    return t
+
+
+def test_ranking_neighbours_whose_intervals_overlap_are_said_to_be_uncertain():
+    [f] = findings.concentration(KEY, ranked([100, 96, 60, 30, 10]), 4)
+    # 100 (80.6-121.7) and 96 overlap; 96 (77.8-117.2) and 60 (45.8-77.2) do not; 60 and 30 do not; 30 and 10 do not
+    assert (f.numbers["pairs"], f.numbers["overlapping"]) == (4, 1) and "finding_rank_overlap" in f.clauses
+    [far] = findings.concentration(KEY, ranked([1000, 500, 250, 120, 60]), 4)
+    assert far.numbers["overlapping"] == 0 and "finding_rank_overlap" not in far.clauses
+
+
+def test_the_highest_area_is_said_with_who_could_be_as_high():
+    [f] = findings.map_highest(KEY, ranked([60, 55, 20, 12]), "value")
+    assert f.key == "finding_map_count_interval" and f.numbers["reaching"] == 1
+    assert f.clauses == ("finding_top_overlap",)
+    [alone] = findings.map_highest(KEY, ranked([600, 55, 20, 12]), "value")
+    assert alone.numbers["reaching"] == 0 and alone.clauses == ()
 
 
 def test_concentration_is_not_said_of_few_areas_or_of_rates():
@@ -137,12 +210,15 @@ def test_cali_homicide_rate_2024(cities):
     # baseline 2015: 1,350 / 2,369,821 -> 56.966...; change -27.2 %
     assert head["baseline"] == 1350 / 2_369_821 * 1e5
     assert round(head["change_pct"], 1) == -27.2
+    # 1,350 -> 947 homicides over nearly the same population: far beyond chance
+    assert head["change"].verdict == "fall" and head["change"].upper < 1
 
 
 def test_cali_homicide_change_and_peak(cities):
-    # 2,117 in 2003 -> 947 in 2024: -55.3 %; highest 2,129 (2004), lowest 947 (2024)
-    change = found(cities["cali"], "homicides_trend", "finding_change")
-    assert (change["first"], change["last"], round(change["change_pct"], 1)) == (2117, 947, -55.3)
+    # 2,117 in 2003 -> 947 in 2024: 22 years, so the fitted average change, not first to last (-55.3 %)
+    change = found(cities["cali"], "homicides_trend", "finding_trend_fall")
+    assert (change["first"], change["last"], change["periods"]) == (2117, 947, 22)
+    assert change["upper_pct"] < 0 and change["model"] == "quasi_poisson"
     peak = found(cities["cali"], "homicides_trend", "finding_peak")
     assert (peak["peak_period"], peak["peak"], peak["low_period"], peak["low"]) == ("2004", 2129, "2024", 947)
 
@@ -153,7 +229,8 @@ def test_cali_concentration_in_top_fifth_of_comunas(cities):
     assert (c["top_n"], c["areas"], round(c["share"], 1), c["total"], c["top_name"]) == (
         5, 22, 35.8, 165_417, "Comuna 19")
     # the rate map says nothing of concentration: a share of a sum of rates means nothing
-    assert [f.key for f in cities["cali"].findings if f.source == ("maps", "incidents_rate")] == ["finding_map_rate"]
+    assert [f.key for f in cities["cali"].findings if f.source == ("maps", "incidents_rate")] == [
+        "finding_map_rate_interval"]
 
 
 def test_cali_victim_profile_2024(cities):
@@ -163,13 +240,13 @@ def test_cali_victim_profile_2024(cities):
 
 
 def test_durban_uses_financial_years(cities):
-    change = found(cities["durban"], "murder_trend", "finding_change")
+    change = found(cities["durban"], "murder_trend", "finding_trend_fall")
     assert (change["first_period"], change["last_period"]) == ("2003/04", "2015/16")
     assert (change["first"], change["last"]) == (2086, 1537)  # the newer SAPS release's 2015/16
 
 
 def test_queretaro_partial_year_is_not_the_latest_complete_one(cities):
-    change = found(cities["queretaro"], "state_homicides_trend", "finding_change")
+    change = found(cities["queretaro"], "state_homicides_trend", "finding_trend_no_clear_change")
     assert change["last_period"] == "2024"
 
 

@@ -81,8 +81,9 @@ def test_a_zero_population_leaves_the_rate_empty_with_a_note(project, tmp_path):
     build(project, tmp_path / "site", strict=True, progress=quiet, work=tmp_path / "w")
     rows = (tmp_path / "site" / "data" / "minicali" / "indicators" / "homicide_rate.csv").read_text().splitlines()
     [latest] = [r for r in rows if r.startswith("2024,")]
-    assert latest.split(",")[2:] == ["0", "2024", "same", "", "no rate: the population for this period is zero or "
-                                     "missing", ""]
+    # population 0 over 1 year, the population's year and how it was found; no rate and no interval
+    assert latest.split(",")[2:] == ["0", "1", "2024", "same", "", "", "", "no rate: the population for this period "
+                                     "is zero or missing", ""]
 
 
 # ---------------------------------------------------------------- places that cannot be

@@ -5,40 +5,64 @@ import csv
 import json
 
 import pytest
+from statsmodels.stats.rates import confint_poisson_2indep
 
 from auditportal.compute.indicators import status
+from helpers import refit
+
+YEARS = list(range(2015, 2021))  # six whole years from the baseline, 2015
+PEOPLE = [1_000_000.0] * 6        # a million people: a count of 1,000 is a rate of 100 per 100,000
 
 
-@pytest.mark.parametrize("values, baseline, target, year, higher, expected", [
-    # 100 -> 80 over 4 years: -5/year; needed (50-100)/10 = -5/year: exactly on pace
-    ({2015: 100, 2019: 80}, 2015, 50, 2025, False, "on_track"),
-    # -2/year observed against -5 needed: right direction, too slow
-    ({2015: 100, 2019: 92}, 2015, 50, 2025, False, "some_progress"),
-    # rising while it should fall
-    ({2015: 100, 2019: 110}, 2015, 50, 2025, False, "off_track"),
-    # no change at all
-    ({2015: 100, 2019: 100}, 2015, 50, 2025, False, "off_track"),
-    # target already met
-    ({2015: 100, 2019: 45}, 2015, 50, 2025, False, "on_track"),
-    # 95 % of the pace is on track, 94 % is not: needed -5/year; -4.75 vs -4.7
-    ({2015: 100, 2019: 81}, 2015, 50, 2025, False, "on_track"),
-    ({2015: 100, 2019: 81.2}, 2015, 50, 2025, False, "some_progress"),
-    # higher is better: 40 -> 60 in 5 years (+4/year), needed (80-40)/10 = +4/year
-    ({2015: 40, 2020: 60}, 2015, 80, 2025, True, "on_track"),
-    # too few data points: only the baseline, or no baseline value, or a missing later value
-    ({2015: 100}, 2015, 50, 2025, False, "not_enough_data"),
-    ({2016: 100, 2019: 80}, 2015, 50, 2025, False, "not_enough_data"),
-    ({2015: 100, 2019: float("nan")}, 2015, 50, 2025, False, "not_enough_data"),
-    # no target: no status
-    ({2015: 100, 2019: 80}, 2015, None, None, False, "no_target"),
+def series(start: float, change: float, years=YEARS) -> list[float]:
+    """Counts moving by `change` (0.9: -10 %) a year from `start`."""
+    return [round(start * change ** i) for i in range(len(years))]
+
+
+def check(counts, target, higher=False, years=YEARS, baseline=2015, target_year=2025):
+    return status(years, counts, PEOPLE[:len(counts)], 100_000, baseline, target, target_year, higher)
+
+
+@pytest.mark.parametrize("counts, target, higher, expected", [
+    # -10 % a year, far from chance (counts of about 1,000); the target needs -5 % a year: on track
+    (series(1000, 0.90), 60, False, "on_track"),
+    # -2 % a year from counts of 100,000: the whole interval is short of 95 % of the -5 % needed
+    (series(100_000, 0.98), 6000, False, "some_progress"),
+    # rising 3 % a year while it should fall
+    (series(100_000, 1.03), 6000, False, "off_track"),
+    # counts of about 20 moving little: the interval spans no change and the needed pace
+    ([20, 19, 22, 18, 20, 17], 1.2, False, "not_enough_evidence"),
+    # the target is already met by the latest fitted value
+    (series(1000, 0.90), 70, False, "on_track"),
+    # higher is better: +10 % a year, +5 % needed
+    (series(1000, 1.10), 160, True, "on_track"),
 ])
-def test_status(values, baseline, target, year, higher, expected):
-    assert status(values, baseline, target, year, higher).key == expected
+def test_status_reads_the_fitted_trend(counts, target, higher, expected):
+    assert check(counts, target, higher).key == expected
 
 
-def test_status_reports_both_paces():
-    s = status({2015: 100, 2019: 92}, 2015, 50, 2025, False)
-    assert (s.observed, s.required) == (-2.0, -5.0)
+def test_one_unusual_year_does_not_flip_the_status():
+    # on pace for five years, then one high year: comparing 2015 with 2020 alone would say off track
+    steady = series(1000, 0.90)[:5] + [1100]
+    assert check(steady, 50).key != "off_track"
+
+
+@pytest.mark.parametrize("years, counts, baseline, target, expected", [
+    (YEARS[:4], series(1000, 0.9)[:4], 2015, 60, "not_enough_data"),  # fewer than five years since the baseline
+    (YEARS, series(1000, 0.9), 2014, 60, "not_enough_data"),          # no value for the baseline year
+    (YEARS, series(1000, 0.9), 2015, None, "no_target"),
+])
+def test_status_without_enough_data_or_a_target(years, counts, baseline, target, expected):
+    assert check(counts, target, years=years, baseline=baseline).key == expected
+
+
+def test_status_reports_the_trend_and_the_pace_needed():
+    s = check(series(1000, 0.90), 60)
+    assert s.trend is not None and s.trend.change == pytest.approx(-10.0, abs=0.1)
+    assert s.trend.lower < s.trend.change < s.trend.upper < 0
+    # from the baseline's fitted value (100 per 100,000) to 60 in ten years: (60/100)^(1/10) - 1 = -4.98 % a year
+    assert s.required == pytest.approx(((60 / (s.trend.fitted(2015) * 100_000)) ** 0.1 - 1) * 100)
+    assert s.required == pytest.approx(-4.98, abs=0.05)
 
 
 def test_indicator_page_figures_recompute_from_the_csv(built_fixture):
@@ -55,12 +79,21 @@ def test_indicator_page_figures_recompute_from_the_csv(built_fixture):
         assert view["value"] == en_number(latest["value"], decimals)
         assert view["numerator"] == en_number(latest["numerator"])
         assert view["denominator"] == en_number(latest["denominator"])
-        exact = float(latest["numerator"]) / float(latest["denominator"]) * 100_000
+        exact = float(latest["numerator"]) / (float(latest["denominator"]) * float(latest["years"])) * 100_000
         assert float(latest["value"]) == exact  # published at full precision, not rounded twice
         base_period = view["baseline"].split("(")[1].rstrip(")")
         assert view["baseline"] == f"{en_number(rows[base_period]['value'], decimals)} ({base_period})"
         change = (float(latest["value"]) - float(rows[base_period]["value"])) / float(rows[base_period]["value"]) * 100
-        assert view["change"] == ("+" if change > 0 else "") + en_number(repr(change), 1) + " %"
+        amount = ("+" if change > 0 else "") + en_number(repr(change), 1) + " %"
+        # called a rise or a fall only when the interval of the ratio, from the CSV's counts, excludes none
+        base, exposure = rows[base_period], lambda r: float(r["denominator"]) * float(r["years"])
+        low, high = confint_poisson_2indep(float(latest["numerator"]), exposure(latest), float(base["numerator"]),
+                                           exposure(base), method="score", compare="ratio")
+        verdict = "a clear fall" if high < 1 else "a clear rise" if low > 1 else None
+        assert view["change"] == (f"{amount}: {verdict}" if verdict else f"no clear change ({amount})")
+        # the latest value's interval, as the CSV gives it
+        assert view["interval"] == (f"95% interval: {en_number(latest['lower'], decimals)} to "
+                                    f"{en_number(latest['upper'], decimals)}")
 
 
 def en_number(text: str, decimals: int = 0) -> str:
@@ -127,14 +160,17 @@ def test_every_key_finding_recomputes_from_the_published_csvs(built_fixture):
         table = pd.read_csv(data / kind / f"{fig}.csv", dtype={"period": str})
         shown = table.dropna(subset=[c for c in ("value", "rate") if c in table][:1])
         text = f["text"]
-        if f["sentence"] == "finding_change":
-            complete = shown[~shown["note"].fillna("").str.contains("partial")]
-            first, last = complete.iloc[0], complete.iloc[-1]
-            change = (last["value"] - first["value"]) / first["value"] * 100
-            assert (f"from {r(first['value'])} in {first['period']} to "
-                    f"{r(last['value'])} in {last['period']} "
-                    f"({'+' if change > 0 else ''}{r(change, 1)}%)") in text
-        elif f["sentence"] == "finding_peak":
+        if f["sentence"].startswith("finding_trend_"):
+            complete = shown[~shown["flag"].fillna("").str.contains("partial")]
+            change, low, high = refit(complete)
+            signed = lambda x: ("+" if x > 0 else "") + r(x, 1)  # noqa: E731
+            verdict = "fall" if high < 0 else "rise" if low > 0 else "no_clear_change"
+            assert f["sentence"] == f"finding_trend_{verdict}"
+            assert (f"{signed(change)}% a year" in text or f"{signed(change)}% a year on average" in text)
+            assert f"{signed(low)} to {signed(high)}%" in text
+            assert f"from {complete['period'].iloc[0]} to {complete['period'].iloc[-1]}" in text
+        elif f["sentence"] == "finding_peak":  # of whole periods: the planted partial 2025 is not the low
+            shown = shown[~shown["flag"].fillna("").str.contains("partial")]
             top, low = shown.loc[shown["value"].idxmax()], shown.loc[shown["value"].idxmin()]
             assert (f"the highest value was {r(top['value'])} in {top['period']} and the lowest "
                     f"{r(low['value'])} in {low['period']}") in text
@@ -142,11 +178,15 @@ def test_every_key_finding_recomputes_from_the_published_csvs(built_fixture):
             top = shown.loc[shown["share"].idxmax()]
             total = top["value"] / top["share"] * 100
             assert f"for {r(top['share'], 1)}% of the total ({r(total)})" in text
-        elif f["sentence"] == "finding_map_rate":
+        elif f["sentence"] == "finding_map_rate_interval":
             top = shown.loc[shown["rate"].idxmax()]
-            assert (f"the highest rate is in {top['area_name']} ({r(top['rate'], 1)} per 100,000), "
-                    f"against a median of {r(shown['rate'].median(), 1)}") in text
+            assert (f"the highest rate is in {top['area_name']} ({r(top['rate'], 1)} per 100,000 a year; 95% "
+                    f"interval: {r(top['lower'], 1)} to {r(top['upper'], 1)}), against a median of "
+                    f"{r(shown['rate'].median(), 1)}") in text
+            reaching = int((shown.drop(top.name)["upper"] >= top["lower"]).sum())
+            assert (f"The intervals of {reaching} other areas reach it" in text) == (reaching > 0)
         else:
             raise AssertionError(f"no recomputation for {f['sentence']}")
         checked.add(f["sentence"])
-    assert checked == {"finding_change", "finding_peak", "finding_profile", "finding_map_rate"}
+    assert checked == {"finding_trend_fall", "finding_peak", "finding_profile", "finding_map_rate_interval"}
+

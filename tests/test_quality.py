@@ -112,15 +112,19 @@ def test_contributing_new_year_steps_give_a_valid_build(project):
     steps = (ROOT / "CONTRIBUTING.md").read_text().split("## Update a city for a new year of data")[1].split("##")[0]
     assert "Put the new file in `data/<city>/` as published" in steps
     data = project / "data" / "minicali"
-    # 1. the new file, as published: last year's file plus 2025
+    # 1. the new file, as published: last year's file with 2025 completed (the fixture's 2025 is partial)
     new = data / "homicides_2015_2025.csv"
-    new.write_text((data / "homicides.csv").read_text() + "VALLE,CALI (CT),2025,901,76001,Pacifico,2290000,39.3\n")
+    old = [line for line in (data / "homicides.csv").read_text().splitlines(keepends=True) if ",2025," not in line]
+    new.write_text("".join(old) + "VALLE,CALI (CT),2025,901,76001,Pacifico,2290000,39.3\n")
     # 2. its provenance
     (data / "SOURCES.md").write_text("homicides_2015_2025.csv: fixture copy with 2025 added.\n")
     city = project / "cities" / "minicali" / "city.yml"
     text = city.read_text()
     # 2 and 3. source, file, period end, edition and updated
+    # 3. ... and 2025 is no longer partial
+    partial = next(line for line in text.splitlines(keepends=True) if line.strip().startswith('partial: ["2025"]'))
     text = (text.replace("file: minicali/homicides.csv", "file: minicali/homicides_2015_2025.csv")
+                .replace(partial, "")
                 .replace("period: {start: 2015, end: 2024}", "period: {start: 2015, end: 2025}")
                 .replace('edition: "2026-11"', 'edition: "2026-12"')
                 .replace("updated: 2026-11-25", "updated: 2026-12-01"))
@@ -131,7 +135,9 @@ def test_contributing_new_year_steps_give_a_valid_build(project):
     assert result.returncode == 0, result.stderr
     build(project, project / "site", strict=True, progress=quiet)
     page = (project / "site" / "en" / "minicali" / "index.html").read_text()
-    assert "to 901 in 2025" in page and "2026-12" in page
+    assert "from 2015 to 2025" in page and "2026-12" in page
+    indicator = (project / "site" / "data" / "minicali" / "indicators" / "status.csv").read_text()
+    assert "homicide_rate,per_100k,2025," in indicator
 
 
 def test_script_check_passes_the_built_sites_and_fails_on_planted_script(built_fixture, built_real, tmp_path):

@@ -29,8 +29,10 @@ def test_dark_figure_shown_equals_inegis_for_queretaro_2024(built_real):
     assert "no standard errors or confidence intervals" in page
     twin = json.loads((built_real / "api" / "v1" / "en" / "queretaro" / "index.json").read_text())
     said = [f["text"] for f in twin["findings"]]
+    # a survey's estimates without published margins: both values, and no change called
     assert ("Dark figure: crimes not reported or not investigated (%), Querétaro and the country, Querétaro: "
-            "from 88.8% in 2012 to 91.3% in 2024 (+2.5 points).") in said
+            "88.8% in 2012 and 91.3% in 2024; the source publishes no margins of error, so whether the change is "
+            "real cannot be told.") in said
     assert ("Dark figure by state (%), Querétaro highlighted: Querétaro ranks 27 of 32 in 2024 (91.3%); the "
             "highest is Tamaulipas (97.2%) and the lowest Colima (90.0%).") in said
 

@@ -40,6 +40,8 @@ ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed entry time: an unchanged city gives a 
 def column_type(series: pd.Series) -> str:
     if series.name in ("period_start", "period_end"):
         return "date"
+    if pd.api.types.is_bool_dtype(series):  # written True / False, which a Table Schema boolean accepts
+        return "boolean"
     if pd.api.types.is_integer_dtype(series):
         return "integer"
     return "number" if pd.api.types.is_numeric_dtype(series) else "string"
