@@ -35,11 +35,12 @@ PER_LANGUAGE = [
 ]
 DEPENDS_ON_HOMICIDES_2024 = sorted([
     # the data, its bundle, and everything computed from it: the trend chart, the homicide-rate indicator
-    # (its page, the indicator list and the tracker that show its latest value), the findings that
-    # describe it, the cross-city comparison, their JSON twins, and the offline edition holding them all
+    # (its page, the indicator list and the tracker that show its latest value, its status table), the
+    # findings that describe it, where it disagrees with the victims' file, the cross-city comparison, their
+    # JSON twins, and the offline edition holding them all
     "api/v1/cities/minicali.json", "data/compare/homicide_rate.csv", "data/minicali.zip",
     "data/minicali/charts/trend.csv", "data/minicali/homicides.csv", "data/minicali/indicators/homicide_rate.csv",
-    "portal-offline.zip",
+    "data/minicali/indicators/status.csv", "data/minicali/reconciliation.csv", "portal-offline.zip",
     *[path.format(lang=lang) for lang in ("en", "es", "pt") for path in PER_LANGUAGE]])
 """Every file that shows minicali's 2024 homicides, or something computed from them; nothing of minitwo,
 and not minicali's other datasets, maps or pages."""
