@@ -40,7 +40,10 @@ def table(chart: Chart, source: Table, names: dict[str, str]) -> pd.DataFrame:
         out = sum_by(rows, ["period"])
         out["year"] = out["period"].str[:4]
         out["month"] = out["period"].str[5:7].astype(int)
-        out = out[["year", "month", "value", *FACTS, CELLS]].sort_values(["year", "month"])
+        # months are compared per day: a December has 31 days, a February 28 or 29
+        out["per_day"] = out["value"] / [pd.Timestamp(int(y), m, 1).days_in_month for y, m in zip(out["year"],
+                                                                                                   out["month"])]
+        out = out[["year", "month", "value", "per_day", *FACTS, CELLS]].sort_values(["year", "month"])
     elif kind in ("profile", "composition"):
         dim = chart.dimension or "measure"
         if kind == "profile":
@@ -114,6 +117,6 @@ def weekday_hour(points: pd.DataFrame, measures: list[str]) -> pd.DataFrame:
 def release(chart: Chart, raw: pd.DataFrame) -> disclosure.Release:
     """How a chart's table is published: a profile's shares go with their counts; a ranking's and a
     profile's totals are stated by their findings, as a composition's are by its stacked bars."""
-    derived = ("share",) if chart.type == "profile" else tuple(c for c in ("lower", "upper") if c in raw)
+    derived = ("share",) if chart.type == "profile" else tuple(c for c in ("lower", "upper", "per_day") if c in raw)
     return disclosure.Release(raw, derived=derived,
                               total=chart.type in ("ranking", "profile", "composition", "weekday_hour"))

@@ -33,12 +33,13 @@ def spec(chart: Chart, shown: pd.DataFrame, loc: Locale, labels: dict[str, str],
         tooltip = ["period:O", *([alt.Tooltip("label:N", title=loc("chart_series"))] if series else []),
                    tooltip_value, *_interval_tooltips(t, fmt, loc), "note:N"]
         return finish(alt.layer(*series_layers(base, t, value_title, tooltip, loc, series)))
-    if chart.type == "seasonality":
+    if chart.type == "seasonality":  # coloured by cases per day, so that a long month is not a busy one
         heat = base.mark_rect().encode(
             x=alt.X("month_label:O", title=loc("chart_month"), sort=[loc.month(m) for m in range(1, 13)]),
             y=alt.Y("year:O", title=loc("chart_year")),
-            color=alt.Color("value:Q", title=value_title, scale=alt.Scale(scheme="blues")),
-            tooltip=["year:O", "month_label:O", tooltip_value])
+            color=alt.Color("per_day:Q", title=loc("axis_per_day"), scale=alt.Scale(scheme="blues")),
+            tooltip=["year:O", "month_label:O", tooltip_value,
+                     alt.Tooltip("per_day:Q", title=loc("axis_per_day"), format=",.2f")])
         return finish(heat.properties(height=max(HEIGHT, 16 * t["year"].nunique())))
     if chart.type == "weekday_hour":
         days = [loc.weekday(d) for d in range(7)]
@@ -52,12 +53,13 @@ def spec(chart: Chart, shown: pd.DataFrame, loc: Locale, labels: dict[str, str],
     if chart.type == "profile":
         dim = chart.dimension or "measure"
         bars = base.mark_bar(color=SINGLE).encode(
-            y=alt.Y("label:N", title=None, sort=alt.EncodingSortField("value", op="sum", order="descending")),
+            y=alt.Y("label:N", title=None, sort=alt.EncodingSortField("value", op="max", order="descending")),
             x=alt.X("value:Q", title=value_title),
             tooltip=[alt.Tooltip("label:N", title=dim), tooltip_value, alt.Tooltip("share:Q", title="%")])
-        text = bars.mark_text(align="left", dx=4, color="#000000").encode(text=alt.Text("share:Q", format=".1f"))
+        text = bars.transform_calculate(share_text="format(datum.share, '.1f') + ' %'").mark_text(
+            align="left", dx=4, color="#000000").encode(text="share_text:N")
         withheld = base.transform_filter("datum.value == null").mark_text(align="left", dx=4, color="#000000").encode(
-            y=alt.Y("label:N", sort=alt.EncodingSortField("value", op="sum", order="descending")), x=alt.value(0),
+            y=alt.Y("label:N", sort=alt.EncodingSortField("value", op="max", order="descending")), x=alt.value(0),
             text=alt.value(loc("withheld_bar")))  # a withheld group says so, rather than look like none
         return finish(alt.layer(bars, text, withheld).properties(height=max(120, 40 * t[dim].nunique())))
     if chart.type == "composition":
@@ -213,8 +215,8 @@ def _records(t: pd.DataFrame, labels: dict[str, str], loc: Locale) -> list[dict]
         out["month_label"] = out["month"].map(loc.month)
     if "weekday" in out:
         out["weekday_label"] = out["weekday"].map(loc.weekday)
-    dim_cols = [c for c in out.columns if c not in ("period", "value", "note", "flag", "share", "year", "month",
-                                                       "month_label", "area_code", "area_name", "weekday",
+    dim_cols = [c for c in out.columns if c not in ("period", "value", "note", "flag", "share", "per_day", "year",
+                                                       "month", "month_label", "area_code", "area_name", "weekday",
                                                        "weekday_label", "hour", "highlight", "lower", "upper")]
     # the breakdown column, whatever its name, is shown through its readable label
     if dim_cols:

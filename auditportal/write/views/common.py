@@ -109,6 +109,7 @@ def figure(ctx: CityCtx, fig: Figure, summary: str) -> dict:
         "size": narrow.size(drawing.svg), "narrow": asset("narrow.svg"), "narrow_size": narrow.size(drawing.narrow),
         "method": "", "geojson": "", "map_data": "", "map_config": "",
         "reconciled": reconciled(ctx, fig),
+        "withheld": withheld_together(ctx, fig),
     }
     if fig.layer is not None:
         out.update(map_extras(ctx, fig, fig.layer, title))
@@ -121,6 +122,16 @@ def figure(ctx: CityCtx, fig: Figure, summary: str) -> dict:
         out["method"] = loc("times_local", zone=ds.time_zone or "?")
         out["area"] = loc("level_city")
     return out
+
+
+def withheld_together(ctx: CityCtx, fig: Figure) -> str:
+    """A breakdown whose total is stated (a profile) with groups withheld: how much they hold together, which
+    the total gives anyway, so that it agrees with a share quoted elsewhere (4.5 % of victims were minors)."""
+    if fig.chart is None or fig.chart.type != "profile" or not flags.count(fig.table, flags.SUPPRESSED):
+        return ""
+    total = fig.table.attrs["total"]
+    hidden = total - fig.table["value"].sum()
+    return ctx.loc("withheld_together", n=ctx.loc.number(hidden), share=ctx.loc.number(hidden / total * 100, 1))
 
 
 def reconciled(ctx: CityCtx, fig: Figure) -> str:

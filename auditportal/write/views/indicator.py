@@ -57,6 +57,8 @@ def indicator_summary(ctx: CityCtx, s) -> dict:
                         unit=loc(f"unit_{unit}")) if h else name),
         "area_summary": name,
     }
+    if view["interval"]:  # how sure it is, in the words read out with the chart
+        view["summary"] = view["summary"].removesuffix(".") + f" ({view['interval']})."
     if s.by_area is not None and not s.by_area["value"].dropna().empty:
         top = s.by_area.loc[s.by_area["value"].idxmax()]
         view["area_summary"] = loc("indicator_area_summary", name=name, area=top["area_name"],
