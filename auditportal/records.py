@@ -96,9 +96,10 @@ class IndicatorSeries:
 class Layer:
     """What a map colours: the shapes, the column shown and its class breaks."""
     geo: Geography
-    value_col: str                     # "rate" or "value"
+    value_col: str                     # "rate", "value", or "class" (a hot-spot grid's significance)
     breaks: list[float]
     outline: Geography | None = None   # district boundaries drawn under a hotspot grid
+    alternative: str | None = None     # another column one click away on the same classes (the raw rate)
 
 
 Kind = Literal["charts", "maps", "hotspots", "indicators", "indicator_maps", "left_behind"]
@@ -119,8 +120,7 @@ class Figure:
     unit: str | None = None           # maps of rates and indicator figures: per_100k, percent, count
     series: IndicatorSeries | None = None  # indicator figures: values, target
     cell_m: int = 0                   # hotspots: the side of a cell in metres
-    hidden_cells: int = 0             # hotspots: cells left out by the disclosure rule
-    hidden_events: int = 0            # ... and the incidents in them
+    hidden_cells: int = 0             # hotspots: cells whose count the disclosure rule withholds
 
     @property
     def key(self) -> tuple[str, str]:

@@ -125,7 +125,8 @@ def _complement(keys: list[tuple[int, ...]], items: dict, hidden: set, fixed: se
         shown = [k for k in keys if k not in hidden]
         known = {k[0] for k in shown if len(k) == 1}
         secret = [k for k in keys if k in hidden]
-        unknown = sorted({c for k in secret for c in k} - known)
+        # every cell not published on its own is unknown: a suppressed number's, and a published sum's
+        unknown = sorted({c for k in keys if k in hidden or len(k) > 1 for c in k} - known)
         column = {c: j for j, c in enumerate(unknown)}
         vector = partial(_vector, column)
         sums = [k for k in shown if len(k) > 1 and set(k) & set(column)]

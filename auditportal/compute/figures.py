@@ -139,29 +139,33 @@ def _figures(city: City, points: dict[str, Table], geo: Geography | None, chart_
     out = [Figure("charts", c.id, c.title, c.dataset, chart_tables[c.id], f"charts/{c.id}.csv", chart=c,
                   unit=charts.unit(c, city.datasets[c.dataset])) for c in city.charts]
     for m in city.maps:
-        t = map_tables[m.id]
-        column = "rate" if m.population else "value"
-        if geo is not None:
-            out.append(Figure("maps", m.id, m.title, m.dataset, t, f"maps/{m.id}.csv",
-                              layer=Layer(geo, column, maps.quantile_breaks(t[column])),
-                              unit="per_100k" if m.population else None))
+        if geo is None:
+            continue
+        if m.population:  # the raw rate and the smoothed one, on the same classes, one click apart
+            t = maps.smoothed(map_tables[m.id])
+            shown, other = ("smoothed", "rate") if maps.smooth_by_default(t) else ("rate", "smoothed")
+            layer = Layer(geo, shown, maps.breaks(pd.concat([t["rate"], t["smoothed"]])), alternative=other)
+        else:
+            t = map_tables[m.id]
+            layer = Layer(geo, "value", maps.breaks(t["value"], whole=True))
+        out.append(Figure("maps", m.id, m.title, m.dataset, t, f"maps/{m.id}.csv", layer=layer,
+                          unit="per_100k" if m.population else None))
     outline = geo if geo is not None and geo.kind == "polygon" else None
     for spot in city.hotspots:
-        t, cells, hidden_cells, hidden_events = hotspots.grid(spot, points[spot.dataset], city)
+        t, cells, side, withheld = hotspots.grid(spot, points[spot.dataset], city, geo)
         out.append(Figure("hotspots", spot.id, spot.title, spot.dataset, t, f"hotspots/{spot.id}.csv",
-                          layer=Layer(cells, "value", maps.quantile_breaks(t["value"]), outline),
-                          cell_m=spot.cell_m, hidden_cells=hidden_cells, hidden_events=hidden_events))
+                          layer=Layer(cells, "class", [], outline), cell_m=side, hidden_cells=withheld))
     for s in series:
         name, unit = s.indicator.name, s.indicator.unit
         out.append(Figure("indicators", s.id, name, s.choice.dataset, s.table, f"indicators/{s.id}.csv",
                           unit=unit, series=s))
         if s.by_area is None:
             continue
-        layer = None  # a table only: no geography, or a protected measure at points, which are never drawn
+        drawn: Layer | None = None  # a table only: no geography, or a protected measure at points, never drawn
         at_points = geo is not None and geo.kind == "point"
         if geo is not None and not (at_points and not disclosure.may_draw_at_points(s.indicator.numerator.measures,
                                                                                  city.disclosure)):
-            layer = Layer(geo, "value", maps.quantile_breaks(s.by_area["value"]))
+            drawn = Layer(geo, "value", maps.breaks(s.by_area["value"], whole=unit == "count"))
         out.append(Figure("indicator_maps", s.id, name, s.choice.dataset, s.by_area, f"indicators/{s.id}_by_area.csv",
-                          layer=layer, unit=unit, series=s))
+                          layer=drawn, unit=unit, series=s))
     return out

@@ -238,6 +238,20 @@ def weekday_hour(key: tuple[str, str], table: pd.DataFrame, dim: str, k: int) ->
         "from_hour": start, "to_hour": (start + 4) % 24, "share": held / total * 100})]
 
 
+def hot_spots(key: tuple[str, str], table: pd.DataFrame) -> list[Finding]:
+    """How many cells are hot and cold spots, and the share of all incidents the hot ones hold: at least the
+    share their published counts add up to (a withheld count adds to it, unsaid)."""
+    hot = table["class"].str.startswith("hot")
+    cold = table["class"].str.startswith("cold")
+    total = table.attrs["total"]
+    numbers = {"cells": len(table), "hot": int(hot.sum()), "cold": int(cold.sum()), "total": total,
+               "period": table["period"].iloc[0] if len(table) else ""}
+    if not hot.any() and not cold.any():
+        return [Finding(key, "finding_hotspots_none", numbers)]
+    held = float(table.loc[hot, "value"].sum())
+    return [Finding(key, "finding_hotspots", numbers | {"held": held, "share": held / total * 100 if total else 0.0})]
+
+
 BY_CHART = {"trend": trend, "seasonality": seasonality, "profile": profile,
             "composition": composition, "ranking": ranking, "weekday_hour": weekday_hour}
 
@@ -253,11 +267,11 @@ def for_figure(fig: Figure, rule: Disclosure) -> list[Finding]:
     if fig.chart is not None:
         return BY_CHART[fig.chart.type](fig.key, fig.table, fig.chart.dimension or "measure", k)
     if fig.kind == "maps" and fig.layer is not None:
-        column = fig.layer.value_col
+        column = "rate" if "rate" in fig.table else "value"  # the raw rate, with its interval
         return map_highest(fig.key, fig.table, column) + (concentration(fig.key, fig.table, k)
                                                            if column == "value" else [])
     if fig.kind == "hotspots":
-        return concentration(fig.key, fig.table, k, hidden=(fig.hidden_cells, fig.hidden_events))
+        return hot_spots(fig.key, fig.table)
     return []
 
 

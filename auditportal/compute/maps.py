@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import math
 
+import mapclassify
+import numpy as np
 import pandas as pd
+from esda.smoothing import Empirical_Bayes
 
 from ..problems import ConfigProblem
 from ..records import Geography, Table
@@ -52,13 +55,39 @@ def table(spec: MapSpec, source: Table, population: Table | None, geo: Geography
     return out
 
 
-def quantile_breaks(values: pd.Series, classes: int = MAX_CLASSES) -> list[float]:
-    """Upper bounds of quantile classes; fewer classes when values repeat."""
-    present = values.dropna()
-    if present.empty:
+def breaks(values: pd.Series, whole: bool = False, classes: int = MAX_CLASSES) -> list[float]:
+    """Upper bounds of quantile classes (mapclassify.Quantiles: each class holds about as many areas), fewer
+    where values repeat; for counts (`whole`) whole numbers, else one decimal, each rounded up so that the
+    largest value stays inside."""
+    present = values.dropna().to_numpy(dtype=float)
+    if not len(present):
         return []
-    qs = [present.quantile(i / classes) for i in range(1, classes + 1)]
-    return sorted(set(math.ceil(q * 10) / 10 for q in qs))  # rounded up, so the largest value is inside
+    found = mapclassify.Quantiles(present, k=min(classes, len(np.unique(present)))).bins
+    step = 1 if whole else 10
+    return sorted({math.ceil(b * step - 1e-9) / step for b in found})
+
+
+def smoothed(t: pd.DataFrame) -> pd.DataFrame:
+    """A gated rate map's table with each district's empirical-Bayes rate (esda.smoothing.Empirical_Bayes):
+    a rate from few people is drawn towards the rate of all districts, as much as its own uncertainty warrants,
+    so that small districts do not top or tail the map by chance. Only published counts enter it: a withheld
+    count would otherwise move every other district's smoothed rate, and could be worked out from them."""
+    out = t.copy()
+    known = out["value"].notna() & (out["population"] > 0)
+    out["smoothed"] = np.nan
+    if known.sum() >= 2:
+        eb = Empirical_Bayes(out.loc[known, "value"].to_numpy(float),
+                             (out.loc[known, "population"] * out.loc[known, "years"]).to_numpy(float))
+        out.loc[known, "smoothed"] = np.asarray(eb.r).ravel() * 100_000
+    at = list(out.columns).index("rate") + 1
+    out.insert(at, "smoothed", out.pop("smoothed"))
+    out.attrs = dict(t.attrs)
+    return out
+
+
+def smooth_by_default(t: pd.DataFrame) -> bool:
+    """The smoothed rate is the map's default where some district's rate stands on fewer than 20 events."""
+    return bool((t["value"].dropna() < uncertainty.FEW_EVENTS).any())
 
 
 def class_of(value: float | None, breaks: list[float]) -> int | None:

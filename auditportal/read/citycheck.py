@@ -1,16 +1,20 @@
 """Checks of a city's own files beyond what the schema can say, for the newcomer who follows CONTRIBUTING
 without reading code: every data folder says where its files come from (SOURCES.md), a findings file
-does not repeat the headings its page adds, and areas with a population but no shape on the map are named
-with the option that handles them.
+does not repeat the headings its page adds, areas with a population but no shape on the map are named with
+the option that handles them, and a basemap covers the city.
 """
 from __future__ import annotations
 
 import re
 from pathlib import Path, PurePosixPath
 
+from pmtiles.tile import TileType, deserialize_header
+
 from ..i18n import Locale
 from ..problems import Problem
+from ..records import Geography
 from ..schema import City, tr
+from . import datafiles, geography
 
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 FENCE = re.compile(r"^\s*(```|~~~)")
@@ -44,6 +48,32 @@ def sources_files(root: Path, city: City) -> list[Problem]:
         elif not says_something(path.read_text(encoding="utf-8", errors="replace")):
             out.append(Problem(shown, None, "", "empty: it has headings or comments only", what))
     return out
+
+
+def basemap(root: Path, city: City, geo: Geography | None) -> list[Problem]:
+    """A basemap is a PMTiles file of vector tiles that covers the city's districts (pmtiles reads its header)."""
+    if city.basemap is None:
+        return []
+    shown = f"data/{city.basemap.file}"
+    try:
+        with datafiles.resolve(root, city.basemap.file).open("rb") as f:
+            header = deserialize_header(f.read(127))
+    except (OSError, datafiles.Refused, ValueError, IndexError) as err:
+        return [Problem(shown, None, "basemap.file", f"not a PMTiles file ({err})",
+                        "cut an extract of the city with `pmtiles extract <planet>.pmtiles city.pmtiles --bbox=...`")]
+    if header["tile_type"] != TileType.MVT:
+        return [Problem(shown, None, "basemap.file", f"holds {header['tile_type'].name} tiles, not vector tiles",
+                        "use a vector basemap, e.g. an extract of the Protomaps basemap")]
+    if geo is None:
+        return []
+    west, south, east, north = geography.bounds(geo, margin=0)
+    have = tuple(header[k] / 1e7 for k in ("min_lon_e7", "min_lat_e7", "max_lon_e7", "max_lat_e7"))
+    if have[0] > west or have[1] > south or have[2] < east or have[3] < north:
+        return [Problem(shown, None, "basemap.file", f"covers {have[0]:.3f}, {have[1]:.3f}, {have[2]:.3f}, "
+                        f"{have[3]:.3f} (west, south, east, north) but the districts reach {west:.3f}, {south:.3f}, "
+                        f"{east:.3f}, {north:.3f}", f"extract a larger area: pmtiles extract ... --bbox={west:.3f},"
+                        f"{south:.3f},{east:.3f},{north:.3f}")]
+    return []
 
 
 def findings_headings(root: Path, slug: str, city: City, locales: dict[str, Locale]) -> list[Problem]:

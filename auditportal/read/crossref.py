@@ -103,6 +103,8 @@ def _files(city: City):
         yield ("districts", "file"), city.districts.file
     for slug, ds in city.datasets.items():
         yield ("datasets", slug, "file"), ds.file
+    if city.basemap:
+        yield ("basemap", "file"), city.basemap.file
 
 
 def _is_points(root: Path, districts: Districts) -> bool:

@@ -172,8 +172,9 @@ class Hotspot(Strict):
     """Measures counted (never a protected one)."""
     period: str | None = None
     """Period counted (default: every period in the file)."""
-    cell_m: int = Field(default=500, ge=100, le=5000)
-    """Side of a grid cell in metres."""
+    cell_m: int | None = Field(default=None, ge=100, le=5000)
+    """Side of a grid cell in metres; by default chosen from the data (twice the average distance between
+    neighbouring incidents, within what a phone can draw): see the methodology page."""
     title: Text
     """Map title."""
 
@@ -188,10 +189,14 @@ class Contact(Strict):
 
 
 class Basemap(Strict):
-    url: str = Field(pattern=r"^https://.*\{z\}.*\{x\}.*\{y\}")
-    """Tile URL template with {z}, {x} and {y}, e.g. from a tile provider whose terms allow it."""
+    file: DataPath
+    """A vector-tile extract of the city as one PMTiles file under data/ (e.g. from the Protomaps basemap, cut
+    with `pmtiles extract --bbox=...`): published with the site and drawn under its interactive maps, so that
+    no map asks another host for anything. The build checks that it covers the city's districts."""
     attribution: str
-    """Attribution the tile provider requires, shown on the map."""
+    """Attribution its licence requires, shown on the map (e.g. "© OpenStreetMap contributors")."""
+    licence: Licence
+    """Its licence, as an SPDX identifier (OpenStreetMap data: ODbL-1.0)."""
 
 
 class Disclosure(Strict):
@@ -236,7 +241,8 @@ class City(Strict):
     maps: list[MapSpec] = []
     """Maps on the city's pages, each with its data published."""
     hotspots: list[Hotspot] = []
-    """Hotspot maps: incidents counted in square grid cells, cells under the disclosure threshold hidden."""
+    """Hot-spot maps: incidents counted in square grid cells, each cell's significance by Getis-Ord Gi* (counts
+    under the disclosure threshold withheld)."""
     contacts: list[Contact] = []
     """Who to contact about the audit."""
     licence: Licence
@@ -244,4 +250,5 @@ class City(Strict):
     disclosure: Disclosure = Disclosure()
     """Rule protecting victims in published figures."""
     basemap: Basemap | None = None
-    """Optional background tiles for the interactive maps; maps work without them (and offline)."""
+    """Optional basemap (streets, places) under the interactive maps, as a PMTiles file on the site itself;
+    without one the maps show the land and coastline, the district names and a scale bar."""

@@ -41,6 +41,10 @@ FIELD_DOCS = {
     "population": "Population used for the rate.",
     "population_period": "Year of that population.",
     "rate": "Rate per 100,000 people a year (a total over several years divided by its years).",
+    "smoothed": "Empirical-Bayes rate per 100,000 people a year (esda): the rate drawn towards that of all the "
+                "districts shown, the more so the fewer people it stands on; empty where the count is withheld.",
+    "class": "Hot-spot class of the cell (Getis-Ord Gi*, false-discovery-rate corrected): hot_99, hot_95, hot_90, "
+             "not_significant, cold_90, cold_95 or cold_99.",
     "share": "Percentage of the total.",
     "year": "Calendar year.",
     "month": "Month number, 1-12.",

@@ -17,10 +17,11 @@ from typing import Callable
 import jinja2
 import yaml
 
+from ..read import geography
 from ..records import CityBuild
 from ..schema import tr
 from . import escaping, urls
-from .draw import maps
+from .draw import maps, orientation
 from .views import city as city_views
 from .views import compare as compare_views
 from .views import editions as edition_views
@@ -187,18 +188,22 @@ def write_figures(site, folder: Path, lang: str) -> None:
             svg.with_suffix(".narrow.svg").write_text(drawing.narrow, encoding="utf-8")
             spec.write_text(json.dumps(drawing.spec, sort_keys=True), encoding="utf-8")
     for c in site.built:
-        for (kind, fig_id, drawn_lang), drawing in site.drawings[c.slug].items():
+        for (kind, fig_id, drawn_lang), drawn in site.drawings[c.slug].items():
             if drawn_lang != lang:
                 continue
             svg, png, spec = (folder / urls.figure_file(c.slug, kind, fig_id, ext) for ext in ("svg", "png", "vl.json"))
             svg.parent.mkdir(parents=True, exist_ok=True)
-            svg.write_text(drawing.svg, encoding="utf-8")
-            svg.with_suffix(".narrow.svg").write_text(drawing.narrow, encoding="utf-8")
-            png.write_bytes(drawing.png)
-            spec.write_text(json.dumps(drawing.spec, sort_keys=True), encoding="utf-8")
-        for fig in c.figures:  # what the interactive map fetches, simplified for the screen
+            svg.write_text(drawn.svg, encoding="utf-8")
+            svg.with_suffix(".narrow.svg").write_text(drawn.narrow, encoding="utf-8")
+            png.write_bytes(drawn.png)
+            spec.write_text(json.dumps(drawn.spec, sort_keys=True), encoding="utf-8")
+        for fig in c.figures:  # what the interactive map fetches, simplified for the screen, in this language
             if fig.layer is not None:
-                for suffix, collection in maps.display(fig.layer, fig.table).items():
+                keys = drawing.map_keys(fig, c, site.locales[lang])
+                files = maps.display(fig.layer, fig.table, keys)
+                shore = orientation.land(fig.layer.outline or fig.layer.geo)
+                files["land.geojson"] = geography.feature_collection(shore, {}, precision=maps.SCREEN_PRECISION)
+                for suffix, collection in files.items():
                     path = folder / urls.figure_file(c.slug, fig.kind, fig.id, suffix)
                     path.parent.mkdir(parents=True, exist_ok=True)
                     path.write_text(json.dumps(collection, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

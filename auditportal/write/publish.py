@@ -19,6 +19,7 @@ spreadsheet shows it instead of running it as a formula.
 from __future__ import annotations
 
 import json
+import shutil
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -188,6 +189,12 @@ def write_all(s, staging: Path, rendered: list) -> dict[str, str]:
                 for rel, info in written.items()}
     manifest.update({urls.data(slug, "datapackage.json"): "index" for slug in files_by_city})
     manifest.update({urls.bundle(slug): "bundle of gated tables" for slug in files_by_city})
+    for c in s.cities:  # a city's own basemap (streets and places, no data of its audit), as shipped
+        if c.config.basemap:
+            target = data_dir / c.config.basemap.file
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(s.root / "data" / c.config.basemap.file, target)
+            manifest[f"data/{c.config.basemap.file}"] = "basemap"
     compared = Files(data_dir / "compare")
     en = s.locales[i18n.PUBLISHED]
     for comp in s.comparisons:

@@ -136,6 +136,10 @@ def write_vendor(root: Path, staging: Path) -> None:
     dist = root / "node_modules" / "leaflet" / "dist"
     if not dist.is_dir():
         raise MkDocsFailed("node_modules/leaflet is missing: run scripts/site (it installs it with npm ci)")
+    basemap = root / "node_modules" / "protomaps-leaflet" / "dist" / "protomaps-leaflet.js"
+    if not basemap.is_file():
+        raise MkDocsFailed("node_modules/protomaps-leaflet is missing: run scripts/setup (npm ci installs it)")
+    shutil.copy(basemap, vendor / "protomaps-leaflet.js")  # draws a city's own PMTiles basemap (maps.js)
     (vendor / "leaflet").mkdir()
     for name in LEAFLET:
         src = dist / name

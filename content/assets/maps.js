@@ -1,16 +1,16 @@
-// Interactive maps on top of the static SVG: Leaflet (self-hosted in assets/vendor/leaflet/)
-// draws the map's areas with the same classes and colours as the static map. Pan with the
-// arrow keys, zoom with + and -, Tab through areas to hear each name and value. No basemap
-// unless the city configures one. The static image and the data table stay for readers
-// without JavaScript. Nothing is fetched until a map comes near the screen: then Leaflet
-// (about 45 KB gzipped) and the map's areas, simplified for the screen (the full-precision
-// GeoJSON is the download). Opened from a folder (the offline edition), the areas are read from
-// the .js copies the offline build writes beside them, since browsers refuse fetch() on file://.
+// Interactive maps on top of the static SVG: Leaflet (self-hosted in assets/vendor/leaflet/) draws the map's
+// areas with the legend the static map has (its entries, words and colours come with the page, and each
+// area's entry and words with its data). Around them: the land and coastline, the district names as the
+// reader zooms in, a scale bar, and, where the city ships one, its own basemap (a PMTiles file on this site,
+// drawn by protomaps-leaflet). Pan with the arrow keys, zoom with + and -, Tab through areas to hear each
+// one's name and value, or that it is withheld. The static image and the data table stay for readers without
+// JavaScript. Nothing is fetched until a map comes near the screen, and nothing from another host. Opened from
+// a folder (the offline edition), the data are read from the .js copies the offline build writes beside them.
 (function () {
   var me = document.currentScript;
   // Keep our own handle on Leaflet: the Vega bundle, fetched later on the same page, declares a
   // global `L` of its own that would replace window.L.
-  var L = null, loading = null;
+  var L = null, loading = null, tiles = null;
 
   function loadLeaflet() {
     if (!loading) {
@@ -23,22 +23,40 @@
     return loading;
   }
 
-  function classOf(value, breaks) {
-    if (value === null || value === undefined) return -1;
-    for (var i = 0; i < breaks.length; i++) if (value <= breaks[i] + 1e-9) return i;
-    return breaks.length - 1;
-  }
-
-  function escaped(value) {
-    var span = document.createElement("span");
-    span.textContent = value;
-    return span.innerHTML;
+  function loadBasemap() {
+    if (!tiles) tiles = loadLeaflet().then(function () { return window.SAP.script(me.dataset.basemap); });
+    return tiles;
   }
 
   function textNode(value) {
     var span = document.createElement("span");
     span.textContent = value;
     return span;
+  }
+
+  function legend(map, view, cfg) {
+    var control = L.control({position: "bottomleft"});
+    control.onAdd = function () {
+      var div = L.DomUtil.create("div", "sap-legend");
+      var title = document.createElement("strong");
+      title.textContent = view.title;
+      div.appendChild(title);
+      view.labels.forEach(function (label, i) {
+        var row = document.createElement("div"), swatch = document.createElement("i");
+        swatch.style.background = view.colours[i];
+        row.appendChild(swatch);
+        row.appendChild(textNode(label));
+        div.appendChild(row);
+      });
+      if (cfg.points) {  // a station's circle grows with its value: the size is part of the legend
+        var note = document.createElement("div");
+        note.className = "sap-legend-size";
+        note.textContent = cfg.sizeNote || "";
+        div.appendChild(note);
+      }
+      return div;
+    };
+    return control.addTo(map);
   }
 
   function draw(fig) {
@@ -51,58 +69,99 @@
     holder.setAttribute("aria-label", cfg.label);
     fig.insertBefore(holder, fig.querySelector("figcaption"));
     var outline = cfg.outline ? window.SAP.json(cfg.outline) : Promise.resolve(null);
-    Promise.all([window.SAP.json(fig.dataset.geojson), outline, loadLeaflet()]).then(function (got) {
-      var data = got[0];
-      var map = L.map(holder, {attributionControl: !!cfg.tiles, zoomSnap: 0.25});
-      // Leaflet writes attributions and tooltips as HTML: give it text, escaped, never a value as markup
-      if (cfg.tiles) L.tileLayer(cfg.tiles.url, {attribution: escaped(cfg.tiles.attribution), maxZoom: 18}).addTo(map);
-      var under = got[1] ? L.geoJSON(got[1], {style: {color: "#8a8a8a", weight: 1, fillColor: "#f2f2f2",
-                                                      fillOpacity: 1}, interactive: false}).addTo(map) : null;
-      var fmt = new Intl.NumberFormat(document.documentElement.lang || "en", {maximumFractionDigits: 1});
-      function text(p) {
-        var v = p[cfg.field];
-        return p.name + ": " + (v === null || v === undefined ? cfg.noData : fmt.format(v) + " " + cfg.unit);
-      }
-      function colour(p) { var k = classOf(p[cfg.field], cfg.breaks); return k < 0 ? cfg.noDataColour : cfg.colours[k]; }
-      var max = Math.max.apply(null, data.features.map(function (f) { return f.properties[cfg.field] || 0; })) || 1;
-      var layer = L.geoJSON(data, {
-        style: function (f) { return {color: "#ffffff", weight: 1, fillColor: colour(f.properties), fillOpacity: 0.9}; },
-        pointToLayer: function (f, latlng) {
-          var v = f.properties[cfg.field] || 0;
-          return L.circleMarker(latlng, {radius: 3 + 17 * Math.sqrt(v / max), color: "#333333", weight: 1,
-                                         fillColor: colour(f.properties), fillOpacity: 0.85});
-        },
-        onEachFeature: function (f, l) { l.bindTooltip(textNode(text(f.properties))); }
-      }).addTo(map);
-      map.fitBounds((under || layer).getBounds(), {padding: [8, 8]});
-      var legend = L.control({position: "bottomleft"});
-      legend.onAdd = function () {
-        var div = L.DomUtil.create("div", "sap-legend");
-        var rows = cfg.labels.map(function (label, i) { return [cfg.colours[i], label]; });
-        rows.push([cfg.noDataColour, cfg.noData]);
-        div.innerHTML = "<strong></strong>" + rows.map(function () { return "<div><i></i><span></span></div>"; }).join("");
-        div.querySelector("strong").textContent = cfg.legendTitle;
-        div.querySelectorAll("div").forEach(function (row, i) {
-          row.querySelector("i").style.background = rows[i][0];
-          row.querySelector("span").textContent = rows[i][1];
+    var basemap = cfg.basemap ? loadBasemap() : Promise.resolve(null);
+    Promise.all([window.SAP.json(fig.dataset.geojson), outline, window.SAP.json(cfg.land), loadLeaflet(), basemap])
+      .then(function (got) {
+        var data = got[0], view = cfg.views[0];
+        var map = L.map(holder, {attributionControl: !!cfg.basemap, zoomSnap: 0.25});
+        if (cfg.basemap) {
+          // the city's own extract, served from this site; its attribution as text, never as markup
+          window.protomapsL.leafletLayer({url: cfg.basemap.url, flavor: "light", lang: document.documentElement.lang})
+            .addTo(map);
+          map.attributionControl.addAttribution(textNode(cfg.basemap.attribution).innerHTML);
+        } else {
+          L.geoJSON(got[2], {style: {color: "#9c9c9c", weight: 1, fillColor: "#f4f1ea", fillOpacity: 1},
+                             interactive: false}).addTo(map);
+          holder.style.background = "#dcebf5";  // the sea, where the land is not
+        }
+        var under = got[1] ? L.geoJSON(got[1], {style: {color: "#4d4d4d", weight: 1, fill: false},
+                                                interactive: false}) : null;
+        function colour(p) { return view.colours[p["k_" + view.id]]; }
+        function text(p) { return p["t_" + view.id]; }
+        var max = Math.max.apply(null, data.features.map(function (f) { return f.properties.value || 0; })) || 1;
+        var layer = L.geoJSON(data, {
+          style: function (f) { return {color: "#ffffff", weight: cfg.outline ? 0.3 : 1, fillColor: colour(f.properties),
+                                        fillOpacity: 0.85}; },
+          pointToLayer: function (f, latlng) {
+            var v = f.properties.value || 0;
+            return L.circleMarker(latlng, {radius: 3 + 17 * Math.sqrt(v / max), color: "#333333", weight: 1,
+                                           fillColor: colour(f.properties), fillOpacity: 0.85});
+          },
+          onEachFeature: function (f, l) { l.bindTooltip(function () { return textNode(text(f.properties)); }); }
+        }).addTo(map);
+        if (under) under.addTo(map);
+        // the district names, as permanent labels once the reader has zoomed in enough to read them
+        var names = L.layerGroup();
+        (got[1] || (cfg.points ? null : data) || {features: []}).features.forEach(function (f) {
+          if (!f.properties.name) return;
+          var centre = L.geoJSON(f).getBounds().getCenter();
+          names.addLayer(L.tooltip({permanent: true, direction: "center", className: "sap-map-name",
+                                    interactive: false}).setLatLng(centre).setContent(textNode(f.properties.name)));
         });
-        return div;
-      };
-      legend.addTo(map);
-      layer.eachLayer(function (l) {
-        var el = l.getElement && l.getElement();
-        if (!el) return;
-        el.setAttribute("tabindex", "0");
-        el.setAttribute("role", "button");
-        el.setAttribute("aria-label", text(l.feature.properties));
-        el.addEventListener("focus", function () { l.openTooltip(); });
-        el.addEventListener("blur", function () { l.closeTooltip(); });
+        map.fitBounds((under || layer).getBounds(), {padding: [8, 8]});
+        var shown = map.getZoom();
+        map.on("zoomend", function () {
+          if (map.getZoom() >= shown + 1) names.addTo(map); else names.remove();
+        });
+        L.control.scale({imperial: false}).addTo(map);
+        var key = legend(map, view, cfg);
+        function label(l) {
+          var el = l.getElement && l.getElement();
+          if (!el) return;
+          el.setAttribute("tabindex", "0");
+          el.setAttribute("role", "img");
+          el.setAttribute("aria-label", text(l.feature.properties));
+        }
+        layer.eachLayer(function (l) {
+          label(l);
+          var el = l.getElement && l.getElement();
+          if (!el) return;
+          el.addEventListener("focus", function () { l.openTooltip(); });
+          el.addEventListener("blur", function () { l.closeTooltip(); });
+        });
+        if (cfg.views.length > 1) {  // the other view, one click away, on the same classes
+          var toggle = document.createElement("div");
+          toggle.className = "sap-map-views";
+          toggle.setAttribute("role", "group");
+          toggle.setAttribute("aria-label", cfg.help);
+          cfg.views.forEach(function (v) {
+            var button = document.createElement("button");
+            button.type = "button";
+            button.textContent = v.name;
+            button.setAttribute("aria-pressed", String(v === view));
+            button.addEventListener("click", function () {
+              view = v;
+              toggle.querySelectorAll("button").forEach(function (b) {
+                b.setAttribute("aria-pressed", String(b === button));
+              });
+              layer.setStyle(function (f) { return {fillColor: colour(f.properties)}; });
+              layer.eachLayer(label);
+              key.remove();
+              key = legend(map, view, cfg);
+            });
+            toggle.appendChild(button);
+          });
+          var help = document.createElement("p");
+          help.className = "sap-map-help";
+          help.textContent = cfg.help;
+          holder.parentNode.insertBefore(toggle, holder);
+          holder.parentNode.insertBefore(help, holder);
+        }
+        fig.querySelector("img").hidden = true;
+      }).catch(function (err) {
+        holder.remove();
+        console.warn("map kept static:", err);
       });
-      fig.querySelector("img").hidden = true;
-    }).catch(function (err) {
-      holder.remove();
-      console.warn("map kept static:", err);
-    });
   }
 
   function init() {

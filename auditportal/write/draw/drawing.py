@@ -60,11 +60,17 @@ def spec(fig: Figure, city: CityBuild, loc: Locale) -> dict | None:
                                      label, loc)
     if fig.layer is None:
         return None
-    if fig.kind == "indicator_maps":
-        value_title = loc(f"unit_{fig.unit}")
-    else:
-        value_title = loc("map_rate") if fig.layer.value_col == "rate" else charts.axis_title(fig.unit, loc)
-    return maps.spec(fig.layer, fig.table, tr(fig.title, loc.lang), value_title, loc)
+    return maps.spec(fig.layer, fig.table, tr(fig.title, loc.lang), map_keys(fig, city, loc)[fig.layer.value_col],
+                     loc)
+
+
+def map_keys(fig: Figure, city: CityBuild, loc: Locale) -> dict[str, maps.Key]:
+    """The legend of each column a map can show (its default, and the one a click away), in one language."""
+    assert fig.layer is not None
+    unit = "" if fig.unit in (None, "count") else loc("map_rate") if fig.kind == "maps" else loc(f"unit_{fig.unit}")
+    k = city.config.disclosure.suppress_below - 1
+    return {col: maps.key(fig.layer, fig.table, col, unit, loc, k)
+            for col in filter(None, (fig.layer.value_col, fig.layer.alternative))}
 
 
 def svg(vl_spec: dict, lang: str) -> str:

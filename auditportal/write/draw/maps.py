@@ -1,36 +1,49 @@
-"""Maps drawn: a map's table (compute/maps.py) as a static Vega-Lite map in one language, and the data
-the interactive map fetches.
+"""Maps drawn: a map's table (compute/maps.py) as a static Vega-Lite map in one language, and the data the
+interactive map fetches, both from one legend (`key`): the same classes, colours and words, passed as data.
 
-Polygons become a choropleth; station points become proportional symbols, since the data says nothing
-about the area a station serves; districts without data are drawn grey and listed as such.
+Polygons become a choropleth; station points become proportional symbols, since the data says nothing about
+the area a station serves; a hot-spot grid is coloured by its cells' significance. A withheld value and a
+missing one are two legend entries and two fills. Every area is named for the reader (its name, its value
+with its unit, or that it is withheld), never by an internal id.
 
-Outlines are simplified for the size they are shown at: the static map at its width, the interactive map
-for a large screen zoomed in a few times (`display`, the file Leaflet fetches: about a tenth of the
-published GeoJSON, which stays the download at full precision).
+Outlines are simplified for the size they are shown at: the static map at its width, the interactive map for
+a large screen zoomed in a few times (`display`, the file Leaflet fetches: about a tenth of the published
+GeoJSON, which stays the download at full precision).
 """
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import altair as alt
 import pandas as pd
 
-from ...compute import disclosure
+from ...compute import disclosure, flags
+from ...compute.hotspots import CLASSES
 from ...compute.maps import class_of
 from ...i18n import Locale
 from ...read import geography
 from ...records import Geography, Layer
+from . import orientation
 from .charts import finish
 
 RAMP = ["#deebf7", "#9ecae1", "#4292c6", "#08519c", "#08306b"]
-NO_DATA = "#bdbdbd"
+NO_DATA = "#d9d9d9"
+WITHHELD = "#737373"
+SIGNIFICANCE = dict(zip(CLASSES, ["#b2182b", "#ef8a62", "#fddbc7", "#f0f0f0", "#d1e5f0", "#67a9cf", "#2166ac"]))
+"""Hot reds, cold blues, not significant near white (ColorBrewer RdBu, safe for colour-vision deficiencies)."""
 WIDTH, HEIGHT = 560, 480  # the static map, in pixels; its outlines keep about a vertex per pixel
 SCREEN_PIXELS = 2000      # the interactive map: a phone or laptop screen, zoomed in two levels
 SCREEN_PRECISION = 5      # decimals of the interactive map's coordinates (about 1 m)
 
 
-def class_labels(values: pd.Series, breaks: list[float], loc: Locale) -> list[str]:
-    """'low – high' per class; the first class starts at the smallest value shown."""
-    lows = [values.min(), *breaks[:-1]]
-    return [f"{loc.number(lo, 1)} – {loc.number(hi, 1)}" for lo, hi in zip(lows, breaks)]
+@dataclass(frozen=True)
+class Key:
+    """A map's legend in one language: each entry's words and colour, and each area's entry and words."""
+    title: str
+    labels: list[str]
+    colours: list[str]
+    entry: dict[str, int]   # area code -> its entry
+    text: dict[str, str]    # area code -> what a reader hears: name, value and unit, or that it is withheld
 
 
 def ramp(n: int) -> list[str]:
@@ -40,50 +53,84 @@ def ramp(n: int) -> list[str]:
     return [RAMP[round(i * (len(RAMP) - 1) / (n - 1))] for i in range(n)]
 
 
-def spec(layer: Layer, t: pd.DataFrame, title: str, value_title: str, loc: Locale) -> dict:
-    """The static map. A layer's `outline` draws district boundaries underneath, for a grid to be read against."""
+def key(layer: Layer, t: pd.DataFrame, column: str, unit: str, loc: Locale, k: int) -> Key:
+    """The legend of one column of a map's table (`k`: the largest count withheld)."""
+    values = dict(zip(t["area_code"], t[column]))
+    counts = dict(zip(t["area_code"], t["value"]))
+    withheld = set(t.loc[flags.has(t["flag"], flags.SUPPRESSED), "area_code"]) if "flag" in t else set()
+    decimals = 0 if column in ("value", "class") and unit in ("", "count") else 1
+    if column == "class":
+        unit = loc("hotspot_legend")
+        labels = [c for c in CLASSES if c in set(t["class"])]
+        colours, words = [SIGNIFICANCE[c] for c in labels], [loc(f"hotspot_{c}") for c in labels]
+        found = {code: labels.index(v) for code, v in values.items()}
+    else:
+        shown = pd.Series([v for v in values.values() if v is not None and not pd.isna(v)], dtype=float)
+        lows = [shown.min() if len(shown) else 0.0, *layer.breaks[:-1]]
+        words = [f"{loc.number(lo, decimals)} – {loc.number(hi, decimals)}" for lo, hi in zip(lows, layer.breaks)]
+        colours = ramp(len(words))
+        found = {code: i for code, v in values.items() if (i := class_of(v, layer.breaks)) is not None}
+    entry, text = {}, {}
+    for code in layer.geo.codes:
+        name = layer.geo.names.get(code) or loc("map_cell")
+        if code in withheld and column != "class":
+            entry[code], said = len(words), loc("map_withheld_area", k=k)
+        elif code in found:
+            entry[code] = found[code]
+            said = (_class_words(loc, words[found[code]], counts.get(code), k) if column == "class"
+                    else f"{loc.number(values[code], decimals)} {unit}".strip())
+        else:
+            entry[code], said = -1, loc("map_no_data")
+        text[code] = f"{name}: {said}"
+    extra = [(loc("map_withheld", k=k), WITHHELD)] if any(e == len(words) for e in entry.values()) else []
+    extra += [(loc("map_no_data"), NO_DATA)] if any(e < 0 for e in entry.values()) else []
+    entry = {code: (len(words) + len(extra) - 1 if e < 0 else e) for code, e in entry.items()}
+    return Key(unit or loc("axis_count"), words + [w for w, _ in extra], colours + [c for _, c in extra],
+               entry, text)
+
+
+def _class_words(loc: Locale, label: str, count, k: int) -> str:
+    number = loc("map_count_withheld", k=k) if count is None or pd.isna(count) else loc(
+        "map_incidents", n=loc.number(count))
+    return f"{label}, {number}"
+
+
+def spec(layer: Layer, t: pd.DataFrame, title: str, legend: Key, loc: Locale) -> dict:
+    """The static map: the layer's areas coloured by the legend, on the land, the district outlines and their
+    names, with a scale bar (orientation.py)."""
     geo = layer.geo
-    labels = class_labels(t[layer.value_col], layer.breaks, loc)
-    no_data = loc("map_no_data")
-    values = dict(zip(t["area_code"], t[layer.value_col]))
-    props = {}
-    for code in geo.codes:  # every mapped area, those the table lacks drawn as having no data
-        k = class_of(values.get(code), layer.breaks)
-        props[code] = {"value": _clean(values.get(code)), "class": labels[k] if k is not None else no_data}
+    props = {code: {"value": _clean(dict(zip(t["area_code"], t[layer.value_col])).get(code))
+                    if layer.value_col != "class" else None,
+                    "class": legend.labels[legend.entry[code]], "text": legend.text[code]} for code in geo.codes}
     collection = geography.feature_collection(geography.simplified(geo, WIDTH), props, for_vega=True)
-    domain = labels + [no_data]
-    colours = ramp(len(labels)) + [NO_DATA]
-    color = alt.Color("properties.class:N", title=value_title,
-                      scale=alt.Scale(domain=domain, range=colours),
-                      legend=alt.Legend(orient="bottom-left" if geo.kind == "polygon" else "bottom", labelLimit=300))
-    tooltip = [alt.Tooltip("properties.name:N", title=loc("chart_area")),
-               alt.Tooltip("properties.value:Q", title=value_title, format=",.1f")]
+    color = alt.Color("properties.class:N", title=legend.title,
+                      scale=alt.Scale(domain=legend.labels, range=legend.colours),
+                      legend=alt.Legend(orient="bottom", columns=2, labelLimit=300))
+    tooltip = [alt.Tooltip("properties.text:N", title=loc("chart_area"))]
     base = alt.Chart(alt.Data(values=collection["features"]), title=title, width=WIDTH, height=HEIGHT)
+    frame = layer.outline or geo
+    ground = orientation.layers(frame, WIDTH, loc)
     if geo.kind == "polygon":
-        drawn = base.mark_geoshape(stroke="#ffffff", strokeWidth=0.8).encode(color=color, tooltip=tooltip)
-        if layer.outline is not None:
-            outline = geography.feature_collection(geography.simplified(layer.outline, WIDTH), {},
-                                                   for_vega=True)["features"]
-            under = alt.Chart(alt.Data(values=outline))
-            drawn = alt.layer(under.mark_geoshape(fill="#f2f2f2", stroke="#8a8a8a", strokeWidth=0.6), drawn)
-        return finish(drawn.project(type="mercator"))
-    ring = base.mark_circle(color="#ffffff", stroke="#555555", strokeWidth=0.5, size=12).encode(
-        longitude="geometry.coordinates[0]:Q", latitude="geometry.coordinates[1]:Q")
+        stroke = ("#ffffff", 0.8) if layer.value_col != "class" else ("#ffffff", 0.2)
+        drawn = base.mark_geoshape(stroke=stroke[0], strokeWidth=stroke[1]).encode(color=color, tooltip=tooltip)
+        return finish(alt.layer(*ground["under"], drawn, *ground["over"]).project(type="mercator"))
     dots = base.mark_circle(opacity=0.85, stroke="#333333", strokeWidth=0.6).encode(
         longitude="geometry.coordinates[0]:Q", latitude="geometry.coordinates[1]:Q",
-        size=alt.Size("properties.value:Q", title=value_title, scale=alt.Scale(range=[20, 900]),
+        size=alt.Size("properties.value:Q", title=legend.title, scale=alt.Scale(range=[20, 900]),
                       legend=alt.Legend(orient="bottom")),
         color=color, tooltip=tooltip)
-    return finish(alt.layer(ring, dots).project(type="mercator"))
+    return finish(alt.layer(*ground["under"], dots, *ground["over"]).project(type="mercator"))
 
 
-def display(layer: Layer, t: pd.DataFrame) -> dict[str, dict]:
-    """What the interactive map fetches, by file suffix: the areas with the value they are coloured by
-    ("geojson"), and the district outlines under a hotspot grid ("outline.geojson"), both simplified for
-    the screen. `t` is the figure's gated table, the one the published GeoJSON carries."""
+def display(layer: Layer, t: pd.DataFrame, keys: dict[str, Key]) -> dict[str, dict]:
+    """What the interactive map fetches, by file suffix: the areas with, for each column it can show, their
+    legend entry (`k_<column>`) and words (`t_<column>`) ("geojson"), and the district outlines under a
+    hotspot grid ("outline.geojson"), both simplified for the screen. `t` is the figure's gated table."""
     disclosure.require(t, "the interactive map's data")
-    values = dict(zip(t["area_code"], t[layer.value_col]))
-    props = {code: {layer.value_col: _clean(values.get(code))} for code in layer.geo.codes}
+    values = dict(zip(t["area_code"], t["value"]))
+    props = {code: {"value": _clean(values.get(code)),
+                    **{f"k_{col}": k.entry[code] for col, k in keys.items()},
+                    **{f"t_{col}": k.text[code] for col, k in keys.items()}} for code in layer.geo.codes}
     out = {"geojson": _for_screen(layer.geo, props)}
     if layer.outline is not None:
         out["outline.geojson"] = _for_screen(layer.outline, {})

@@ -17,8 +17,7 @@ from ...i18n import Locale
 from ...records import CityBuild, Figure, Finding, Layer, Site
 from ...schema import text_lang, tr
 from .. import urls
-from ..draw import maps, narrow
-from ..draw.charts import axis_title
+from ..draw import drawing, narrow
 from ..draw.drawing import labels as drawing_labels
 from ..escaping import theme_text
 
@@ -161,20 +160,21 @@ def map_extras(ctx: CityCtx, fig: Figure, layer: Layer, title: str) -> dict:
     """What maps.js needs to draw the published GeoJSON as the static map was drawn."""
     c, loc = ctx.city, ctx.loc
     basemap = c.config.basemap
-    unit = loc(f"unit_{fig.unit}") if fig.unit else ""
-    config = {
-        "field": layer.value_col, "breaks": layer.breaks, "colours": maps.ramp(len(layer.breaks)),
-        "noDataColour": maps.NO_DATA, "noData": loc("map_no_data"), "unit": unit, "label": title,
-        "labels": maps.class_labels(fig.table[layer.value_col], layer.breaks, loc),
-        "legendTitle": unit or axis_title(fig.unit, loc),
-        "tiles": {"url": basemap.url, "attribution": basemap.attribution} if basemap else None,
-        "outline": ctx.in_language(urls.figure_file(c.slug, fig.kind, fig.id, "outline.geojson"))
-        if layer.outline is not None else None,
+    keys = drawing.map_keys(fig, c, loc)
+    asset = lambda suffix: ctx.in_language(urls.figure_file(c.slug, fig.kind, fig.id, suffix))  # noqa: E731
+    config = {  # the legend as data: the same entries, words and colours as the static map's
+        "views": [{"id": col, "name": loc(f"map_view_{col}") if layer.alternative else "", "title": k.title,
+                   "labels": k.labels, "colours": k.colours} for col, k in keys.items()],
+        "help": loc("map_view_help") if layer.alternative else "", "label": title,
+        "points": layer.geo.kind == "point", "land": asset("land.geojson"),
+        "outline": asset("outline.geojson") if layer.outline is not None else None,
+        "basemap": {"url": ctx.to_site(f"data/{basemap.file}"), "attribution": basemap.attribution}
+        if basemap else None,
     }
     method = "map_method_points" if c.geo and c.geo.kind == "point" else "map_method_quantiles"
     if fig.kind == "hotspots":
-        method_text = loc("hotspot_method", m=fig.cell_m, k=c.config.disclosure.suppress_below - 1,
-                          cells=fig.hidden_cells, events=fig.hidden_events)
+        method_text = loc("hotspot_method", m=loc.number(fig.cell_m), k=c.config.disclosure.suppress_below - 1,
+                          cells=loc.number(fig.hidden_cells))
     else:
         method_text = loc(method)
     return {"geojson": ctx.to_site(urls.data(c.slug, f"{fig.kind}/{fig.id}.geojson")), "method": method_text,
