@@ -162,8 +162,10 @@ def _gated(table: pd.DataFrame, rows: pd.DataFrame, by_district: bool, city: Cit
     per_cell = atoms.groupby("_cell")["_i"].agg(tuple)
     traced = table.assign(**{disclosure.CELLS: [per_cell.get(i, ()) for i in range(len(table))]})
     releases = [disclosure.Release(traced, total=True)]
-    if by_district:  # each district's total over these incidents is published with its map: a fixed number
+    if by_district:  # each district's total over these incidents may be published with its map: a fixed number
         for _, part in atoms.groupby("area_code"):
+            if part["value"].sum() < city.disclosure.suppress_below:  # withheld wherever it would stand
+                continue
             row = pd.DataFrame({"period": [table["period"].iloc[0]], "value": [part["value"].sum()],
                                 disclosure.CELLS: [tuple(part["_i"])]})
             releases.append(disclosure.Release(row, total=True))
