@@ -147,19 +147,21 @@ def test_incident_points_are_published_only_as_counts(built_fixture):
     assert {r["area_level"] for r in counted} == {"district"} and "lon" not in counted[0]
     assert sum(int(r["value"] or 0) for r in counted) + sum(1 for r in counted if r["flag"]) > 0
     grid = json.loads((site / "data" / "minicali" / "hotspots" / "theft_grid.geojson").read_text())
-    assert grid["features"] and all(f["properties"]["value"] >= 5 for f in grid["features"])
+    counts = [f["properties"]["value"] for f in grid["features"]]
+    assert grid["features"] and all(v is None or v == 0 or v >= 5 for v in counts)
+    assert {f["properties"]["class"] for f in grid["features"]} >= {"hot_99", "not_significant"}
     with open(FIXTURE / "data" / "minicali" / "incident_points.csv", encoding="utf-8") as f:
         points = [(float(r["lon"]), float(r["lat"])) for r in csv.DictReader(f)]
     assert len(points) == 45
     assert leaked_points(site, points) == []
     page = json.loads((site / "api" / "v1" / "en" / "minicali" / "index.json").read_text(encoding="utf-8"))
     [grid_figure] = [m for m in page["maps"] if m["kind"] == "hotspots"]
-    assert "points are never shown" in grid_figure["method"]
-    assert "Cells with 1 to 4 incidents are not shown" in grid_figure["method"]
+    assert "Points are never shown" in grid_figure["method"] and "Getis-Ord Gi*" in grid_figure["method"]
+    assert "250 m a side" in grid_figure["method"]  # the fixture declares its cells' side
     dataset = json.loads((site / "api" / "v1" / "en" / "minicali" / "data" / "incident_points.json").read_text())
     assert dataset["ds"]["located"] == ["45 inside a district", "0 outside every polygon, in the nearest district "
                                                                 "(within about 200 m)"]
-    assert dataset["ds"]["grids"] == [{"id": "theft_grid", "title": "Thefts per 250 m cell (test points)",
+    assert dataset["ds"]["grids"] == [{"id": "theft_grid", "title": "Hot spots of theft, 250 m cells (test points)",
                                        "link": "../index.md#hotspot-theft_grid"}]
 
 

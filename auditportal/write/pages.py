@@ -21,7 +21,7 @@ from ..read import geography
 from ..records import CityBuild
 from ..schema import tr
 from . import escaping, urls
-from .draw import maps, orientation
+from .draw import drawing, maps, orientation
 from .views import city as city_views
 from .views import compare as compare_views
 from .views import editions as edition_views
@@ -180,13 +180,13 @@ def write_all(site, docs: Path) -> list[Rendered]:
 def write_figures(site, folder: Path, lang: str) -> None:
     """Each figure's static SVG (wide, and narrow for phones), PNG and Vega-Lite spec, and a map's
     data for the interactive layer, beside the pages of one language."""
-    for (ind, group, drawn_lang), drawing in site.comparison_drawings.items():
+    for (ind, group, drawn_lang), drawn in site.comparison_drawings.items():
         if drawn_lang == lang:
             svg, spec = (folder / urls.comparison_figure(ind, group, ext) for ext in ("svg", "vl.json"))
             svg.parent.mkdir(parents=True, exist_ok=True)
-            svg.write_text(drawing.svg, encoding="utf-8")
-            svg.with_suffix(".narrow.svg").write_text(drawing.narrow, encoding="utf-8")
-            spec.write_text(json.dumps(drawing.spec, sort_keys=True), encoding="utf-8")
+            svg.write_text(drawn.svg, encoding="utf-8")
+            svg.with_suffix(".narrow.svg").write_text(drawn.narrow, encoding="utf-8")
+            spec.write_text(json.dumps(drawn.spec, sort_keys=True), encoding="utf-8")
     for c in site.built:
         for (kind, fig_id, drawn_lang), drawn in site.drawings[c.slug].items():
             if drawn_lang != lang:
