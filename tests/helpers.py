@@ -119,3 +119,52 @@ def refit(t) -> tuple[float, float, float]:
     low, high = np.asarray(fit.conf_int())[1]
     pct = lambda b: (np.exp(b) - 1) * 100  # noqa: E731
     return pct(np.asarray(fit.params)[1]), pct(low), pct(high)
+
+
+def mvt_square(layer: str = "earth") -> bytes:
+    """A Mapbox Vector Tile holding one polygon that fills the tile, in layer `layer` (what a basemap draws as
+    land), encoded by hand with the protobuf wire format: enough for a test to see a basemap drawn."""
+    def varint(n: int) -> bytes:
+        out = b""
+        while True:
+            byte, n = n & 0x7F, n >> 7
+            out += bytes([byte | (0x80 if n else 0)])
+            if not n:
+                return out
+
+    def field(number: int, wire: int, payload: bytes) -> bytes:
+        return varint(number << 3 | wire) + (varint(len(payload)) + payload if wire == 2 else payload)
+
+    def zigzag(n: int) -> int:
+        return (n << 1) ^ (n >> 31)
+
+    extent = 4096
+    commands = [9, zigzag(0), zigzag(0), 26, zigzag(extent), zigzag(0), zigzag(0), zigzag(extent),
+                zigzag(-extent), zigzag(0), 15]  # MoveTo, LineTo x3, ClosePath
+    feature = field(3, 0, varint(3)) + field(4, 2, b"".join(varint(c) for c in commands))
+    tile_layer = (field(15, 0, varint(2)) + field(1, 2, layer.encode()) + field(2, 2, feature)
+                  + field(5, 0, varint(extent)))
+    return field(3, 2, tile_layer)
+
+
+def write_pmtiles(path: Path, bounds: tuple[float, float, float, float], max_zoom: int = 2) -> None:
+    """A small PMTiles basemap (pmtiles' own writer): every tile from zoom 0 to `max_zoom` the same land square,
+    its header's bounds `bounds` (west, south, east, north)."""
+    import gzip
+
+    from pmtiles.tile import Compression, TileType, zxy_to_tileid
+    from pmtiles.writer import Writer
+    tile = gzip.compress(mvt_square(), mtime=0)
+    with path.open("wb") as f:
+        writer = Writer(f)
+        for z in range(max_zoom + 1):
+            for x in range(2 ** z):
+                for y in range(2 ** z):
+                    writer.write_tile(zxy_to_tileid(z, x, y), tile)
+        west, south, east, north = bounds
+        writer.finalize({"tile_type": TileType.MVT, "tile_compression": Compression.GZIP, "min_zoom": 0,
+                         "max_zoom": max_zoom, "min_lon_e7": int(west * 1e7), "min_lat_e7": int(south * 1e7),
+                         "max_lon_e7": int(east * 1e7), "max_lat_e7": int(north * 1e7), "center_zoom": 0,
+                         "center_lon_e7": int((west + east) / 2 * 1e7),
+                         "center_lat_e7": int((south + north) / 2 * 1e7)},
+                        {"vector_layers": [{"id": "earth", "fields": {}}], "attribution": "test tiles"})

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
+
+from pmtiles.reader import MmapSource, Reader
 
 from . import ghpages
 
@@ -119,6 +122,7 @@ class _Loads(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.first: list[str] = []
         self.read: list[str] = []
+        self.basemaps: list[tuple[str, list[float]]] = []
 
     def handle_starttag(self, tag, attrs):
         a = {k: v or "" for k, v in attrs}
@@ -127,9 +131,13 @@ class _Loads(HTMLParser):
         if tag == "img" and a.get("src"):
             (self.read if a.get("loading") == "lazy" else self.first).append(a["src"])
         self.read += [a[k] for k in ("data-geojson", "data-leaflet", "data-leaflet-css") if a.get(k)]
+        self.basemap_script = a.get("data-basemap") or getattr(self, "basemap_script", "")
         if a.get("data-map"):
-            outline = json.loads(a["data-map"]).get("outline")
-            self.read += [outline] if outline else []
+            config = json.loads(a["data-map"])
+            self.read += [config[k] for k in ("outline", "land") if config.get(k)]
+            if config.get("basemap"):  # the library that draws it, and the bytes of its first view
+                self.read.append(self.basemap_script)
+                self.basemaps.append((config["basemap"]["url"], config["bounds"]))
 
 
 @dataclass(frozen=True)
@@ -153,7 +161,36 @@ def weight(site: Path, page: Path) -> Weight:
             if name not in sizes and target.is_file() and not urlparse(link).scheme:
                 sizes[name] = ghpages.compressed_size(target)
                 first += sizes[name] if group is loads.first else 0
+    for link, bounds in loads.basemaps:
+        target = target_file(site, urlparse(urljoin(base, link)).path)
+        if target.is_file():
+            sizes[target.relative_to(site).as_posix()] = basemap_view(target, bounds)
     return Weight(first, own + sum(sizes.values()), sizes)
+
+
+MAP_PIXELS = (700, 420)
+"""The interactive map's size on a large screen: what its first view of a basemap covers."""
+
+
+def basemap_view(path: Path, bounds: list[float]) -> int:
+    """Bytes a reader fetches from a PMTiles basemap for the map's first view: the first 16 KiB (header and root
+    directory, as the pmtiles client reads them) and the tiles covering the map's extent at the zoom Leaflet
+    fits it to (or the file's deepest, if shallower). Tiles are served as stored: range requests are not gzipped."""
+    with path.open("rb") as f:
+        reader = Reader(MmapSource(f))
+        header = reader.header()
+        west, south, east, north = bounds
+        zoom = int(min(header["max_zoom"], max(0, math.floor(math.log2(360 * MAP_PIXELS[0] / 256 / max(east - west,
+                                                                                                     1e-6))))))
+        (x0, y0), (x1, y1) = _tile(west, north, zoom), _tile(east, south, zoom)
+        tiles = sum(len(reader.get(zoom, x, y) or b"") for x in range(x0, x1 + 1) for y in range(y0, y1 + 1))
+    return min(path.stat().st_size, 16_384) + tiles
+
+
+def _tile(lon: float, lat: float, zoom: int) -> tuple[int, int]:
+    n = 2 ** zoom
+    y = (1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n
+    return min(n - 1, int((lon + 180) / 360 * n)), min(n - 1, max(0, int(y)))
 
 
 def reader_pages(site: Path) -> list[Path]:

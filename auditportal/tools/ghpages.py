@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import mimetypes
 import posixpath
+import re
 import threading
 from functools import lru_cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -62,6 +63,12 @@ class _Handler(BaseHTTPRequestHandler):
         kind = TYPES.get(target.suffix) or mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         if "gzip" in self.headers.get("Accept-Encoding", "") and target.suffix in COMPRESSED:
             return self._send(200, _gzipped(target, target.stat().st_mtime_ns), kind, gzipped=True)
+        wanted = re.fullmatch(r"bytes=(\d+)-(\d*)", self.headers.get("Range", ""))
+        if wanted:  # byte ranges, as GitHub Pages answers them (a PMTiles basemap is read this way)
+            data = target.read_bytes()
+            first = int(wanted.group(1))
+            last = min(int(wanted.group(2) or len(data) - 1), len(data) - 1)
+            return self._send(206, data[first:last + 1], kind, span=f"bytes {first}-{last}/{len(data)}")
         return self._send(200, target.read_bytes(), kind)
 
     def _redirect(self, location: str, query: str):
@@ -70,8 +77,11 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", "0")
         self.end_headers()
 
-    def _send(self, status: int, body: bytes, kind: str, gzipped: bool = False):
+    def _send(self, status: int, body: bytes, kind: str, gzipped: bool = False, span: str = ""):
         self.send_response(status)
+        if span:
+            self.send_header("Content-Range", span)
+        self.send_header("Accept-Ranges", "bytes")
         self.send_header("Content-Type", kind + ("; charset=utf-8" if kind.startswith("text/") else ""))
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "max-age=600")

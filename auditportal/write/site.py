@@ -139,7 +139,11 @@ def write_vendor(root: Path, staging: Path) -> None:
     basemap = root / "node_modules" / "protomaps-leaflet" / "dist" / "protomaps-leaflet.js"
     if not basemap.is_file():
         raise MkDocsFailed("node_modules/protomaps-leaflet is missing: run scripts/setup (npm ci installs it)")
-    shutil.copy(basemap, vendor / "protomaps-leaflet.js")  # draws a city's own PMTiles basemap (maps.js)
+    # draws a city's own PMTiles basemap (maps.js); wrapped so that it uses the Leaflet maps.js hands it, since the
+    # Vega bundle declares a global `L` of its own
+    (vendor / "protomaps-leaflet.js").write_text(
+        "(function (L) {\n" + basemap.read_text(encoding="utf-8") + "\nwindow.protomapsL = protomapsL;\n"
+        "})(window.SAP_LEAFLET);\n", encoding="utf-8")
     (vendor / "leaflet").mkdir()
     for name in LEAFLET:
         src = dist / name

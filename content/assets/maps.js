@@ -24,7 +24,10 @@
   }
 
   function loadBasemap() {
-    if (!tiles) tiles = loadLeaflet().then(function () { return window.SAP.script(me.dataset.basemap); });
+    if (!tiles) tiles = loadLeaflet().then(function () {
+      window.SAP_LEAFLET = L;  // protomaps-leaflet is wrapped to use this Leaflet, whatever `L` means by then
+      return window.SAP.script(me.dataset.basemap);
+    });
     return tiles;
   }
 
@@ -34,7 +37,32 @@
     return span;
   }
 
-  function legend(map, view, cfg) {
+  var SVG = "http://www.w3.org/2000/svg";
+
+  function sizes(max, radius) {  // a station's circle grows with its count: three circles say how
+    var svg = document.createElementNS(SVG, "svg"), values = [max, max / 4, max / 16].map(Math.round);
+    var width = 2 * radius(max) + 60, height = 2 * radius(max) + 4;
+    svg.setAttribute("width", width);
+    svg.setAttribute("height", height);
+    svg.setAttribute("aria-hidden", "true");
+    values.forEach(function (v, i) {
+      var r = radius(v), circle = document.createElementNS(SVG, "circle"), text = document.createElementNS(SVG, "text");
+      circle.setAttribute("cx", radius(max) + 2);
+      circle.setAttribute("cy", height - 2 - r);
+      circle.setAttribute("r", r);
+      circle.setAttribute("fill", "none");
+      circle.setAttribute("stroke", "#333333");
+      text.setAttribute("x", 2 * radius(max) + 8);
+      text.setAttribute("y", height - 2 - 2 * r + 8 + i * 2);
+      text.setAttribute("font-size", "9");
+      text.textContent = new Intl.NumberFormat(document.documentElement.lang || "en").format(v);
+      svg.appendChild(circle);
+      svg.appendChild(text);
+    });
+    return svg;
+  }
+
+  function legend(map, view, cfg, max, radius) {
     var control = L.control({position: "bottomleft"});
     control.onAdd = function () {
       var div = L.DomUtil.create("div", "sap-legend");
@@ -48,12 +76,7 @@
         row.appendChild(textNode(label));
         div.appendChild(row);
       });
-      if (cfg.points) {  // a station's circle grows with its value: the size is part of the legend
-        var note = document.createElement("div");
-        note.className = "sap-legend-size";
-        note.textContent = cfg.sizeNote || "";
-        div.appendChild(note);
-      }
+      if (cfg.points) div.appendChild(sizes(max, radius));
       return div;
     };
     return control.addTo(map);
@@ -76,8 +99,8 @@
         var map = L.map(holder, {attributionControl: !!cfg.basemap, zoomSnap: 0.25});
         if (cfg.basemap) {
           // the city's own extract, served from this site; its attribution as text, never as markup
-          window.protomapsL.leafletLayer({url: cfg.basemap.url, flavor: "light", lang: document.documentElement.lang})
-            .addTo(map);
+          window.protomapsL.leafletLayer({url: cfg.basemap.url, flavor: "light", lang: document.documentElement.lang,
+                                          maxDataZoom: cfg.basemap.maxZoom}).addTo(map);
           map.attributionControl.addAttribution(textNode(cfg.basemap.attribution).innerHTML);
         } else {
           L.geoJSON(got[2], {style: {color: "#9c9c9c", weight: 1, fillColor: "#f4f1ea", fillOpacity: 1},
@@ -89,12 +112,12 @@
         function colour(p) { return view.colours[p["k_" + view.id]]; }
         function text(p) { return p["t_" + view.id]; }
         var max = Math.max.apply(null, data.features.map(function (f) { return f.properties.value || 0; })) || 1;
+        function radius(v) { return 3 + 17 * Math.sqrt(v / max); }
         var layer = L.geoJSON(data, {
           style: function (f) { return {color: "#ffffff", weight: cfg.outline ? 0.3 : 1, fillColor: colour(f.properties),
                                         fillOpacity: 0.85}; },
           pointToLayer: function (f, latlng) {
-            var v = f.properties.value || 0;
-            return L.circleMarker(latlng, {radius: 3 + 17 * Math.sqrt(v / max), color: "#333333", weight: 1,
+            return L.circleMarker(latlng, {radius: radius(f.properties.value || 0), color: "#333333", weight: 1,
                                            fillColor: colour(f.properties), fillOpacity: 0.85});
           },
           onEachFeature: function (f, l) { l.bindTooltip(function () { return textNode(text(f.properties)); }); }
@@ -114,7 +137,7 @@
           if (map.getZoom() >= shown + 1) names.addTo(map); else names.remove();
         });
         L.control.scale({imperial: false}).addTo(map);
-        var key = legend(map, view, cfg);
+        var key = legend(map, view, cfg, max, radius);
         function label(l) {
           var el = l.getElement && l.getElement();
           if (!el) return;
@@ -147,7 +170,7 @@
               layer.setStyle(function (f) { return {fillColor: colour(f.properties)}; });
               layer.eachLayer(label);
               key.remove();
-              key = legend(map, view, cfg);
+              key = legend(map, view, cfg, max, radius);
             });
             toggle.appendChild(button);
           });

@@ -11,13 +11,14 @@ from dataclasses import dataclass
 from html import escape
 
 import pandas as pd
+from pmtiles.tile import deserialize_header
 
 from ...compute import charts, flags
 from ...i18n import Locale
 from ...records import CityBuild, Figure, Finding, Layer, Site
 from ...schema import text_lang, tr
 from .. import urls
-from ..draw import drawing, narrow
+from ..draw import drawing, narrow, orientation
 from ..draw.drawing import labels as drawing_labels
 from ..escaping import theme_text
 
@@ -156,6 +157,12 @@ def reconciled(ctx: CityCtx, fig: Figure) -> str:
                reason=ctx.tr(why) if why else loc("reconcile_no_reason"))
 
 
+def basemap_zoom(path) -> int:
+    """The deepest zoom a PMTiles basemap holds: beyond it, the map draws its deepest tiles larger."""
+    with path.open("rb") as f:
+        return int(deserialize_header(f.read(127))["max_zoom"])
+
+
 def map_extras(ctx: CityCtx, fig: Figure, layer: Layer, title: str) -> dict:
     """What maps.js needs to draw the published GeoJSON as the static map was drawn."""
     c, loc = ctx.city, ctx.loc
@@ -168,8 +175,9 @@ def map_extras(ctx: CityCtx, fig: Figure, layer: Layer, title: str) -> dict:
         "help": loc("map_view_help") if layer.alternative else "", "label": title,
         "points": layer.geo.kind == "point", "land": asset("land.geojson"),
         "outline": asset("outline.geojson") if layer.outline is not None else None,
-        "basemap": {"url": ctx.to_site(f"data/{basemap.file}"), "attribution": basemap.attribution}
-        if basemap else None,
+        "bounds": [round(b, 5) for b in orientation.frame(layer.outline or layer.geo)],
+        "basemap": {"url": ctx.to_site(f"data/{basemap.file}"), "attribution": basemap.attribution,
+                    "maxZoom": basemap_zoom(ctx.site.root / "data" / basemap.file)} if basemap else None,
     }
     method = "map_method_points" if c.geo and c.geo.kind == "point" else "map_method_quantiles"
     if fig.kind == "hotspots":
