@@ -47,6 +47,7 @@ def code_version(package: Path = PACKAGE) -> str:
     for path in sorted(package.rglob("*.py")):
         _digest(h, path, str(path.relative_to(package)))
     _digest(h, package.parent / "requirements.txt", "requirements.txt")
+    _digest(h, package.parent / "package-lock.json", "package-lock.json")  # world-atlas draws every map's land
     return h.hexdigest()
 
 

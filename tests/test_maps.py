@@ -123,3 +123,17 @@ def test_small_district_rates_are_smoothed_by_default_with_the_raw_rate_a_click_
     table = pd.read_csv(built_fixture / "site" / "data" / "minicali" / "maps" / "incidents_rate.csv")
     assert set(views) == {"rate", "smoothed"} and {"rate", "smoothed", "lower", "upper"} <= set(table.columns)
     assert views[0] == ("smoothed" if (table["value"].dropna() < 20).any() else "rate")
+
+
+def test_a_basemap_that_does_not_cover_the_city_is_refused_with_the_bounds_to_extract(project):
+    from auditportal.pipeline import load_site
+    from helpers import problems, write_pmtiles
+    write_pmtiles(project / "data" / "minicali" / "basemap.pmtiles", (-80.0, 0.0, -79.0, 1.0))
+    found = [p for p in problems(load_site, project) if "basemap.pmtiles" in p]
+    assert len(found) == 1 and found[0].startswith(
+        "data/minicali/basemap.pmtiles: basemap.file: covers -80.000, 0.000, -79.000, 1.000 (west, south, east, "
+        "north) but the districts reach -76.5")
+    assert "(extract a larger area: pmtiles extract ... --bbox=-76.5" in found[0]
+    (project / "data" / "minicali" / "basemap.pmtiles").write_bytes(b"not a basemap at all, not even close to one")
+    [broken] = [p for p in problems(load_site, project) if "basemap.pmtiles" in p]
+    assert "basemap.file: not a PMTiles file" in broken and "pmtiles extract" in broken

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path, PurePosixPath
 
-from pmtiles.tile import TileType, deserialize_header
+from pmtiles.tile import MagicNumberNotFound, TileType, deserialize_header
 
 from ..i18n import Locale
 from ..problems import Problem
@@ -58,7 +58,7 @@ def basemap(root: Path, city: City, geo: Geography | None) -> list[Problem]:
     try:
         with datafiles.resolve(root, city.basemap.file).open("rb") as f:
             header = deserialize_header(f.read(127))
-    except (OSError, datafiles.Refused, ValueError, IndexError) as err:
+    except (OSError, datafiles.Refused, ValueError, IndexError, MagicNumberNotFound) as err:
         return [Problem(shown, None, "basemap.file", f"not a PMTiles file ({err})",
                         "cut an extract of the city with `pmtiles extract <planet>.pmtiles city.pmtiles --bbox=...`")]
     if header["tile_type"] != TileType.MVT:
