@@ -123,6 +123,7 @@ class _Loads(HTMLParser):
         self.first: list[str] = []
         self.read: list[str] = []
         self.basemaps: list[tuple[str, list[float]]] = []
+        self.basemap_script = ""    # named once, on <html>, before any map
 
     def handle_starttag(self, tag, attrs):
         a = {k: v or "" for k, v in attrs}
@@ -131,7 +132,7 @@ class _Loads(HTMLParser):
         if tag == "img" and a.get("src"):
             (self.read if a.get("loading") == "lazy" else self.first).append(a["src"])
         self.read += [a[k] for k in ("data-geojson", "data-leaflet", "data-leaflet-css") if a.get(k)]
-        self.basemap_script = a.get("data-basemap") or getattr(self, "basemap_script", "")
+        self.basemap_script = a.get("data-basemap") or self.basemap_script
         if a.get("data-map"):
             config = json.loads(a["data-map"])
             self.read += [config[k] for k in ("outline", "land") if config.get(k)]

@@ -200,7 +200,7 @@ def write_figures(site, folder: Path, lang: str) -> None:
         for fig in c.figures:  # what the interactive map fetches, simplified for the screen, in this language
             if fig.layer is not None:
                 keys = drawing.map_keys(fig, c, site.locales[lang])
-                files = maps.display(fig.layer, fig.table, keys)
+                files = maps.display(fig.layer, fig.table, keys, site.locales[lang])
                 shore = orientation.land(fig.layer.outline or fig.layer.geo)
                 files["land.geojson"] = geography.feature_collection(shore, {}, precision=maps.SCREEN_PRECISION)
                 for suffix, collection in files.items():

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import altair as alt
 import pandas as pd
+import shapely
 
 from ...compute import disclosure, flags
 from ...compute.hotspots import CLASSES
@@ -95,6 +96,24 @@ def _class_words(loc: Locale, label: str, count, k: int) -> str:
     return f"{label}, {number}"
 
 
+def regions(layer: Layer, legend: Key, loc: Locale, by_district: bool) -> tuple[Geography, dict[str, dict]]:
+    """A hot-spot grid's cells merged where they share a class (and, `by_district`, a district): what a reader
+    sees and hears is "Iztapalapa: hot spot, 99 % confidence (42 cells)", not two thousand cells one by one. No
+    count is added up: a region's incidents would sum withheld cells. Each cell stays in the downloads."""
+    groups: dict[tuple[int, str], list[str]] = {}
+    for code in layer.geo.codes:
+        name = layer.geo.names.get(code, "") if by_district else ""
+        groups.setdefault((legend.entry[code], name), []).append(code)
+    shapes, names, props = {}, {}, {}
+    for n, ((entry, name), codes) in enumerate(sorted(groups.items())):
+        key = f"r{n}"
+        shapes[key] = shapely.union_all([layer.geo.shapes[c] for c in codes])
+        names[key] = name
+        said = loc("map_cells", label=legend.labels[entry], n=loc.number(len(codes)))
+        props[key] = {"class": legend.labels[entry], "entry": entry, "text": f"{name}: {said}" if name else said}
+    return Geography("polygon", list(shapes), names, shapes), props
+
+
 def spec(layer: Layer, t: pd.DataFrame, title: str, legend: Key, loc: Locale) -> dict:
     """The static map: the layer's areas coloured by the legend, on the land, the district outlines and their
     names, with a scale bar (orientation.py)."""
@@ -102,16 +121,18 @@ def spec(layer: Layer, t: pd.DataFrame, title: str, legend: Key, loc: Locale) ->
     props = {code: {"value": _clean(dict(zip(t["area_code"], t[layer.value_col])).get(code))
                     if layer.value_col != "class" else None,
                     "class": legend.labels[legend.entry[code]], "text": legend.text[code]} for code in geo.codes}
+    if layer.value_col == "class":  # one shape per class: a grid of paths would weigh more than the page
+        geo, props = regions(layer, legend, loc, by_district=False)
     collection = geography.feature_collection(geography.simplified(geo, WIDTH), props, for_vega=True)
     color = alt.Color("properties.class:N", title=legend.title,
                       scale=alt.Scale(domain=legend.labels, range=legend.colours),
                       legend=alt.Legend(orient="bottom", columns=2, labelLimit=300))
     tooltip = [alt.Tooltip("properties.text:N", title=loc("chart_area"))]
     base = alt.Chart(alt.Data(values=collection["features"]), title=title, width=WIDTH, height=HEIGHT)
-    frame = layer.outline or geo
-    ground = orientation.layers(frame, WIDTH, loc)
+    own_borders = layer.outline is None and layer.value_col != "class"  # the areas are the districts
+    ground = orientation.layers(layer.outline or geo, WIDTH, loc, outline=not own_borders)
     if geo.kind == "polygon":
-        stroke = ("#ffffff", 0.8) if layer.value_col != "class" else ("#ffffff", 0.2)
+        stroke = (orientation.BORDER, 0.7) if own_borders else ("#ffffff", 0.2)
         drawn = base.mark_geoshape(stroke=stroke[0], strokeWidth=stroke[1]).encode(color=color, tooltip=tooltip)
         return finish(alt.layer(*ground["under"], drawn, *ground["over"]).project(type="mercator"))
     dots = base.mark_circle(opacity=0.85, stroke="#333333", strokeWidth=0.6).encode(
@@ -122,11 +143,19 @@ def spec(layer: Layer, t: pd.DataFrame, title: str, legend: Key, loc: Locale) ->
     return finish(alt.layer(*ground["under"], dots, *ground["over"]).project(type="mercator"))
 
 
-def display(layer: Layer, t: pd.DataFrame, keys: dict[str, Key]) -> dict[str, dict]:
+def display(layer: Layer, t: pd.DataFrame, keys: dict[str, Key], loc: Locale) -> dict[str, dict]:
     """What the interactive map fetches, by file suffix: the areas with, for each column it can show, their
     legend entry (`k_<column>`) and words (`t_<column>`) ("geojson"), and the district outlines under a
     hotspot grid ("outline.geojson"), both simplified for the screen. `t` is the figure's gated table."""
     disclosure.require(t, "the interactive map's data")
+    if layer.value_col == "class":
+        [(col, legend)] = keys.items()
+        merged, said = regions(layer, legend, loc, by_district=True)
+        out = {"geojson": _for_screen(merged, {key: {f"k_{col}": p["entry"], f"t_{col}": p["text"]}
+                                               for key, p in said.items()})}
+        if layer.outline is not None:
+            out["outline.geojson"] = _for_screen(layer.outline, {})
+        return out
     values = dict(zip(t["area_code"], t["value"]))
     props = {code: {"value": _clean(values.get(code)),
                     **{f"k_{col}": k.entry[code] for col, k in keys.items()},

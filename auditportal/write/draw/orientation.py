@@ -20,7 +20,7 @@ from ...records import Geography
 
 LAND = Path(__file__).resolve().parents[3] / "node_modules" / "world-atlas" / "land-10m.json"
 """Natural Earth's land at 1:10 million as TopoJSON (world-atlas 2.0.2, installed by scripts/setup)."""
-LAND_COLOUR, SEA_COLOUR = "#f4f1ea", "#dcebf5"
+LAND_COLOUR, SEA_COLOUR, BORDER = "#f4f1ea", "#dcebf5", "#4d4d4d"
 MAX_LABELS = 25
 """More district names than this would cover the map: the largest districts are named, the others are left to
 the interactive map's zoom."""
@@ -84,9 +84,10 @@ def scale_km(geo: Geography) -> float:
     return max([d for d in NICE_KM if d <= width / 5] or [NICE_KM[0]])
 
 
-def layers(geo: Geography, width: int, loc: Locale) -> dict[str, list]:
+def layers(geo: Geography, width: int, loc: Locale, outline: bool = True) -> dict[str, list]:
     """The static map's layers under and over its data: the sea and land, then the district outlines, their
-    names (up to MAX_LABELS) and a scale bar."""
+    names (up to MAX_LABELS) and a scale bar. `outline=False` where the data are the districts themselves and
+    draw their own borders: drawing them twice doubled a district map's bytes."""
     west, south, east, north = frame(geo)
     water = Geography("polygon", ["sea"], {"sea": ""}, {"sea": shapely.box(west, south, east, north)})
     sea = alt.Chart(alt.Data(values=geography.feature_collection(water, {}, for_vega=True)["features"])).mark_geoshape(
@@ -95,9 +96,9 @@ def layers(geo: Geography, width: int, loc: Locale) -> dict[str, list]:
     ground = alt.Chart(alt.Data(values=shore)).mark_geoshape(fill=LAND_COLOUR, stroke="#9c9c9c", strokeWidth=0.6)
     over = []
     if geo.kind == "polygon":
-        outline = geography.feature_collection(geography.simplified(geo, width), {}, for_vega=True)["features"]
-        over.append(alt.Chart(alt.Data(values=outline)).mark_geoshape(fill=None, stroke="#4d4d4d",
-                                                                       strokeWidth=0.7))
+        if outline:
+            borders = geography.feature_collection(geography.simplified(geo, width), {}, for_vega=True)["features"]
+            over.append(alt.Chart(alt.Data(values=borders)).mark_geoshape(fill=None, stroke=BORDER, strokeWidth=0.7))
         largest = sorted(geo.codes, key=lambda code: -shapely.area(geo.shapes[code]))[:MAX_LABELS]
         names = [{"lon": p.x, "lat": p.y, "name": geo.names[code]}
                  for code in largest for p in [shapely.point_on_surface(geo.shapes[code])]]
