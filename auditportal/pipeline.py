@@ -129,9 +129,10 @@ def build_city(root: Path, slug: str, registry: dict[str, Indicator], locales: d
 
 
 def build(root: Path, out: Path, strict: bool = False, progress=print, work: Path | None = None,
-          store: cache.Cache | None = None) -> Summary:
+          store: cache.Cache | None = None, preview: bool = False) -> Summary:
     """The whole site into `out`. `store` keeps each city's computation and drawings between builds
-    (default: work/cache; cache.NoCache() for none)."""
+    (default: work/cache; cache.NoCache() for none). `preview`: for build.py serve, not for publishing (the
+    editor at /admin/ also offers the local decap-server)."""
     # drawing, MkDocs and the offline edition are only needed for a build, not to validate
     from .write import offline, pages, publish, site
     from .write.draw import walkmap  # walkmap: the safety walks' map and chart
@@ -157,7 +158,7 @@ def build(root: Path, out: Path, strict: bool = False, progress=print, work: Pat
             summary.written = publish.write_all(s, staging, rendered)
         summary.counts["data files"] = sum(1 for p in summary.written if p.startswith("data/"))
         with stage(summary, "mkdocs", progress):
-            site.run_mkdocs(s, work, staging, strict, progress, store)
+            site.run_mkdocs(s, work, staging, strict, progress, store, preview)
         with stage(summary, "offline edition", progress):
             summary.counts["bytes of offline edition"] = offline.publish(s, staging, site.build_epoch(s))
     summary.counts["charts"] = sum(1 for c in s.cities for f in c.figures if f.kind == "charts")

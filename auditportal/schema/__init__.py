@@ -22,7 +22,17 @@ from .city import (
     Source,
     Target,
 )
-from .portal import STATUS_ORDER, Budget, Indicator, Portal, Recommendation, Recommendations, Reference, Selection
+from .portal import (
+    STATUS_ORDER,
+    Budget,
+    Editor,
+    Indicator,
+    Portal,
+    Recommendation,
+    Recommendations,
+    Reference,
+    Selection,
+)
 from .types import Text, text_lang, tr
 
 FILES: dict[str, type[BaseModel]] = {"portal.yml": Portal, "city.yml": City, "recommendations.yml": Recommendations}
@@ -30,12 +40,12 @@ FILES: dict[str, type[BaseModel]] = {"portal.yml": Portal, "city.yml": City, "re
 
 
 def all_models() -> list[type[BaseModel]]:
-    return [Portal, Selection, Reference, Indicator, Denominator, Source, Period, Districts, Dataset, PopulationRef,
-            Target, IndicatorChoice, Chart, MapSpec, Hotspot, Contact, Basemap, Disclosure, City, Budget,
-            Recommendation, Recommendations]
+    return [Portal, Editor, Selection, Reference, Indicator, Denominator, Source, Period, Districts, Dataset,
+            PopulationRef, Target, IndicatorChoice, Chart, MapSpec, Hotspot, Contact, Basemap, Disclosure, City,
+            Budget, Recommendation, Recommendations]
 
 
 __all__ = ["Basemap", "Budget", "Chart", "City", "Contact", "Dataset", "Denominator", "Disclosure", "Districts",
-           "FILES", "Hotspot", "Indicator", "IndicatorChoice", "MapSpec", "Period", "PopulationRef", "Portal",
+           "Editor", "FILES", "Hotspot", "Indicator", "IndicatorChoice", "MapSpec", "Period", "PopulationRef", "Portal",
            "Recommendation", "Recommendations", "Reference", "STATUS_ORDER", "Selection", "Source", "Target",
            "Text", "all_models", "text_lang", "tr"]

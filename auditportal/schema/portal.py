@@ -2,13 +2,41 @@
 indicator registry all cities share) and each city's `recommendations.yml`."""
 from __future__ import annotations
 
+import re
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import AfterValidator, Field, WithJsonSchema, model_validator
 
 from . import rules
 from .types import Lang, Licence, SiteUrl, Slug, Strict, Text, Url
+
+ORIGIN_PATTERN = r"^https://[^/\s?#]+$"
+
+
+def _origin(value: str) -> str:
+    """Decap takes the sign-in's answer only from the exact origin it opened: with a path or a final '/',
+    every sign-in would wait for an answer it then ignores."""
+    if not re.fullmatch(ORIGIN_PATTERN, value):
+        raise ValueError("expected https:// and the endpoint's host only, with no path and no final '/', e.g. "
+                         "https://sveltia-cms-auth.example.workers.dev (a path goes in editor.auth_path)")
+    return value
+
+
+Origin = Annotated[str, AfterValidator(_origin), WithJsonSchema({"type": "string", "pattern": ORIGIN_PATTERN})]
+
+
+class Editor(Strict):
+    auth_url: Origin | None = None
+    """Address of the OAuth endpoint that signs city staff in to the editor at /admin/ with GitHub on the
+    published site: https:// and the host only (e.g. https://sveltia-cms-auth.example.workers.dev, a Cloudflare
+    Worker running sveltia-cms-auth; CONTRIBUTING, "Edit in the browser", sets one up). It keeps the GitHub OAuth
+    App's client secret, which goes neither in the repository nor in the site. Left out, the editor's "Login with
+    GitHub" opens a page of the site saying that sign-in is not set up, rather than Netlify's service (Decap's
+    default), which cannot sign anyone in to a site on GitHub Pages."""
+    auth_path: str = Field(default="auth", pattern=r"^[A-Za-z0-9_.~-]+(/[A-Za-z0-9_.~-]+)*$")
+    """Where sign-in starts on that endpoint, after its address and a '/' (Decap's auth_endpoint): 'auth' for
+    sveltia-cms-auth and most others."""
 
 
 class Portal(Strict):
@@ -31,6 +59,9 @@ class Portal(Strict):
     stale_after_years: int = Field(default=3, ge=1)
     """A city whose latest figures end more than this many years before its edition date shows a notice on
     every page saying which period its latest figures are for."""
+    editor: Editor = Editor()
+    """The browser editor at /admin/: how city staff sign in to it on the published site. Its interface is in
+    the first of `languages`, with a choice of the others."""
 
 
 class Selection(Strict):

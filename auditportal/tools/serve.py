@@ -1,5 +1,8 @@
 """Preview: build into site/, serve it on localhost, and rebuild when any input changes.
 
+The preview's editor (/admin/) also offers the local decap-server, which edits this clone (CONTRIBUTING,
+"Edit in the browser"); a build to publish never does.
+
 It reuses MkDocs' live-reload server, so the browser refreshes by itself; a build
 that fails prints its problems and keeps serving the last good site.
 """
@@ -20,7 +23,7 @@ def serve(root: Path, port: int) -> int:
 
     def rebuild():
         try:
-            build(root, out, strict=False)
+            build(root, out, strict=False, preview=True)
         except (ValidationFailed, MkDocsFailed) as err:
             print(err.report() if isinstance(err, ValidationFailed) else err)
             print("Build failed; still serving the last good site.")

@@ -1,15 +1,16 @@
 """The browser editor at /admin/: Decap CMS, self-hosted, its forms generated from the schema.
 
-City staff edit texts in the browser; every save becomes a pull request (Decap's editorial
-workflow) that CI validates like any other. The widgets, required flags and allowed values are
-derived from the same pydantic models the build validates with (auditportal.schema), and the
-choices from the project itself (indicator ids, languages, cities), so the editor can neither
-offer a value the build refuses nor keep a stale copy of the allowed ones. Data files, city.yml,
-portal.yml and indicators.yml are not in the editor: they stay pull-request only.
+City staff edit texts in the browser; every save becomes a pull request (Decap's editorial workflow) that CI
+validates like any other. They sign in with GitHub through the OAuth endpoint portal.yml names
+(editor.auth_url). The interface is in the portal's first language at /admin/ and in each other one at
+/admin/<lang>/, each folder with its own config.yml (Decap reads the one beside its page). The widgets,
+required flags and allowed values are derived from the same pydantic models the build validates with
+(auditportal.schema), and the choices from the project itself (indicator ids, languages, cities), so the
+editor can neither offer a value the build refuses nor keep a stale copy of the allowed ones. Data files,
+city.yml, portal.yml and indicators.yml are not in the editor: they stay pull-request only.
 """
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import types
@@ -24,16 +25,20 @@ import yaml
 from pydantic import BaseModel
 
 from .. import schema
+from ..i18n import Locale
 from ..problems import MkDocsFailed
+from ..read import strings
 from ..read.config import city_slugs, load_city, load_portal, load_registry
 from .pages import html_environment
 
 BUNDLE = Path(__file__).resolve().parents[2] / ".cache" / "decap" / "dist"
 """Where scripts/decap (run by scripts/setup) unpacks decap-cms's prebuilt dist/ from its registry tarball."""
 LOCAL_BACKEND = "http://localhost:8081/api/v1"
-"""decap-server's default address; Decap only tries it when /admin/ is opened on localhost."""
-PAGES = ("index", "about", "methodology", "method")
-"""The site's own pages, content/<lang>/<page>.md (see views/portal.py and views/toolkit.py)."""
+"""decap-server's default address, offered by the local preview (build.py serve) only."""
+NO_SIGN_IN = "sign-in.html"
+"""The page Decap's "Login with GitHub" opens when portal.yml names no OAuth endpoint: it says so."""
+PAGES = {"index": "nav_home", "about": "nav_about", "methodology": "nav_methodology", "method": "nav_method"}
+"""The site's own pages, content/<lang>/<page>.md (see views/portal.py and views/toolkit.py), and their names."""
 MULTILINE = {"text"}
 """Text fields edited in a multi-line box; the others are one line."""
 TEXT_CHECK = typing.get_args(schema.Text)[1]
@@ -53,26 +58,38 @@ class CityForms:
 @dataclass(frozen=True)
 class Choices:
     """What a form takes from the project rather than the model: the city's languages (its first is its main
-    one), and the allowed values of fields naming ids kept elsewhere (indicators: the keys of indicators.yml)."""
+    one), the interface strings of the editor's language, and the allowed values of fields naming ids kept
+    elsewhere (indicators: the keys of indicators.yml)."""
     languages: list[str]
+    say: Locale
     references: dict[str, list[str]] = field(default_factory=dict)  # field name -> allowed values
 
 
-def config(portal: schema.Portal, indicator_ids: list[str], cities: list[CityForms],
-           local_backend_url: str | None = None, base_url: str | None = None) -> dict[str, Any]:
-    """Decap's config.yml: the GitHub backend with editorial workflow (each save is a pull request), one
-    form per editable file. `base_url` is the OAuth endpoint GitHub login goes through (not committed)."""
-    backend: dict[str, Any] = {"name": "github", "repo": github_repo(portal.repo_url), "branch": "main"}
-    if base_url:
-        backend["base_url"] = base_url
-    return {"backend": backend, "publish_mode": "editorial_workflow",
-            "local_backend": {"url": local_backend_url} if local_backend_url else True,
-            "site_url": portal.site_url, "locale": "en",
+def config(portal: schema.Portal, indicator_ids: list[str], cities: list[CityForms], say: Locale,
+           local_backend_url: str | None = None) -> dict[str, Any]:
+    """Decap's config.yml in one language (`say`): the GitHub backend with editorial workflow (each save is a
+    pull request) signing in as sign_in() says, one form per editable file. The local decap-server is offered
+    only when `local_backend_url` is given (the local preview, tests): never in the published site."""
+    cfg: dict[str, Any] = {"backend": {"name": "github", "repo": github_repo(portal.repo_url), "branch": "main",
+                                       **sign_in(portal.editor)},
+                           "publish_mode": "editorial_workflow"}
+    if local_backend_url:
+        cfg["local_backend"] = {"url": local_backend_url}
+    return {**cfg, "site_url": portal.site_url, "locale": say.lang,
             # Decap requires a media folder; the Markdown widgets offer no image button (the build does not
             # publish uploads beside findings), so nothing is meant to land here.
             "media_folder": "content/assets/uploads", "public_folder": "../assets/uploads",
-            "collections": [descriptions(cities), findings(cities), recommendations(cities, indicator_ids),
-                            pages(portal.languages)]}
+            "collections": [descriptions(cities, say), findings(cities, say),
+                            recommendations(cities, indicator_ids, say), pages(portal.languages, say)]}
+
+
+def sign_in(editor: schema.Editor) -> dict[str, str]:
+    """Where "Login with GitHub" opens its pop-up: the maintainers' OAuth endpoint, or without one the page
+    beside the editor that says sign-in is not set up (a base_url of '.' is the editor's own folder), never
+    Netlify's service, Decap's default, which cannot sign anyone in to a site on GitHub Pages."""
+    if editor.auth_url:
+        return {"base_url": editor.auth_url, "auth_endpoint": editor.auth_path}
+    return {"base_url": ".", "auth_endpoint": NO_SIGN_IN}
 
 
 def github_repo(repo_url: str | None) -> str | None:
@@ -81,40 +98,42 @@ def github_repo(repo_url: str | None) -> str | None:
     return f"{found[1]}/{found[2]}" if found else None
 
 
-def descriptions(cities: list[CityForms]) -> dict[str, Any]:
+def descriptions(cities: list[CityForms], say: Locale) -> dict[str, Any]:
     """description.<lang>.md per city and language: plain text that overrides city.yml's description."""
-    body = {"label": "Description", "name": "body", "widget": "text", "hint": hint(schema.City, "description")}
-    return files_collection("descriptions", "City descriptions",
-                            [file_entry(f"{c.slug}_{lang}", f"{c.name} — description ({lang})",
+    body = {"label": say("editor_field_description"), "name": "body", "widget": "text",
+            "hint": hint(schema.City, "description")}
+    return files_collection("descriptions", say("editor_descriptions"),
+                            [file_entry(f"{c.slug}_{lang}", say("editor_entry_description", city=c.name, lang=lang),
                                         f"cities/{c.slug}/description.{lang}.md", [body])
                              for c in cities for lang in c.languages])
 
 
-def findings(cities: list[CityForms]) -> dict[str, Any]:
+def findings(cities: list[CityForms], say: Locale) -> dict[str, Any]:
     """findings.<lang>.md per city and language: the audit's findings in Markdown."""
-    return files_collection("findings", "Findings",
-                            [file_entry(f"{c.slug}_{lang}", f"{c.name} — findings ({lang})",
+    return files_collection("findings", say("editor_findings"),
+                            [file_entry(f"{c.slug}_{lang}", say("editor_entry_findings", city=c.name, lang=lang),
                                         f"cities/{c.slug}/findings.{lang}.md",
-                                        [markdown("Findings", ["rich_text", "raw"])])
+                                        [markdown(say("editor_findings"), ["rich_text", "raw"])])
                              for c in cities for lang in c.languages])
 
 
-def recommendations(cities: list[CityForms], indicator_ids: list[str]) -> dict[str, Any]:
+def recommendations(cities: list[CityForms], indicator_ids: list[str], say: Locale) -> dict[str, Any]:
     """recommendations.yml per city, one form field per field of schema.Recommendations."""
-    return files_collection("recommendations", "Recommendations",
-                            [file_entry(c.slug, f"{c.name} — recommendations", f"cities/{c.slug}/recommendations.yml",
+    return files_collection("recommendations", say("editor_recommendations"),
+                            [file_entry(c.slug, say("editor_entry_recommendations", city=c.name),
+                                        f"cities/{c.slug}/recommendations.yml",
                                         model_fields(schema.Recommendations,
-                                                     Choices(c.languages, {"indicators": indicator_ids})))
+                                                     Choices(c.languages, say, {"indicators": indicator_ids})))
                              for c in cities])
 
 
-def pages(languages: list[str]) -> dict[str, Any]:
+def pages(languages: list[str], say: Locale) -> dict[str, Any]:
     """The site's own pages per language. Raw Markdown only: they use attribute lists ({: #id }) that the
     rich-text editor would escape."""
-    return files_collection("pages", "Site pages",
-                            [file_entry(f"{page}_{lang}", f"{page} ({lang})", f"content/{lang}/{page}.md",
-                                        [markdown("Page", ["raw"])])
-                             for lang in languages for page in PAGES])
+    return files_collection("pages", say("editor_pages"),
+                            [file_entry(f"{page}_{lang}", f"{say(name)} ({lang})", f"content/{lang}/{page}.md",
+                                        [markdown(say("editor_field_page"), ["raw"])])
+                             for lang in languages for page, name in PAGES.items()])
 
 
 def files_collection(name: str, label: str, entries: list[dict[str, Any]]) -> dict[str, Any]:
@@ -140,7 +159,7 @@ def model_fields(model: type[BaseModel], choices: Choices, required: bool = True
     for name, info in model.model_fields.items():
         optional = unwrap(info.annotation) is not info.annotation
         needed = required and info.is_required()
-        spec: dict[str, Any] = {"label": label(name), "name": name,
+        spec: dict[str, Any] = {"label": label(name, choices.say), "name": name,
                                 **widget(name, info.annotation, info.metadata, choices, needed), "required": needed}
         if isinstance(info.default, (bool, int, float, str)) and not optional:
             spec["default"] = info.default
@@ -155,9 +174,10 @@ def widget(name: str, tp: Any, metadata: list, choices: Choices, required: bool)
     tp, metadata = unwrap(tp), [*metadata, *constraints(tp)]
     origin = typing.get_origin(tp)
     if TEXT_CHECK in metadata:
-        return per_language(name, choices.languages)
-    if origin is Literal:
-        return {"widget": "select", "options": list(typing.get_args(tp))}
+        return per_language(name, choices)
+    if origin is Literal:  # shown in the editor's language, written as the value
+        return {"widget": "select", "options": [{"label": label(f"{name}_{value}", choices.say, ""), "value": value}
+                                                for value in typing.get_args(tp)]}
     if origin is list:
         return list_widget(name, typing.get_args(tp)[0], choices)
     if isinstance(tp, type) and issubclass(tp, BaseModel):
@@ -180,14 +200,17 @@ def list_widget(name: str, item: Any, choices: Choices) -> dict[str, Any]:
     spec = widget(name, item, [], choices, True)
     if spec["widget"] == "object":  # Decap's `fields`: each item a mapping
         return {"widget": "list", "fields": spec["fields"], "summary": summary(spec["fields"], choices)}
-    return {"widget": "list", "field": {"label": label(name), "name": name, **spec}}  # each item a value
+    return {"widget": "list", "field": {"label": label(name, choices.say), "name": name, **spec}}  # each item a value
 
 
-def per_language(name: str, languages: list[str]) -> dict[str, Any]:
+def per_language(name: str, choices: Choices) -> dict[str, Any]:
     """schema.Text: the portal's own widget (templates/admin/languages.js), one box per language of the city,
     the first required when the field is. It also shows and keeps one text shared by every language, which
-    Decap's object widget cannot."""
-    return {"widget": "languages", "languages": languages, "multiline": name in MULTILINE}
+    Decap's object widget cannot. Its own words come worded here, in the editor's language."""
+    field_label, say = label(name, choices.say), choices.say
+    return {"widget": "languages", "languages": choices.languages, "multiline": name in MULTILINE,
+            "words": {"all": say("editor_all"), "split": say("editor_per_language", field=field_label.lower()),
+                      "missing": say("editor_main_language", field=field_label, lang=choices.languages[0])}}
 
 
 def summary(fields: list[dict[str, Any]], choices: Choices) -> str:
@@ -234,23 +257,29 @@ def hint(model: type[BaseModel], name: str) -> str:
     return " ".join((model.model_fields[name].description or "").split())
 
 
-def label(name: str) -> str:
-    return "ID" if name == "id" else name.replace("_", " ").capitalize()
+def label(name: str, say: Locale, prefix: str = "editor_field_") -> str:
+    """A field's (or a choice's) label in the editor's language, from templates/strings.yml."""
+    if prefix + name not in say.strings:
+        raise TypeError(f"no editor label for '{name}': add '{prefix}{name}' in every language at the end of "
+                        "templates/strings.yml")
+    return say(prefix + name)
 
 
-def project_config(root: Path, local_backend_url: str | None = None) -> dict[str, Any]:
-    """config.yml straight from a project's files, without computing its cities (for tests and tools)."""
-    registry = load_registry(root)
+def project_config(root: Path, lang: str | None = None, local_backend_url: str | None = None) -> dict[str, Any]:
+    """config.yml straight from a project's files, without computing its cities (for tests and tools), in `lang`
+    (default: the portal's first language)."""
+    portal, registry = load_portal(root), load_registry(root)
     cities = [load_city(root, slug, registry) for slug in city_slugs(root)]
-    return config(load_portal(root), list(registry),
-                  [CityForms(slug, schema.tr(c.name, c.languages[0]), list(c.languages))
-                   for slug, c in zip(city_slugs(root), cities)], local_backend_url)
+    say = strings.load(root, portal.languages)[lang or portal.languages[0]]
+    return config(portal, list(registry), [CityForms(slug, schema.tr(c.name, c.languages[0]), list(c.languages))
+                                           for slug, c in zip(city_slugs(root), cities)], say, local_backend_url)
 
 
 def write_admin(site, staging: Path, local_backend_url: str | None = None) -> None:
-    """Write /admin/ into the staged site: index.html (no inline script; a CSP that allows scripts from this
-    site only), config.yml, the portal's widget and the self-hosted bundle. No reader's page links to it or
-    loads any of it. A portal whose repository is not on GitHub gets no editor."""
+    """Write /admin/ into the staged site: the self-hosted bundle and the portal's widget, then per language a
+    page (no inline script; a CSP that allows scripts from this site only) and its config.yml, and, when
+    portal.yml names no OAuth endpoint, the page saying so. No reader's page links to any of it or loads it.
+    A portal whose repository is not on GitHub gets no editor. `local_backend_url`: build.py serve's."""
     if github_repo(site.portal.repo_url) is None:
         return
     if not (BUNDLE / "decap-cms.js").is_file():
@@ -261,21 +290,39 @@ def write_admin(site, staging: Path, local_backend_url: str | None = None) -> No
     shutil.copy(site.root / "templates" / "admin" / "languages.js", admin / "languages.js")
     cities = [CityForms(c.slug, schema.tr(c.config.name, c.config.languages[0]), list(c.config.languages))
               for c in site.cities]
-    cfg = config(site.portal, list(site.registry), cities, local_backend_url, os.environ.get("DECAP_BASE_URL"))
-    (admin / "config.yml").write_text(NOTICE + dump(cfg), encoding="utf-8")
-    page = html_environment(site.root).get_template("admin/index.html.j2").render(
-        csp=csp(local_backend_url or LOCAL_BACKEND), title=schema.tr(site.portal.title, "en"),
-        favicon=f"../{site.portal.languages[0]}/assets/images/favicon.png")
-    (admin / "index.html").write_text(page, encoding="utf-8")
+    templates, portal = html_environment(site.root), site.portal
+    for lang in portal.languages:
+        say, folder, up = site.locales[lang], admin / home(portal, lang), "../" * home(portal, lang).count("/")
+        folder.mkdir(exist_ok=True)
+        cfg = config(portal, list(site.registry), cities, say, local_backend_url)
+        (folder / "config.yml").write_text(NOTICE + dump(cfg), encoding="utf-8")
+        common = {"lang": lang, "title": say("editor_page_title", title=schema.tr(portal.title, lang)),
+                  "favicon": f"{up}../{portal.languages[0]}/assets/images/favicon.png"}
+        page = templates.get_template("admin/index.html.j2").render(
+            **common, csp=csp(local_backend_url), up=up, choose=say("editor_language"),
+            choices=[(other, site.locales[other]("language_name"), up + home(portal, other) or "./")
+                     for other in portal.languages])
+        (folder / "index.html").write_text(page, encoding="utf-8")
+        if not portal.editor.auth_url:
+            notice = templates.get_template("admin/sign-in.html.j2").render(
+                **common, heading=say("editor_no_sign_in_title"), local=bool(local_backend_url),
+                text=say("editor_no_sign_in"), preview=say("editor_no_sign_in_preview"), close=say("editor_close"),
+                guide=f"{portal.repo_url.rstrip('/')}/blob/main/CONTRIBUTING.md#edit-in-the-browser-admin")
+            (folder / NO_SIGN_IN).write_text(notice, encoding="utf-8")
 
 
-def csp(local_backend: str) -> str:
+def home(portal: schema.Portal, lang: str) -> str:
+    """The editor's folder under admin/ in one language: the portal's first language at /admin/ itself."""
+    return "" if lang == portal.languages[0] else f"{lang}/"
+
+
+def csp(local_backend: str | None) -> str:
     """Scripts only from this site; 'unsafe-eval' because Decap compiles its config schema with new Function.
-    Connections: this site, the local decap-server (development) and GitHub's API and status (production)."""
-    local = "{0.scheme}://{0.netloc}".format(urlsplit(local_backend))
+    Connections: this site, GitHub's API and status, and the local decap-server in a local preview only."""
+    local = " {0.scheme}://{0.netloc}".format(urlsplit(local_backend)) if local_backend else ""
     return ("default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
             "img-src 'self' data: blob: https://avatars.githubusercontent.com; font-src 'self' data:; "
-            f"connect-src 'self' {local} https://api.github.com https://www.githubstatus.com; "
+            f"connect-src 'self'{local} https://api.github.com https://www.githubstatus.com; "
             "frame-src 'none'; object-src 'none'; base-uri 'self'; form-action 'none'")
 
 

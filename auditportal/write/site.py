@@ -84,8 +84,9 @@ def language_config(s, work: Path, staging: Path, lang: str) -> Path:
     return path
 
 
-def run_mkdocs(inputs, work: Path, staging: Path, strict: bool, progress, store) -> None:
-    """`store`: the build's cache (cache.py), which remembers the pages found safe."""
+def run_mkdocs(inputs, work: Path, staging: Path, strict: bool, progress, store, preview: bool = False) -> None:
+    """`store`: the build's cache (cache.py), which remembers the pages found safe. `preview`: a local preview,
+    whose editor also offers the local decap-server (the published one never tries it)."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH=str(build_epoch(inputs)),
                PYTHONHASHSEED="0")
     running = []
@@ -109,7 +110,7 @@ def run_mkdocs(inputs, work: Path, staging: Path, strict: bool, progress, store)
     write_root(inputs, staging)
     write_vendor(inputs.root, staging)
     toolkit.publish(inputs, staging)
-    cms.write_admin(inputs, staging)
+    cms.write_admin(inputs, staging, cms.LOCAL_BACKEND if preview else None)
     failed_search = search.index(staging, inputs.portal.languages)
     if failed_search:
         raise MkDocsFailed(failed_search)

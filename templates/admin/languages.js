@@ -6,7 +6,7 @@
 // whichever the file holds: one box for a text shared by every language (with a button to write it per
 // language instead), or one box per language. A box left empty removes that language, so no empty
 // text is ever written (the build refuses one); the first language (the city's main one) is required
-// when the field is.
+// when the field is. Its own words come in the field's `words` (all, split, missing), in the editor's language.
 (function () {
   "use strict";
   var h = window.h;
@@ -33,6 +33,10 @@
       return this.props.field.get("languages").toJS();
     },
 
+    word: function (key) {
+      return this.props.field.getIn(["words", key]);
+    },
+
     emptyMap: function () {
       return this.props.entry.clear();  // an empty Immutable Map, the kind Decap's own widgets write
     },
@@ -46,22 +50,20 @@
     isValid: function () {
       var value = this.props.value, first = this.languages()[0];
       if (this.props.field.get("required", true) && isMap(value) && !String(value.get(first) || "").trim()) {
-        var label = this.props.field.get("label", this.props.field.get("name"));
-        return {error: {type: "CUSTOM", message: label + " needs a text in " + first + ", the city's main language."}};
+        return {error: {type: "CUSTOM", message: this.word("missing")}};
       }
       return true;
     },
 
     render: function () {
       var self = this, props = this.props, value = props.value, langs = this.languages();
-      var label = props.field.get("label", props.field.get("name"));
       var children;
       if (typeof value === "string" && value !== "") {
         children = [
-          box(props, props.forID, "all", value, function (text) { props.onChange(text.trim() ? text : ""); }),
+          box(props, props.forID, this.word("all"), value, function (text) { props.onChange(text.trim() ? text : ""); }),
           h("button", {key: "split", type: "button",
                        onClick: function () { props.onChange(self.emptyMap().set(langs[0], value)); }},
-            "Write " + label.toLowerCase() + " per language")];
+            this.word("split"))];
       } else {
         children = langs.map(function (lang, i) {
           return box(props, i === 0 ? props.forID : props.forID + "-" + lang, lang,

@@ -2,7 +2,11 @@
 city's staff edit through it offline, against decap-server in git mode on a scratch copy of the fixture
 project: a status change and a new finding go through the editorial workflow (a cms/* branch, then
 publish) and leave files that validate and build; an invalid value is refused before anything is saved.
-Any request to a host other than 127.0.0.1 or localhost is aborted and fails the test."""
+Any request to a host other than 127.0.0.1 or localhost is aborted and fails the test.
+
+The published editor (a production build) offers no local backend, loads nothing from another host before
+sign-in, and signs in through the endpoint portal.yml names; without one, its sign-in says it is not set up.
+Its interface is in the portal's first language (Spanish), with English and Portuguese beside it."""
 from __future__ import annotations
 
 import os
@@ -13,6 +17,7 @@ import subprocess
 import sys
 import time
 import typing
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -25,10 +30,11 @@ from auditportal.pipeline import build, load_site
 from auditportal.read import config
 from auditportal.tools import ghpages
 from auditportal.write import cms
-from helpers import ROOT, make_project, quiet
+from helpers import ROOT, make_project, problems, quiet
 
 TIMEOUT = 20_000  # ms: the 5 MB bundle parses in 1-2 s, but the machine is shared
 LOCAL = {"127.0.0.1", "localhost"}
+AUTH = "https://auth.example.org"  # the fixture's OAuth endpoint (portal.yml's editor.auth_url), answered below
 RECS = "cities/minicali/recommendations.yml"
 FINDINGS = "cities/minicali/findings.es.md"
 
@@ -48,7 +54,8 @@ def test_config_comes_from_the_models_and_the_project(tmp_path):
     items = {f["name"]: f for f in fields_of(cfg, "recommendations", "minicali")[0]["fields"]}
     model = schema.Recommendation.model_fields
     assert list(items) == list(model)
-    assert items["status"]["options"] == list(typing.get_args(model["status"].annotation))
+    assert [o["value"] for o in items["status"]["options"]] == list(typing.get_args(model["status"].annotation))
+    assert items["status"]["options"][0]["label"] == "Planificada"  # the portal's first language, Spanish
     assert items["indicators"] == {**items["indicators"], "widget": "select", "multiple": True,
                                    "options": list(registry)}
     assert {name: spec["required"] for name, spec in items.items()} == {n: f.is_required() for n, f in model.items()}
@@ -64,8 +71,24 @@ def test_config_comes_from_the_models_and_the_project(tmp_path):
                                                    for lang in config.load_portal(root).languages
                                                    for page in cms.PAGES]
     assert [c["name"] for c in cfg["collections"]] == ["descriptions", "findings", "recommendations", "pages"]
-    assert cfg["backend"] == {"name": "github", "repo": "safety-audit-portal/portal", "branch": "main"}
-    assert cfg["publish_mode"] == "editorial_workflow"
+    # portal.yml names no OAuth endpoint: sign-in opens the page beside the editor saying so, not Netlify's
+    assert cfg["backend"] == {"name": "github", "repo": "safety-audit-portal/portal", "branch": "main",
+                              "base_url": ".", "auth_endpoint": cms.NO_SIGN_IN}
+    assert cfg["publish_mode"] == "editorial_workflow" and "local_backend" not in cfg
+    english = cms.project_config(root, "en")
+    assert (english["locale"], english["collections"][2]["label"]) == ("en", "Recommendations")
+
+
+def test_a_sign_in_address_decap_would_ignore_is_refused_where_it_is_written(tmp_path):
+    """Decap takes the endpoint's answer only from the exact origin: a path or a final '/' is a located error."""
+    root = make_project(tmp_path / "project")
+    with open(root / "portal.yml", "a", encoding="utf-8") as portal:
+        portal.write("editor:\n  auth_url: https://auth.example.org/\n")
+    line = (root / "portal.yml").read_text(encoding="utf-8").count("\n")
+    assert problems(config.load_portal, root) == [
+        f"portal.yml:{line}: editor.auth_url: expected https:// and the endpoint's host only, with no path and no "
+        "final '/', e.g. https://sveltia-cms-auth.example.workers.dev (a path goes in editor.auth_path), "
+        "got 'https://auth.example.org/'"]
 
 
 def test_a_missing_bundle_fails_the_build_and_names_the_fix(monkeypatch, tmp_path):
@@ -104,12 +127,16 @@ def wait_until(predicate, timeout: float = 10.0, what: str = "condition") -> Non
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    """The fixture project, built once (strictly); each test writes its own /admin/ into the site."""
+    """The fixture project with an OAuth endpoint in portal.yml, built once (strictly, as for publishing), with
+    its published /admin/ kept aside in `published`; each test writes its own /admin/ into the site."""
     tmp = tmp_path_factory.mktemp("cms")
     root = make_project(tmp / "project")
+    with open(root / "portal.yml", "a", encoding="utf-8") as portal:
+        portal.write(f"editor:\n  auth_url: {AUTH}\n")
     build(root, tmp / "site", strict=True, progress=quiet, work=tmp / "work")
+    shutil.copytree(tmp / "site" / "admin", tmp / "published")
     url, stop = ghpages.serve(tmp / "site")
-    yield root, tmp / "site", load_site(root), url
+    yield root, tmp / "site", load_site(root), url, tmp / "published"
     stop()
 
 
@@ -131,7 +158,7 @@ def repo(built, tmp_path):
 def editor(browser, built, repo, tmp_path):
     """decap-server (MODE=git) on a free port working in `repo`, /admin/ written to talk to it, and a
     Chromium page that aborts and records every request to another host."""
-    _, site, loaded, url = built
+    site, loaded, url = built[1:4]
     port = free_port()
     env = {**os.environ, "GIT_REPO_DIRECTORY": str(repo), "MODE": "git", "PORT": str(port),
            "BIND_HOST": "127.0.0.1", "LOG_LEVEL": "error"}
@@ -182,12 +209,13 @@ class Editor:
         if msg.type == "error" and not ("404" in msg.text and msg.location.get("url", "").endswith("/api/v1")):
             self.errors.append(f"console: {msg.text}")
 
-    def login(self):
+    def login(self, folder: str = "en/", login: str = "Login", workflow: str = "Workflow"):
+        """Signed in to the editor in one language: English (admin/en/) unless told."""
         p = self.page
-        p.goto(self.url)
+        p.goto(self.url + folder)
         # "Login", not "Login with GitHub": the local decap-server was found
-        p.get_by_role("button", name="Login", exact=True).click()
-        expect(p.get_by_role("link", name="Workflow")).to_be_visible()
+        p.get_by_role("button", name=login, exact=True).click()
+        expect(p.get_by_role("link", name=workflow)).to_be_visible()
         return p
 
     def open(self, collection: str, entry: str):
@@ -210,7 +238,7 @@ def list_item(p, n: int):
 
 def expand(item) -> None:
     item.locator("xpath=./div[1]/button[1]").click()  # the chevron; button[2] REMOVES the item
-    expect(item.get_by_role("textbox", name="ID")).to_be_visible()
+    expect(item.get_by_role("textbox", name="ID", exact=True)).to_be_visible()
 
 
 def choose(p, combobox, option: str) -> None:
@@ -272,7 +300,7 @@ def test_staff_edit_through_pull_requests_and_the_result_builds(editor, repo, bu
     editor.open("Recommendations", "Mini Cali — recommendations")
     item = list_item(p, 0)
     expand(item)
-    choose(p, item.get_by_role("combobox", name="Status"), "implemented")
+    choose(p, item.get_by_role("combobox", name="Status"), "Implemented")
     # the fixture's lead is one text for every language: write it per language, adding English
     item.get_by_role("button", name="Write lead per language").click()
     expect(item.get_by_role("textbox", name="Lead (es)")).to_have_value(before["lead"])
@@ -358,3 +386,108 @@ def test_an_invalid_value_is_refused_before_anything_is_saved(editor, repo):
     assert git(repo, "status", "--porcelain") == ""
     # Decap rejects its own save promise without a reason: one "pageerror: undefined"
     assert [e for e in editor.errors if e != "pageerror: undefined"] == []
+
+
+# ---------------------------------------------------------------- the published editor, and its languages
+
+def test_the_published_editor_signs_in_through_the_configured_endpoint_only(browser, built):
+    """A production build's /admin/ (kept aside by `built`): no local backend in any language's config.yml or
+    CSP; opened with the network limited to the site, nothing goes elsewhere and nothing is logged as an error
+    or warning until "Login with GitHub" is clicked; the click opens the configured endpoint, whose answer
+    (sveltia-cms-auth's handshake, played here) Decap takes and signs in to GitHub's API with."""
+    site, url, published = built[1], built[3], built[4]
+    for folder, lang in (("", "es"), ("en/", "en"), ("pt/", "pt")):
+        cfg = yaml.safe_load((published / folder / "config.yml").read_text(encoding="utf-8"))
+        assert "local_backend" not in cfg and cfg["locale"] == lang
+        assert cfg["backend"] == {"name": "github", "repo": "safety-audit-portal/portal", "branch": "main",
+                                  "base_url": AUTH, "auth_endpoint": "auth"}
+        page = (published / folder / "index.html").read_text(encoding="utf-8")
+        assert "localhost" not in page and f'<html lang="{lang}">' in page
+    assert not list(published.rglob(cms.NO_SIGN_IN))
+    shutil.rmtree(site / "admin")
+    shutil.copytree(published, site / "admin")
+
+    context = browser.new_context()
+    context.set_default_timeout(TIMEOUT)
+    elsewhere, problems = [], []
+
+    def route(r):
+        if urlparse(r.request.url).hostname in LOCAL:
+            return r.continue_()
+        elsewhere.append(r.request.url)
+        if r.request.url.startswith(f"{AUTH}/"):
+            r.fulfill(content_type="text/html", body=HANDSHAKE)
+        else:
+            r.abort()
+    context.route("**/*", route)
+    p = context.new_page()
+    p.on("console", lambda m: problems.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None)
+    p.on("pageerror", lambda e: problems.append(f"pageerror: {e}"))
+    p.goto(url + "/admin/", wait_until="networkidle")
+    button = p.get_by_role("button", name="Iniciar sesión con GitHub")
+    expect(button).to_be_visible()
+    p.wait_for_timeout(1000)  # anything Decap would start after showing its sign-in (time.sleep would block it)
+    assert (elsewhere, problems) == ([], [])
+    with p.expect_request("https://api.github.com/user") as asked, p.expect_popup():
+        button.click()
+    assert asked.value.headers["authorization"] == "token from-the-endpoint"
+    assert elsewhere[0] == f"{AUTH}/auth?provider=github&site_id=127.0.0.1&scope=repo"  # the first, on the click
+    context.close()
+
+
+HANDSHAKE = """<!doctype html><script>
+  window.addEventListener("message", function (e) {
+    if (e.data === "authorizing:github") {
+      e.source.postMessage('authorization:github:success:{"token":"from-the-endpoint","provider":"github"}', e.origin);
+    }
+  });
+  window.opener.postMessage("authorizing:github", "*");
+</script>"""
+"""What an OAuth endpoint such as sveltia-cms-auth answers once GitHub has sent the user back to it."""
+
+
+def test_without_an_endpoint_sign_in_says_it_is_not_set_up(browser, built):
+    """portal.yml names no OAuth endpoint: "Login with GitHub" opens the page beside the editor, in its language,
+    saying sign-in is not set up and where a maintainer sets it up; nothing goes to another host."""
+    site, loaded, url = built[1:4]
+    unset = replace(loaded, portal=loaded.portal.model_copy(update={"editor": schema.Editor()}))
+    shutil.rmtree(site / "admin")
+    cms.write_admin(unset, site)
+    visit = Editor(browser, url + "/admin/")
+    try:
+        p = visit.page
+        p.goto(visit.url + "pt/")
+        with p.expect_popup() as opened:
+            p.get_by_role("button", name="Entrar com o GitHub").click()
+        notice = opened.value
+        expect(notice.get_by_role("heading", name="O login não está configurado")).to_be_visible()
+        assert urlparse(notice.url).path == "/portal/admin/pt/sign-in.html"
+        assert notice.get_by_role("link", name=re.compile("CONTRIBUTING.md")).get_attribute("href") == (
+            "https://github.com/safety-audit-portal/portal/blob/main/CONTRIBUTING.md#edit-in-the-browser-admin")
+        assert "\n## Edit in the browser (/admin/)\n" in (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+        assert (visit.foreign, visit.errors) == ([], [])
+    finally:
+        visit.close()
+
+
+def test_the_editor_speaks_the_portals_language_with_a_choice(editor):
+    """At /admin/ the editor is in the portal's first language, Spanish: Decap's own words and the forms' labels,
+    choices and the portal's widget; the other languages are a link away."""
+    p = editor.login("", "Iniciar sesión", "Flujo Editorial")
+    p.get_by_role("link", name="Recomendaciones", exact=True).first.click()
+    p.get_by_text("Mini Cali — recomendaciones", exact=True).click()
+    item = list_item(p, 0)
+    expand(item)
+    expect(item.get_by_role("textbox", name="Título (todos)")).to_be_visible()
+    expect(item.get_by_role("button", name="Escribir entidad líder por idioma")).to_be_visible()
+    item.get_by_role("combobox", name="Estado").focus()
+    p.keyboard.press("ArrowDown")
+    expect(p.get_by_role("option")).to_have_text(["Planificada", "En curso", "Implementada", "Descartada"])
+    p.keyboard.press("Escape")
+    expect(p.get_by_role("button", name="Guardar", exact=True)).to_be_visible()
+
+    p.get_by_role("link", name="English", exact=True).click()
+    expect(p).to_have_url(re.compile(r"/portal/admin/en/"))
+    # whoever signed in stays signed in: Decap keeps them in the site's storage, which every language shares
+    expect(p.get_by_role("link", name="Recommendations", exact=True)).to_be_visible()
+    assert editor.errors == []
