@@ -136,8 +136,8 @@ def site_lines(before: CityBuild, after: CityBuild, changed: set[str]) -> list[s
                  if p not in old or not np.isclose(np.nan_to_num(old[p], nan=-1), np.nan_to_num(v, nan=-1))]
         if moves:
             lines.append(f"- indicator {s.id} (from {source}): " + "; ".join(moves))
-        if status.get(s.id) != now.get(s.id):
-            lines.append(f"- status of {s.id} (from {source}): {status.get(s.id, 'none')} → {now.get(s.id)}")
+        lines.append(f"- status of {s.id} (from {source}): " + (f"{status.get(s.id, 'none')} → {now.get(s.id)}"
+                     if status.get(s.id) != now.get(s.id) else f"{now.get(s.id)}, unchanged"))
     figures = {f.key: f.dataset for f in after.figures} | {f.key: f.dataset for f in before.figures}
     found = {(f.source, f.key): f.numbers for f in before.findings}
     then = {(f.source, f.key): f.numbers for f in after.findings}

@@ -104,7 +104,7 @@ def file(src: FileAtUrl, timeout: int) -> Fetched:
     """A file at a fixed address, as published; its date is the server's Last-Modified."""
     try:
         response = requests.get(src.url, timeout=timeout, headers=AGENT)
-        _answer(response, src.url, f"a {src.format.upper()} file")
+        _answer(response, src.url, f"the {src.format.upper()} file")
         content = _whole(response, src.url)
     except requests.exceptions.RequestException as err:
         raise _failed(err, src.url, timeout) from None

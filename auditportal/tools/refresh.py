@@ -108,7 +108,9 @@ def refresh_city(root: Path, slug: str, registry: dict[str, Indicator], day: dat
             out.failures.append(f"{slug}: the city does not validate with the new releases"
                                 + "".join(f"\n  {p}" for p in err.problems))
             return
-        out.report += ["### What changes on the site", *changes.site_lines(before, after, set(staged))]
+        out.report += ["### What changes on the site", *changes.site_lines(before, after, set(staged)),
+                       f"- city.yml: period {city.period.start}–{city.period.end} → {after.config.period.start}–"
+                       f"{after.config.period.end}; updated {city.updated} → {after.config.updated}"]
         for s in staged.values():
             for rel, data in s.files.items():
                 snapshot.write_atomic(root / "data" / rel, data)
@@ -196,8 +198,9 @@ def _one(root: Path, stage: Path, city: City, slug: str, ds: Dataset, before: Ci
         if ds.newer else {}
     release = {"file": data_rel, **overrides, "source": {
         "publisher": source.publisher, "url": fetched.landing, "licence": source.licence, "terms": source.terms,
-        "retrieved": day, "transformations": f"Fetched by build.py refresh ({fetched.pages} page(s)); "
-                                             f"{ex.how}; origin in data/{origin_rel}"}}
+        "retrieved": date.fromordinal(day.toordinal()),  # a date object of its own: never a YAML alias
+        "transformations": f"Fetched by build.py refresh ({fetched.pages} page(s)); {ex.how}; origin in "
+                           f"data/{origin_rel}"}}
     unfinished = sorted({p for p, end in zip(new.frame["period"], new.frame["period_end"])
                          if end and date.fromisoformat(end) >= day} - set(ds.partial))
     shown = [f"data/{rel}" for rel in files]
@@ -239,7 +242,7 @@ def city_text(text: str, staged: dict[str, Staged], day: date) -> str:
         if s.partial:
             ds.setdefault("partial", CommentedSeq()).extend(s.partial)
     data["period"]["end"] = max(int(data["period"]["end"]), *(s.last_year for s in staged.values()))
-    data["updated"] = day
+    data["updated"] = date.fromordinal(day.toordinal())  # a date object of its own: never a YAML alias
     out = io.StringIO()
     y.dump(data, out)
     return out.getvalue()

@@ -42,7 +42,8 @@ def extract(fetched: Fetched, kind: str, sheet: str | None = None, header_row: i
     if kind == "csv":
         text = _csv(fetched.content, encoding, where)
         same = encoding.lower().replace("_", "-") in ("utf-8", "utf8")
-        return Extracted(None if same else text, "none" if same else f"re-encoded from {encoding} to UTF-8", [])
+        return Extracted(None if same else text,
+                         "read as published" if same else f"re-encoded from {encoding} to UTF-8", [])
     raw, how = fetched.content, ""
     if kind == "zip":
         raw, how = _member(raw, member or "", where), f"member {member} of the ZIP"
