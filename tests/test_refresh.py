@@ -341,3 +341,18 @@ def test_one_failing_city_does_not_stop_the_others_and_the_command_says_which(tm
     day = fetch.today().isoformat()
     assert (root / "data" / "minicali" / "releases" / "homicides_monthly" / day / "origin.yml").is_file()
     assert not (root / "data" / "minitwo" / "releases").exists()
+
+
+def test_a_declaration_that_is_not_one_source_is_refused_at_its_line(city):
+    from auditportal.read import config
+    from helpers import line, problems
+    yml = city / "cities" / "minicali" / "city.yml"
+    text = yml.read_text().replace("      timeout: 5\n", "      manual: the file is an aggregation\n      timeout: 5\n", 1)
+    text = text.replace("format: zip, member: datos/victimas.csv}", "format: zip}")
+    yml.write_text(text)
+    found = problems(config.load_city, city, "minicali", config.load_registry(city))
+    assert found == [
+        f"cities/minicali/city.yml:{line(text, 'refresh:')}: datasets.homicides.refresh: declare exactly one of "
+        "socrata, file or manual",
+        f"cities/minicali/city.yml:{line(text, 'refresh:', 'victims:')}: datasets.victims.refresh.file.member: a ZIP "
+        "needs the member to read (its path inside the ZIP)"], found

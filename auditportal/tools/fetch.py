@@ -141,11 +141,16 @@ def socrata(src: Socrata, timeout: int) -> Fetched:
             got = client.get(src.dataset, content_type=src.format, limit=src.page_rows,
                              offset=page * src.page_rows, **query)
             _answer(seen[-1] if seen else None, first, src.format.upper())
+            if not isinstance(got, list):
+                raise Failed(first, f"the portal answered {str(got)[:200]!r} instead of rows", TRY_AGAIN)
             bodies.append(_whole(seen[-1], first) if seen else b"")
             count = len(got) - 1 if src.format == "csv" else len(got)
             rows += got[1:] if src.format == "csv" and page else got
             if count < src.page_rows:
                 break
+        else:
+            raise Failed(first, f"more than {MAX_PAGES} pages of {src.page_rows} rows",
+                         "narrow the query (where:, since:) or ask for bigger pages (page_rows:)")
         seen.clear()
         meta = client.get_metadata(src.dataset)
     except Failed:

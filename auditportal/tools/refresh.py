@@ -66,6 +66,9 @@ def refresh(root: Path, only: list[str] | None = None, today: date | None = None
         except ValidationFailed as err:
             outcome.failures.append(f"{slug}: the city does not validate"
                                     + "".join(f"\n  {p}" for p in err.problems))
+        except Exception as err:  # whatever it is, the other cities go on and it is said, not a traceback
+            outcome.failures.append(f"{slug}: refresh stopped on an unexpected error: {err!r} (please report it "
+                                    "with this line)")
         if outcome.failures:
             outcome.report.append(f"Nothing was written for {slug}: a city is refreshed whole or not at all.")
         out.append(outcome)
