@@ -107,7 +107,7 @@ def fixture_rows(name: str) -> list[dict]:
         return list(csv.DictReader(f))
 
 
-def workbook(rows: list[dict], sheet: str = "Homicidios", notes: bool = True) -> bytes:
+def workbook(rows: list[dict], sheet: str = "Homicidios", notes: bool = True, extra: str | None = None) -> bytes:
     """A publisher's workbook: a title row and an empty row above the header, numbers as numbers, and a sheet of
     notes beside the data."""
     from openpyxl import Workbook
@@ -122,6 +122,8 @@ def workbook(rows: list[dict], sheet: str = "Homicidios", notes: bool = True) ->
                    for v in row.values()])
     if notes:
         book.create_sheet("Notas").append(["Cifras sujetas a variación."])
+    if extra:
+        book.create_sheet(extra).append(["año", "homicidios"])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

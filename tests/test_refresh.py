@@ -208,6 +208,16 @@ def test_a_refresh_brings_the_city_forward_and_the_build_publishes_it_with_the_r
     again, = refresh(city, ["minicali"], date(2027, 2, 8), quiet)
     assert again.written == [] and again.failures == []
     assert report([again]).count("gives the same bytes as the release of 2027-02-01") == 3
+    # then the workbook gains a sheet: the layout changed since the last refresh, and nothing is written
+    publisher.routes[XLSX] = file_reply(workbook(newer_homicides(), extra="Homicidios 2027"), "xlsx")
+    city_yml = (city / "cities" / "minicali" / "city.yml").read_text()
+    changed, = refresh(city, ["minicali"], date(2027, 2, 15), quiet)
+    assert changed.failures == [
+        f"minicali/homicides: {publisher.url(XLSX)}: the workbook's sheets are now ['Homicidios', 'Notas', "
+        "'Homicidios 2027'], not ['Homicidios', 'Notas'] as at the last refresh (check that the data are still on "
+        "sheet 'Homicidios'; the publisher changed the layout: update the dataset's rules (and refresh:) in "
+        "city.yml by hand, then run build.py refresh again)"]
+    assert (city / "cities" / "minicali" / "city.yml").read_text() == city_yml and changed.written == []
 
 
 def test_a_release_that_only_restates_the_figures_changes_nothing(city, publisher):
@@ -222,14 +232,18 @@ def test_a_release_that_only_restates_the_figures_changes_nothing(city, publishe
 def test_a_json_answer_is_kept_and_read_as_csv(tmp_path, publisher):
     root = make_project(tmp_path / "project")
     declare(root, publisher.host, kind="json")
-    serve(publisher, revised_months(), kind="json")
+    months = revised_months()
+    next(r for r in months if (r["year"], r["month"]) == ("2024", "4"))["homicides"] = "0"
+    serve(publisher, months, kind="json")
     outcome, = refresh(root, ["minicali"], TODAY, quiet)
     assert outcome.failures == []
     folder = root / "data" / "minicali" / "releases" / "homicides_monthly" / "2027-02-01"
     kept = yaml.safe_load((folder / "cali-hmcd.json").read_text())
     assert len(kept) == 121 and kept[0] == {"year": "2015", "month": "1", "homicides": "127"}
     assert (folder / "homicides_monthly.csv").read_text().splitlines()[-2:] == ["2024,12,94", "2025,1,77"]
-    assert "- revised 76001, 2024-03, homicide: 59 → 63 (+4)" in report([outcome]).splitlines()
+    lines = report([outcome]).splitlines()
+    assert "- revised 76001, 2024-03, homicide: 59 → 63 (+4)" in lines
+    assert "- revised 76001, 2024-04, homicide: 79 → 0 (-79): to zero, a missing value stored as 0?" in lines
 
 
 def _months(change) -> list[dict]:
@@ -279,7 +293,7 @@ FAILURES = {
         ["instead of CSV after a redirect to " "http://", "/login?next=", "(a login page?)",
          "the workbook has no sheet 'Homicidios'; it has Homicidios 2026, Notas",
          "the ZIP holds no 'datos/victimas.csv'; it holds LEEME.txt, victimas.csv"]),
-    "renamed column, fewer rows, a new sheet": (
+    "renamed column, fewer rows": (
         lambda p: soda(_renamed(cali_months()), "csv"),
         lambda p: file_reply(workbook(fixture_rows("homicides.csv")[1:], notes=False), "xlsx"),
         lambda p: p.routes[ZIP],
@@ -347,7 +361,7 @@ def test_a_declaration_that_is_not_one_source_is_refused_at_its_line(city):
     from auditportal.read import config
     from helpers import line, problems
     yml = city / "cities" / "minicali" / "city.yml"
-    text = yml.read_text().replace("      timeout: 5\n", "      manual: the file is an aggregation\n      timeout: 5\n", 1)
+    text = yml.read_text().replace("      timeout: 5\n", "      manual: an aggregation\n      timeout: 5\n", 1)
     text = text.replace("format: zip, member: datos/victimas.csv}", "format: zip}")
     yml.write_text(text)
     found = problems(config.load_city, city, "minicali", config.load_registry(city))

@@ -109,7 +109,8 @@ def dataset_lines(diff: Diff, rows: int, rows_before: int) -> list[str]:
         where = ", ".join(str(r[k]) for k in r if k not in ("previous", "revised"))
         change = r["revised"] - r["previous"] if not pd.isna(r["revised"]) and not pd.isna(r["previous"]) else None
         lines.append(f"- revised {where}: {number(r['previous'])} → {number(r['revised'])}"
-                     + (f" ({'+' if change > 0 else ''}{number(change)})" if change is not None else ""))
+                     + (f" ({'+' if change > 0 else ''}{number(change)})" if change is not None else "")
+                     + (": to zero, a missing value stored as 0?" if r["revised"] == 0 and r["previous"] else ""))
     if len(diff.revised) > SHOWN:
         lines.append(f"- and {len(diff.revised) - SHOWN:,} more revised values: see the dataset's revisions")
     return lines
