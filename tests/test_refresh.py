@@ -221,10 +221,17 @@ def test_a_refresh_brings_the_city_forward_and_the_build_publishes_it_with_the_r
 
 
 def test_a_release_that_only_restates_the_figures_changes_nothing(city, publisher):
-    before = (city / "cities" / "minicali" / "city.yml").read_text()
+    yml = city / "cities" / "minicali" / "city.yml"
+    yml.write_text(yml.read_text().replace("\n  incidents:\n", "\n  incidents:\n    refresh: {manual: a total of "
+                                                                 "the city's own tables}\n"))
+    before = yml.read_text()
     outcome, = refresh(city, ["minicali"], TODAY, quiet)
     assert outcome.failures == [] and outcome.written == []
-    assert report([outcome]).count("gives the same values as published") == 3
+    text = report([outcome])
+    assert text.count("gives the same values as published") == 3
+    assert text.splitlines()[1:3] == [
+        "Updated by hand (no publisher source declared): population, incident_points, safety_walks.",
+        "Updated by hand, incidents: a total of the city's own tables"]
     assert (city / "cities" / "minicali" / "city.yml").read_text() == before
     assert not (city / "data" / "minicali" / "releases").exists()
 

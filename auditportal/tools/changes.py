@@ -152,9 +152,11 @@ def site_lines(before: CityBuild, after: CityBuild, changed: set[str]) -> list[s
         elif key not in then:
             lines.append(f"- gone: {where}")
         else:
-            moved = [f"{k}: {number(found[key].get(k)) if _num(found[key].get(k)) else found[key].get(k)} → "
-                     f"{number(v) if _num(v) else v}" for k, v in then[key].items() if found[key].get(k) != v]
-            lines.append(f"- {where}: " + "; ".join(moved))
+            shown = lambda v: number(v) if _num(v) else str(v)  # noqa: E731
+            moved = [f"{k}: {shown(found[key].get(k))} → {shown(v)}" for k, v in then[key].items()
+                     if shown(found[key].get(k)) != shown(v)]
+            if moved:
+                lines.append(f"- {where}: " + "; ".join(moved))
     return lines or ["- nothing: no indicator value, status or finding moves"]
 
 

@@ -79,9 +79,11 @@ def refresh_city(root: Path, slug: str, registry: dict[str, Indicator], day: dat
     city = config.load_city(root, slug, registry)
     declared = {k: ds for k, ds in city.datasets.items() if ds.refresh and not ds.refresh.manual}
     out.report.append(f"## {tr(city.name, city.languages[0])} ({slug}): refresh of {day.isoformat()}")
-    by_hand = [k for k in city.datasets if k not in declared]
-    if by_hand:
-        out.report.append(f"Updated by hand (no publisher source declared): {', '.join(by_hand)}.")
+    undeclared = [k for k, ds in city.datasets.items() if not ds.refresh]
+    if undeclared:
+        out.report.append(f"Updated by hand (no publisher source declared): {', '.join(undeclared)}.")
+    out.report += [f"Updated by hand, {k}: {' '.join(tr(ds.refresh.manual, 'en').split())}"
+                   for k, ds in city.datasets.items() if ds.refresh and ds.refresh.manual]
     if not declared:
         return
     before = _built(root, slug, registry)
