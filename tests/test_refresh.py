@@ -149,7 +149,8 @@ def test_a_refresh_brings_the_city_forward_and_the_build_publishes_it_with_the_r
     assert origin | {"url_download": ""} == {
         "dataset": "homicides_monthly", "producer": "Fixture publisher", "url_main": publisher.url("/d/cali-hmcd"),
         "url_download": "", "date_accessed": "2027-02-01", "date_published": "2027-01-15", "licence": "CC-BY-4.0",
-        "licence_stated": LICENCE, "file": "cali-hmcd.csv", "bytes": len(kept),
+        "licence_stated": LICENCE, "file": "homicides_monthly.csv", "name_as_published": "cali-hmcd.csv",
+        "bytes": len(kept),
         "sha256": hashlib.sha256(kept).hexdigest(), "pages": 3, "data_file": "homicides_monthly.csv",
         "transformations": "read as published", "rows": 121}
     assert origin["url_download"].startswith(publisher.url(SODA))
@@ -161,7 +162,9 @@ def test_a_refresh_brings_the_city_forward_and_the_build_publishes_it_with_the_r
     assert (sheet / "homicidios.xlsx").read_bytes() == publisher.routes[XLSX].body
     last = (sheet / "homicides.csv").read_text().splitlines()[-1]
     assert last == "VALLE,CALI (CT),2026,880,76001,Pacifico,2293000,38.38"
-    assert yaml.safe_load((sheet / "origin.yml").read_text())["sheets"] == ["Homicidios", "Notas"]
+    record = yaml.safe_load((sheet / "origin.yml").read_text())
+    assert record["sheets"] == ["Homicidios", "Notas"] and record["file"] == "homicidios.xlsx"
+    assert record["sha256"] == hashlib.sha256((sheet / "homicidios.xlsx").read_bytes()).hexdigest()
     # city.yml: each release added under newer, the period extended, comments and anchors kept
     after = (city / "cities" / "minicali" / "city.yml").read_text()
     config = yaml.safe_load(after)

@@ -196,8 +196,9 @@ def _one(root: Path, stage: Path, city: City, slug: str, ds: Dataset, before: Ci
     source = ds.newer[-1].source if ds.newer else ds.source
     origin_rel = f"{folder}/{snapshot.ORIGIN}"
     files[origin_rel] = snapshot.origin_text(snapshot.origin(
-        fetched, slug, tr(source.publisher, city.languages[0]), source.licence, day, f"{slug}.csv", ex.how,
-        ex.sheets, new.rows_read)).encode("utf-8")
+        fetched, slug, tr(source.publisher, city.languages[0]), source.licence, day,
+        PurePosixPath(data_rel if ex.text is None else published).name, f"{slug}.csv", ex.how, ex.sheets,
+        new.rows_read)).encode("utf-8")
     overrides = ds.newer[-1].model_dump(mode="json", include=ds.newer[-1].model_fields_set - {"file", "source",
                                                                                                   "caveats"}) \
         if ds.newer else {}

@@ -154,14 +154,16 @@ def _json_rows(raw: bytes, where: str) -> str:
     return out.getvalue()
 
 
-def origin(fetched: Fetched, dataset: str, publisher: str, licence: str, accessed: date, data_file: str,
+def origin(fetched: Fetched, dataset: str, publisher: str, licence: str, accessed: date, kept: str, data_file: str,
            how: str, sheets: list[str], rows: int) -> dict:
-    """The snapshot's record: where it came from and what it is, as the next refresh and a reviewer read it."""
+    """The snapshot's record: where it came from and what it is, as the next refresh and a reviewer read it;
+    `kept` is the name the publisher's bytes have beside it (the data file itself, for a CSV read as published)."""
     record = {"dataset": dataset, "producer": publisher, "url_main": fetched.landing, "url_download": fetched.url,
               "date_accessed": accessed.isoformat(), "date_published": fetched.published or "not stated",
-              "licence": licence, "licence_stated": fetched.licence or "not stated", "file": fetched.name,
-              "bytes": len(fetched.content), "sha256": hashlib.sha256(fetched.content).hexdigest(),
-              "pages": fetched.pages, "data_file": data_file, "transformations": how, "rows": rows}
+              "licence": licence, "licence_stated": fetched.licence or "not stated", "file": kept,
+              "name_as_published": fetched.name, "bytes": len(fetched.content),
+              "sha256": hashlib.sha256(fetched.content).hexdigest(), "pages": fetched.pages, "data_file": data_file,
+              "transformations": how, "rows": rows}
     return record | ({"sheets": sheets} if sheets else {})
 
 
