@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Command line of the Safety Audit Portal: build | serve | validate | check | bench | schema | new-city.
+"""Command line of the Safety Audit Portal: build | serve | validate | check | bench | schema | new-city | refresh.
 
 The logic lives in the auditportal package; this file only parses arguments and
 turns problems into readable output and an exit code.
@@ -49,6 +49,10 @@ def main(argv: list[str] | None = None) -> int:
     n.add_argument("--country", required=True, help="ISO 3166-1 alpha-2 code, e.g. CO")
     n.add_argument("--language", required=True, action="append",
                    help="language code, main one first: --language es --language en, or --language es,en")
+    r = sub.add_parser("refresh", help="fetch each declared publisher's new release, check it and add it as a newer "
+                                        "release with a report (the build itself never fetches)")
+    r.add_argument("--city", action="append", help="a city's id; repeat for several (default: every city)")
+    r.add_argument("--report", type=Path, help="also write the report (Markdown) here: a refresh pull request's text")
     args = parser.parse_args(argv)
 
     from auditportal.problems import MkDocsFailed, ValidationFailed
@@ -78,6 +82,8 @@ def main(argv: list[str] | None = None) -> int:
             from auditportal.tools.bench import bench
             scale = (args.synthetic, args.years, args.incidents, args.seed) if args.synthetic else None
             return bench(root, args.lighthouse, scale)
+        if args.command == "refresh":
+            return refresh(root, args.city, args.report)
         if args.command == "serve":
             from auditportal.tools.serve import serve
             return serve(root, args.port)
@@ -120,6 +126,20 @@ def check(root: Path, site: Path) -> int:
         print(p)
     print(f"{len(problems)} problem(s) in {site}")
     return 1 if problems else 0
+
+
+def refresh(root: Path, cities: list[str] | None, report: Path | None) -> int:
+    """Each city refreshed on its own; the report printed (and written), every failure named on stderr."""
+    from auditportal.tools import refresh as run
+    outcomes = run.refresh(root, cities)
+    text = run.report(outcomes)
+    print(text)
+    if report:
+        report.write_text(text, encoding="utf-8")
+    failed = [f for o in outcomes for f in o.failures]
+    for line in failed:
+        print(f"refresh failed: {line}", file=sys.stderr)
+    return 1 if failed else 0
 
 
 def validate(root: Path) -> int:

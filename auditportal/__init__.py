@@ -8,5 +8,6 @@ only the stages before it and the modules at the bottom (.importlinter holds the
     compute/               inputs -> a city's indicators, figures, findings, through the disclosure gate
     write/                 computed values -> the site: drawings, pages, data files, MkDocs, search, editor
     pipeline.py            runs read, compute and write, gathering every problem before anything is written
-    tools/                 around the build: bench, synthetic cities, Lighthouse, site checks, serve, new-city
+    tools/                 around the build: bench, synthetic cities, Lighthouse, site checks, serve, new-city,
+                           refresh (publishers' new releases fetched and proposed for review)
 """

