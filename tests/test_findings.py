@@ -257,12 +257,13 @@ def test_missing_years_stay_missing_not_zero():
     assert out["flag"].tolist() == ["", "", ""]
 
 
-def test_hotspot_grid_counts_cells_and_hides_small_ones():
-    from auditportal.compute.hotspots import grid_counts
-    # cell of 1 km; origin rounds down to (10.00, 0.00); 0.001 degree is about 111 m
-    pts = [(10.0005, 0.0005)] * 6 + [(10.0005, 0.0095)] * 2 + [(10.0205, 0.0005)] * 5
-    points = pd.DataFrame({"lon": [p[0] for p in pts], "lat": [p[1] for p in pts], "value": 1.0})
-    cells, hidden_cells, hidden_events = grid_counts(points, 1000, suppress_below=5)
-    assert cells[["cell", "value"]].values.tolist() == [["0_0", 6.0], ["2_0", 5.0]]
-    assert (hidden_cells, hidden_events) == (1, 2)
-    assert round(cells["lon_max"][0] - cells["lon_min"][0], 4) == round(1000 / 111_320, 4)
+def test_hotspot_cells_by_hand():
+    from auditportal.compute.hotspots import cell_box, cell_index
+    # cells of 1 km from (10.00, 0.00) at the equator; 0.001 degree is about 111 m
+    lon = pd.Series([10.0005, 10.0005, 10.0205, 10.0095])
+    lat = pd.Series([0.0005, 0.0085, 0.0005, 0.0095])
+    at = cell_index(lon, lat, 1000, (10.0, 0.0))
+    assert at.values.tolist() == [[0, 0], [0, 0], [2, 0], [1, 1]]
+    box = cell_box(2, 0, 1000, (10.0, 0.0))
+    assert [round(b, 6) for b in box.bounds] == [round(10 + 2000 / 111_320, 6), 0.0,
+                                                 round(10 + 3000 / 111_320, 6), round(1000 / 111_320, 6)]

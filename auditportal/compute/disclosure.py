@@ -86,7 +86,10 @@ def protect(n_cells: int, blocks: np.ndarray, releases: list[Release], rule: Dis
                     tables.setdefault(tuple(cells), set()).add(n)
         if r.total:
             for _, part in r.frame.groupby("period", sort=False) if "period" in r.frame else [((), r.frame)]:
-                whole = tuple(sorted(c for cells in part[r.cells] for c in cells))
+                # a missing area adds nothing to the total, so it hides nothing either: its cells are
+                # not among the total's unknowns
+                whole = tuple(sorted(c for cells, value in zip(part[r.cells], part[r.count])
+                                     if not pd.isna(value) for c in cells))
                 if whole:
                     items[whole] = float(np.nansum(part[r.count]))
                     fixed.add(whole)

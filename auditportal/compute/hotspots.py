@@ -103,7 +103,10 @@ def grid(spot: Hotspot, source: Table, city: City, geo: Geography | None) -> tup
     polygons = geo if geo is not None and geo.kind == "polygon" else None
     region = (shapely.union_all(list(polygons.shapes.values())) if polygons else
               shapely.convex_hull(shapely.multipoints(rows[["lon", "lat"]].to_numpy())))
-    west, south, east, north = region.bounds
+    districts = incidents.districts_of(rows, polygons, f"data/{source.config.file}")[0] if polygons else ""
+    # the grid covers every incident: one counted in a district it lies just outside of too
+    west, south = min(region.bounds[0], rows["lon"].min()), min(region.bounds[1], rows["lat"].min())
+    east, north = max(region.bounds[2], rows["lon"].max()), max(region.bounds[3], rows["lat"].max())
     kx = METRES_PER_DEGREE * math.cos(math.radians((south + north) / 2))
     area = shapely.area(region) * kx * METRES_PER_DEGREE
     side = spot.cell_m or cell_side(rows["lon"].to_numpy(), rows["lat"].to_numpy(), area)
@@ -119,9 +122,7 @@ def grid(spot: Hotspot, source: Table, city: City, geo: Geography | None) -> tup
     cells["cell"] = "c" + cells["col"].astype(str) + "_" + cells["row"].astype(str)
     shapes = [boxes[i] for i in keep]
     position = {(c, r): i for i, (c, r) in enumerate(zip(cells["col"], cells["row"]))}
-    rows = rows.assign(_cell=[position[(c, r)] for c, r in zip(at["col"], at["row"])],
-                       area_code=incidents.districts_of(rows, polygons, f"data/{source.config.file}")[0]
-                       if polygons else "")
+    rows = rows.assign(_cell=[position[(c, r)] for c, r in zip(at["col"], at["row"])], area_code=districts)
     counts = np.bincount(rows["_cell"], weights=rows["value"], minlength=len(cells))
     found, _ = classes(counts, cells[["col", "row"]].to_numpy())
     names = _districts(shapes, polygons)

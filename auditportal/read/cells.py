@@ -82,7 +82,12 @@ def number(text: str, decimal: str = ".", thousands: str = "") -> float | None:
     return float(text.replace(thousands, "").replace(decimal, ".") if thousands else text.replace(decimal, "."))
 
 
-def coordinate(text: str, limit: float) -> float | None:
+def coordinate(text: str, limit: float, decimal_comma: bool = False) -> float | None:
+    """A longitude or latitude in degrees, written with the dataset's decimal separator."""
+    if decimal_comma:
+        text = text.replace(",", ".", 1) if text.count(",") == 1 and "." not in text else text
+    if not re.fullmatch(r"\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*", text):
+        return None
     try:
         value = float(text)
     except ValueError:

@@ -68,7 +68,10 @@ def read_city(root: Path, slug: str, registry: dict[str, Indicator], locales: di
         for ds_slug, t in points.items():
             if len(t.frame) >= 100_000:
                 progress(f"  {slug}/{ds_slug}: counting {len(t.frame):,} incident records by district")
-            tables[ds_slug] = attempt_(incidents.counted, t, geo, f"data/{t.config.file}") or t
+            counted = attempt_(incidents.counted, t, geo, f"data/{t.config.file}")
+            if counted is None:  # a record in no district: said, and nothing computed from the uncounted rows
+                return None
+            tables[ds_slug] = counted
     return CityInputs(slug, city, recommendations, description(root, slug, city), geo, tables, points, participants)
 
 

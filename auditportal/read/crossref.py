@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import difflib
 import json
+import zoneinfo
+from importlib import resources
 from pathlib import Path
 
 from ..problems import Problem, ValidationFailed
@@ -88,6 +90,10 @@ def cross_check(city: City, lines: dict, shown: str, root: Path, registry: dict[
                 problems.append(Problem(shown, yamlfile.line_of(lines, ("datasets", slug, "differs_from", other)),
                                         f"datasets.{slug}.differs_from.{other}", "no other dataset with this id",
                                         f"did you mean '{close[0]}'?" if close else "known: " + ", ".join(others)))
+        if ds.time_zone and ds.time_zone not in zoneinfo.available_timezones():
+            problems.append(Problem(shown, yamlfile.line_of(lines, ("datasets", slug, "time_zone")),
+                                    f"datasets.{slug}.time_zone", f"no such time zone: {ds.time_zone!r}",
+                                    _zones_hint(ds.time_zone, city.country)))
         if ds.area_level in ("district", "station") and city.districts is None:
             bad(("datasets", slug, "area_level"), "district-level data needs a 'districts' layer in this city.yml")
     for loc, rel in _files(city):
@@ -96,6 +102,21 @@ def cross_check(city: City, lines: dict, shown: str, root: Path, registry: dict[
         except datafiles.Refused as why:
             bad(loc, str(why))
     return problems
+
+
+def _zones_hint(name: str, country: str) -> str:
+    """The IANA names of the city's country's time zones (tzdata's zone.tab), with the region each covers:
+    a name in the city's own language (America/Ciudad_de_Mexico) is nearest to none of them by spelling."""
+    rows = [line.split("\t") for line in (resources.files("tzdata.zoneinfo") / "zone.tab").read_text(
+        encoding="utf-8").splitlines() if line and not line.startswith("#")]
+    zones = [(r[2], r[3] if len(r) > 3 else "") for r in rows if r[0] == country.upper()]
+    close = difflib.get_close_matches(name, sorted(zoneinfo.available_timezones()), n=1, cutoff=0.85)
+    if close or len(zones) == 1:
+        return f"did you mean '{close[0] if close else zones[0][0]}'? (a name from the IANA time zone database)"
+    if zones:
+        return (f"the IANA time zones of {country.upper()}: "
+                + ", ".join(f"{z} ({where})" if where else z for z, where in zones))
+    return f"did you mean '{close[0]}'?" if close else "use an IANA name such as America/Bogota"
 
 
 def _files(city: City):

@@ -67,6 +67,14 @@ def read_dataset(root: Path, slug: str, ds: Dataset, known_codes: set[str] | Non
         if gone.sum():
             excluded[f"{column} in {dropped}"] = int(gone.sum())
         raw = raw[~gone]
+    if ds.area_level == "point":  # a record without a location cannot be counted anywhere: said, not guessed
+        nowhere = raw[ds.lon_column].isin(ds.missing_values) | raw[ds.lat_column].isin(ds.missing_values)
+        if nowhere.sum():
+            shown_values = ", ".join(repr(v) for v in ds.missing_values)
+            excluded[f"no location ({ds.lon_column} or {ds.lat_column} is {shown_values})"] = int(nowhere.sum())
+        raw = raw[~nowhere]
+    if ds.area_level == "point" and ds.combine == "none":
+        _refuse_repeated_records(raw, ds, shown)
     long = _to_long(raw, ds)
     if ds.area_name_match is not None:
         long["area"] = names.codes(long["area"], long["line"], ds, district_names or {}, shown)
@@ -88,7 +96,7 @@ def read_dataset(root: Path, slug: str, ds: Dataset, known_codes: set[str] | Non
 def _read_csv(root: Path, ds: Dataset, shown: str) -> pd.DataFrame:
     text = datafiles.read_text(root, ds.file, "csv")
     try:
-        return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+        return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=ds.delimiter)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as err:
         found = re.search(r"line (\d+)", str(err))
         raise ValidationFailed([Problem(shown, int(found.group(1)) if found else None, "",
@@ -126,6 +134,24 @@ def _refuse_repeated_rows(long: pd.DataFrame, ds: Dataset, shown: str) -> None:
     raise ValidationFailed(rows.all())
 
 
+def _refuse_repeated_records(raw: pd.DataFrame, ds: Dataset, shown: str) -> None:
+    """Incident records alike in every column the dataset reads (time, place, category, breakdown): an export
+    run twice, or two victims of one event? Counted twice without a word either way, so an error unless the
+    dataset declares them distinct."""
+    columns = [c for c in referenced_columns(ds) if c in raw]
+    repeated = raw[raw.duplicated(columns, keep=False)]
+    if repeated.empty:
+        return
+    rows = RowProblems(shown)
+    for _, group in repeated.groupby(columns, sort=False):
+        lines = group["_line"].tolist()
+        for line in lines[1:]:
+            rows.add(line, "(record)", "repeated record", f"the same as line {lines[0]} in {', '.join(columns)}",
+                     "if they are distinct incidents (two victims of one event), declare combine: sum; "
+                     "if the export repeated them, remove the repeats")
+    raise ValidationFailed(rows.all())
+
+
 def _refuse_periods_outside(frame: pd.DataFrame, long: pd.DataFrame, ds: Dataset, shown: str,
                             limits: tuple[int, int, date]) -> None:
     first, last, edition = limits
@@ -155,6 +181,13 @@ def referenced_columns(ds: Dataset) -> list[str]:
 
 def _check_columns(raw: pd.DataFrame, ds: Dataset, shown: str) -> None:
     present = [c for c in raw.columns if c != "_line"]
+    other = _other_delimiter(present, ds)
+    if other:  # the whole header read as one column: the file is separated by something else
+        name = {"\t": "a tab", ";": "';'", ",": "','", "|": "'|'"}[other]
+        raise ValidationFailed([Problem(shown, 1, "delimiter", f"the header reads as one column "
+                                        f"({present[0][:60]!r}): its columns are separated by {name}",
+                                        f"declare delimiter: {other!r} for this dataset (spreadsheets set to "
+                                        "Spanish or Portuguese save CSV with ';')")])
     problems = []
     for col in referenced_columns(ds):
         if col not in present:
@@ -168,6 +201,18 @@ def _check_columns(raw: pd.DataFrame, ds: Dataset, shown: str) -> None:
         problems.append(Problem(shown, 1, "", "wide_periods is set but no column is named like a year (2019)"))
     if problems:
         raise ValidationFailed(problems)
+
+
+def _other_delimiter(present: list[str], ds: Dataset) -> str | None:
+    """The delimiter a one-column header holds, when it is not the declared one and splits it into the
+    columns the dataset names."""
+    if len(present) != 1 or ds.file.endswith((".geojson", ".json")):
+        return None
+    wanted = set(referenced_columns(ds))
+    for candidate in (";", "\t", ",", "|"):
+        if candidate != ds.delimiter and candidate in present[0] and wanted & set(present[0].split(candidate)):
+            return candidate
+    return None
 
 
 def _year_columns(columns) -> list[str]:
@@ -262,11 +307,14 @@ def _parse(long: pd.DataFrame, ds: Dataset, known_codes: set[str] | None, shown:
     point = {}
     if ds.area_level == "point":
         axes = (("lon", ds.lon_column, 180, "longitude"), ("lat", ds.lat_column, 90, "latitude"))
+        comma = ds.decimal_separator == ","
         for axis, col, limit, name in axes:
-            point[axis] = _by_unique(long[axis], lambda t, lim=limit: cells.coordinate(t, lim))
+            point[axis] = _by_unique(long[axis], lambda t, lim=limit: cells.coordinate(t, lim, comma))
             report(point[axis].isna(), lambda r, c=col: c, f"not a {name}",
                    lambda r, a=axis, n=name, lim=limit: f"expected a {n} between -{lim} and {lim} (WGS84), "
-                                                         f"got {getattr(r, a)!r}")
+                                                         f"got {getattr(r, a)!r}",
+                   "a decimal comma (-75,56) needs decimal_separator: ','; rows without a location need "
+                   "their empty value in missing_values (e.g. [\"\", NA])")
         if extent is not None:
             west, south, east, north = extent
             away = point["lon"].notna() & point["lat"].notna() & ~(
@@ -290,6 +338,14 @@ def _parse(long: pd.DataFrame, ds: Dataset, known_codes: set[str] | None, shown:
            "if the '.' or ',' in it separates thousands, declare thousands_separator")
     report(value < 0, lambda r: r.source_column, "negative count", lambda r: f"negative count, got {r.value_text!r}",
            "counts cannot be below zero")
+
+    if ds.survey is not None:  # an estimate's unit bounds it: a share of people or a rate per 100,000 people
+        unit = _by_unique(long["measure_label"], lambda label: ds.survey.units.get(
+            ds.measure_map.get(label) or slugify(label), "estimate"))
+        for name, top in (("percent", 100), ("per_100k", 100_000)):
+            report((unit == name) & (value > top), lambda r: r.source_column, f"{name} out of range",
+                   lambda r, n=name, t=top: f"expected a value from 0 to {t:,} ({n}), got {r.value_text!r}",
+                   "correct the value, or the measure's unit in survey.units (estimate, percent or per_100k)")
 
     given = long["coverage"] != ""
     months = _by_unique(long["coverage"], cells.months).where(given)

@@ -196,6 +196,8 @@ class Release(Strict):
     """As for the dataset."""
     combine: Literal["none", "sum"] | None = None
     """As for the dataset."""
+    delimiter: Literal[",", ";", "\t", "|"] | None = None
+    """As for the dataset, if the newer file separates its columns otherwise."""
 
 
 class Dataset(Strict):
@@ -288,17 +290,24 @@ class Dataset(Strict):
     """Per column, source value -> published value (e.g. sex: {FEMENINO: female})."""
     value_labels: dict[str, Text] = {}
     """Readable names, per language, of breakdown values as published (e.g. female: {es: Mujeres, en: Women})."""
+    delimiter: Literal[",", ";", "\t", "|"] = ","
+    """What separates the columns of the CSV file: ',' or ';' (what spreadsheets set to Spanish, Portuguese or
+    French save as CSV), a tab or '|'."""
     missing_values: list[str] = [""]
-    """Cell values that mean 'no data' (kept as missing, never as zero)."""
+    """Cell values that mean 'no data' (kept as missing, never as zero), e.g. ["", NA, "-"]. In incident
+    records, a row whose longitude or latitude is one of them has no location: it is left out of the counts
+    and the dataset page says how many were."""
     decimal_separator: Literal[".", ","] = "."
-    """How the file writes decimals: '.' (2.5) or ',' (2,5). Numbers written otherwise are errors."""
+    """How the file writes decimals, in values and in coordinates: '.' (2.5, -75.56) or ',' (2,5, -75,56).
+    Numbers written otherwise are errors."""
     thousands_separator: Literal["", ",", ".", " ", "'"] = ""
     """How the file groups thousands, if it does: '' (none: 1592), ',' (1,592), '.' (1.592), ' ' or "'".
     Without it, '1,592' is an error and '1.592' is one and a half or so: never a count."""
     combine: Literal["none", "sum"] = "none"
     """Rows with the same area, period, measure and breakdown: 'none' reports them as an error (a repeated
     row would be counted twice); 'sum' adds them up (e.g. the barrios of one comuna, the subtypes of a
-    crime)."""
+    crime). Incident records alike in every column the dataset reads (the same time, place, category and
+    breakdown) are an error too, unless 'sum' declares them distinct incidents (two victims of one event)."""
     coverage_column: str | None = None
     """Column holding how many months a yearly value covers; fewer than 12 marks a partial year."""
     differs_from: dict[Slug, Text] = {}
