@@ -52,8 +52,12 @@ def png_texts(site):
 @pytest.mark.parametrize("slug", ["saopaulo", "cdmx"])
 def test_no_published_file_holds_a_source_point(built_real, slug):
     on_boundary = vertices(slug)
-    points = [p for p in source_points(slug) if (round(p[0], 5), round(p[1], 5)) not in on_boundary]
-    assert len(points) == {"saopaulo": 6214, "cdmx": 2656}[slug]  # 3 Mexico City thefts lie on a boundary vertex
+    # a point given to two decimals or fewer (a kilometre or more: São Paulo's (-47.0, -24.0) and
+    # (-46.7, -23.59)) locates nothing finer than a published cell, whose corners a page rounds alike
+    coarse = lambda p: all(round(x, 2) == x for x in p)  # noqa: E731
+    points = [p for p in source_points(slug)
+              if (round(p[0], 5), round(p[1], 5)) not in on_boundary and not coarse(p)]
+    assert len(points) == {"saopaulo": 6212, "cdmx": 2656}[slug]  # 3 Mexico City thefts lie on a boundary vertex
     assert leaked_points(built_real, points) == []
     texts = " ".join(text for _, text in png_texts(built_real))
     assert all(f"{lon}" not in texts or f"{lat}" not in texts for lon, lat in points)

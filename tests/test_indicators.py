@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 
 import pytest
 from statsmodels.stats.rates import confint_poisson_2indep
@@ -185,8 +186,17 @@ def test_every_key_finding_recomputes_from_the_published_csvs(built_fixture):
                     f"{r(shown['rate'].median(), 1)}") in text
             reaching = int((shown.drop(top.name)["upper"] >= top["lower"]).sum())
             assert (f"The intervals of {reaching} other areas reach it" in text) == (reaching > 0)
+        elif f["sentence"] == "finding_hotspots":  # classes and published counts from the grid's CSV
+            hot, cold = table["class"].str.startswith("hot"), table["class"].str.startswith("cold")
+            held = table.loc[hot, "value"].sum()
+            total = float(re.search(r"of the ([\d,]+) incidents", text)[1].replace(",", ""))
+            assert total >= table["value"].sum()  # the withheld cells' counts are in the total, not the CSV
+            assert (f"{r(hot.sum())} of the {r(len(table))} cells are hot spots (90% confidence or more) and "
+                    f"hold at least {r(held / total * 100, 1)}% of the {r(total)} incidents ({r(held)}); "
+                    f"{r(cold.sum())} are cold spots") in text
         else:
             raise AssertionError(f"no recomputation for {f['sentence']}")
         checked.add(f["sentence"])
-    assert checked == {"finding_trend_fall", "finding_peak", "finding_profile", "finding_map_rate_interval"}
+    assert checked == {"finding_trend_fall", "finding_peak", "finding_profile", "finding_map_rate_interval",
+                       "finding_hotspots"}
 

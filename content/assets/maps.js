@@ -86,6 +86,9 @@
     if (fig.dataset.drawn) return;
     fig.dataset.drawn = "1";
     var cfg = JSON.parse(fig.dataset.map);
+    // a basemap is read by HTTP range requests, which a page opened from a folder (the offline edition)
+    // cannot make: there the map keeps its own coastline, names and scale
+    if (location.protocol === "file:") cfg.basemap = null;
     var holder = document.createElement("div");
     holder.className = "sap-leaflet";
     holder.setAttribute("role", "region");
