@@ -150,7 +150,9 @@ def validate(root: Path) -> int:
     for c in site.cities:
         for slug, t in c.tables.items():
             excluded = sum(t.rows_excluded.values())
-            print(f"  {c.slug}/{slug}: {t.rows_read} rows read, {t.rows_kept} kept, {excluded} excluded by filters")
+            why = "; ".join(f"{n} {reason}" for reason, n in t.rows_excluded.items() if n)
+            print(f"  {c.slug}/{slug}: {t.rows_read} rows read, {t.rows_kept} kept, {excluded} excluded"
+                  + (f" ({why})" if why else ""))
         for line in c.gap_report():
             print(f"  {line}")
     print(f"no problems found in {len(site.cities)} cities")

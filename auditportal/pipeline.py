@@ -5,6 +5,7 @@ Problems from every city and dataset are gathered before anything is written, so
 """
 from __future__ import annotations
 
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -57,12 +58,26 @@ class Summary:
         return "\n".join(lines)
 
 
+HEARTBEAT_SECONDS = 30.0
+
+
 @contextmanager
 def stage(summary: Summary, name: str, progress):
+    """Times a stage, and says every HEARTBEAT_SECONDS that it is still running: a large boundary file or a
+    national portal keeps a stage busy for minutes, and a silent terminal reads as a hung one."""
     progress(f"[{name}] ...")
     start = time.perf_counter()
-    yield
-    summary.seconds[name] = summary.seconds.get(name, 0.0) + time.perf_counter() - start
+    done = threading.Event()
+
+    def beat() -> None:
+        while not done.wait(HEARTBEAT_SECONDS):
+            progress(f"[{name}] still running ({time.perf_counter() - start:.0f} s)")
+    threading.Thread(target=beat, daemon=True).start()
+    try:
+        yield
+    finally:
+        done.set()
+        summary.seconds[name] = summary.seconds.get(name, 0.0) + time.perf_counter() - start
 
 
 def load_site(root: Path, progress=lambda s: None, store: cache.Cache | None = None,

@@ -127,6 +127,14 @@ def test_city_folders_are_lower_case_and_unique(project):
 
 # ---------------------------------------------------------------- never a traceback
 
+POINTS = "data/minicali/incident_points.csv"
+
+
+def spanish(text: str) -> str:
+    """The incident points as a spreadsheet set to Spanish saves them: ';' between columns, decimal commas."""
+    return "".join(row.replace(",", ";").replace(".", ",") + "\n" for row in text.splitlines())
+
+
 BREAKS = [
     ("population with other years", CITY, lambda t: t.replace(
         "    dataset: homicides\n    baseline_year",
@@ -147,12 +155,24 @@ BREAKS = [
     ("strings.yml that is text", "templates/strings.yml", lambda t: "hello"),
     ("indicators.yml with a list", "indicators.yml", lambda t: t + "bad_one: [1, 2]\n"),
     ("a recommendation that is text", "cities/minicali/recommendations.yml", lambda t: "recommendations: [hello]\n"),
+    ("semicolons undeclared", POINTS, lambda t: spanish(t)),
+    ("a point in no district", POINTS, lambda t: t.replace("-76.529600,3.465000", "-76.600000,3.400000", 1)),
+    ("coordinates written NA", POINTS, lambda t: t.replace("-76.529600,3.465000", "NA,NA", 1)),
+    ("repeated point records", POINTS, lambda t: t + t.splitlines()[-1] + "\n"),
+    ("a text split at a comma", CITY, lambda t: t.replace("title: Homicides per year",
+                                                          "title: {en: Homicides, per year}")),
+    ("an unknown time zone", CITY, lambda t: t.replace("    date_column: fecha\n",
+                                                       "    date_column: fecha\n    time_zone: Mars/Olympus\n")),
 ]
 
 
 @pytest.mark.parametrize("what, rel, change", BREAKS, ids=[b[0] for b in BREAKS])
 def test_bad_input_is_reported_never_a_traceback(project, tmp_path, what, rel, change):
+    """`validate` (load_site) and `build` both name the problem: neither ends in a traceback."""
     edit(project, rel, change)
+    with pytest.raises(ValidationFailed) as caught:
+        load_site(project)
+    assert caught.value.problems and all(p.file for p in caught.value.problems)
     with pytest.raises(ValidationFailed) as caught:
         build(project, tmp_path / "site", strict=True, progress=quiet, work=tmp_path / "w")
     assert caught.value.problems and all(p.file for p in caught.value.problems)
@@ -174,3 +194,78 @@ def test_wide_columns_need_both_groups(project):
     found = problems(load_site, project)
     assert (f"{CITY}:{line(text, 'wide_columns')}: datasets.incidents.wide_columns: expected a regular expression "
             "with the groups (?P<measure>...) and (?P<period>...)") in found
+
+
+# ---------------------------------------------------------------- a publisher's files as shipped
+
+def declare(project, options: str) -> str:
+    """Options added to the incident points' dataset in city.yml (its lines after lon_column)."""
+    return edit(project, CITY, lambda t: t.replace("    lon_column: lon\n", f"    lon_column: lon\n{options}", 1))
+
+
+def test_a_spanish_spreadsheet_reads_once_its_delimiter_and_decimal_comma_are_declared(project):
+    edit(project, POINTS, spanish)
+    assert problems(load_site, project) == [
+        f"{POINTS}:1: delimiter: the header reads as one column ('year;month;tipo;lon;lat'): its columns are "
+        "separated by ';' (declare delimiter: ';' for this dataset (spreadsheets set to Spanish or Portuguese "
+        "save CSV with ';'))"]
+    declare(project, "    delimiter: ';'\n")
+    found = problems(load_site, project)
+    assert found[0] == (f"{POINTS}:2: lon: expected a longitude between -180 and 180 (WGS84), got '-76,530000' "
+                        "(a decimal comma needs decimal_separator: ',')")
+    assert found[-1] == f"{POINTS}: lat: 35 more rows with the same problem (a latitude with a decimal comma)"
+    declare(project, "    decimal_separator: ','\n")
+    points = next(c for c in load_site(project).cities).tables["incident_points"]
+    assert (points.rows_read, points.rows_kept) == (45, 45)
+
+
+def test_coordinates_written_na_are_missing_once_declared(project):
+    text = edit(project, POINTS, lambda t: t.replace("-76.529600,3.465000", "NA,NA", 1))
+    hint = ("rows without a location need their empty value in missing_values (e.g. [\"\", NA]); a row with a "
+            "wrong location can be left out with drop:")
+    assert problems(load_site, project) == [
+        f"{POINTS}:{line(text, 'NA,NA')}: lon: expected a longitude between -180 and 180 (WGS84), got 'NA' ({hint})",
+        f"{POINTS}:{line(text, 'NA,NA')}: lat: expected a latitude between -90 and 90 (WGS84), got 'NA' ({hint})"]
+    declare(project, "    missing_values: [NA]\n")
+    points = next(c for c in load_site(project).cities).tables["incident_points"]
+    assert (points.rows_read, points.rows_kept) == (45, 44)
+    assert points.rows_excluded == {"no location (lon or lat is 'NA')": 1}
+
+
+def test_a_point_in_no_district_is_named_even_where_a_map_counts_it(project, tmp_path):
+    # the hot-spot grid counts these points by district: once a KeyError from the findings hid this message
+    text = edit(project, POINTS, lambda t: t.replace("-76.529600,3.465000", "-76.600000,3.400000", 1))
+    expected = [f"{POINTS}:{line(text, '-76.600000')}: lon, lat: (-76.6, 3.4) lies in no district of the boundary "
+                "file (correct the coordinates, or leave the row out with drop:)"]
+    assert problems(load_site, project) == expected
+    assert problems(build, project, tmp_path / "site", strict=True, progress=quiet, work=tmp_path / "w") == expected
+
+
+def test_repeated_point_records_are_refused_unless_they_add_up(project):
+    text = edit(project, POINTS, lambda t: t + "".join(r + "\n" for r in t.splitlines()[1:3]))
+    last = len(text.splitlines())
+    hint = ("(if they are distinct incidents (two victims of one event), declare combine: sum; if the export "
+            "repeated them, remove the repeats)")
+    assert problems(load_site, project) == [
+        f"{POINTS}:{last - 1}: (record): the same as line 2 in lon, lat, year, month, tipo {hint}",
+        f"{POINTS}:{last}: (record): the same as line 3 in lon, lat, year, month, tipo {hint}"]
+    declare(project, "    combine: sum\n")
+    points = next(c for c in load_site(project).cities).tables["incident_points"]
+    assert points.rows_kept == 47
+
+
+def test_an_unknown_time_zone_is_refused_with_the_nearest_name(project):
+    text = edit(project, CITY, lambda t: t.replace("    date_column: fecha\n",
+                                                   "    date_column: fecha\n    time_zone: America/Bogata\n", 1))
+    assert problems(load_site, project) == [
+        f"{CITY}:{line(text, 'America/Bogata')}: datasets.safety_walks.time_zone: no such time zone: "
+        "'America/Bogata' (did you mean 'America/Bogota'? (a name from the IANA time zone database))"]
+
+
+def test_a_text_split_at_a_comma_says_to_quote_it(project):
+    text = edit(project, CITY, lambda t: t.replace("title: Hot spots of theft, 250 m cells (test points)",
+                                                   "title: {en: Hot spots of theft, 250 m cells}"))
+    assert problems(load_site, project) == [
+        f"{CITY}:{line(text, '{en: Hot spots')}: hotspots.0.title: expected text per language, but YAML split a "
+        "text at a comma and read '250 m cells' as a key (quote texts that contain a comma: "
+        "{en: 'Homicides, by year'})"]

@@ -103,7 +103,9 @@ def grid(spot: Hotspot, source: Table, city: City, geo: Geography | None) -> tup
     polygons = geo if geo is not None and geo.kind == "polygon" else None
     region = (shapely.union_all(list(polygons.shapes.values())) if polygons else
               shapely.convex_hull(shapely.multipoints(rows[["lon", "lat"]].to_numpy())))
-    districts = incidents.districts_of(rows, polygons, f"data/{source.config.file}")[0] if polygons else ""
+    ds = source.config
+    districts = incidents.districts_of(rows, polygons, f"data/{ds.file}", f"{ds.lon_column}, {ds.lat_column}")[0] \
+        if polygons else ""
     # the grid covers every incident: one counted in a district it lies just outside of too
     west, south = min(region.bounds[0], rows["lon"].min()), min(region.bounds[1], rows["lat"].min())
     east, north = max(region.bounds[2], rows["lon"].max()), max(region.bounds[3], rows["lat"].max())

@@ -35,7 +35,8 @@ def walk_set(slug: str, table: Table, city: City, geo: Geography | None, people:
     ds, frame = table.config, table.frame.reset_index(drop=True)
     outline = geo if geo is not None and geo.kind == "polygon" else None
     shown = f"data/{ds.file}"
-    codes = incidents.districts_of(frame, outline, shown)[0] if outline and len(frame) else [""] * len(frame)
+    columns = f"{ds.lon_column}, {ds.lat_column}"
+    codes = incidents.districts_of(frame, outline, shown, columns)[0] if outline and len(frame) else [""] * len(frame)
     names = [outline.names.get(code, "") if outline else "" for code in codes]
     records = pd.DataFrame({
         "record": frame["line"].astype(int), "walk": frame["walk"], "period": frame["period"],

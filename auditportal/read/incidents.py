@@ -70,7 +70,7 @@ def counted(points, geo: Geography, shown: str):
     overlap), or the nearest within about 200 m; further away is an error naming the row. The result is a
     district-level table of counts, which is what the dataset publishes."""
     frame = points.frame
-    codes, inside = districts_of(frame, geo, shown)
+    codes, inside = districts_of(frame, geo, shown, f"{points.config.lon_column}, {points.config.lat_column}")
     located = frame.assign(area_code=codes, area_level="district")
     dims = list(points.dimensions)
     table = sum_by(located, KEYS + ["measure_label", *dims]) if len(located) else located
@@ -80,8 +80,9 @@ def counted(points, geo: Geography, shown: str):
                  located={"inside": inside, "nearest": len(frame) - inside})
 
 
-def districts_of(frame: pd.DataFrame, geo: Geography, shown: str) -> tuple[list[str], int]:
-    """The district holding each point (lon, lat, line), and how many lay inside one rather than near it."""
+def districts_of(frame: pd.DataFrame, geo: Geography, shown: str, columns: str) -> tuple[list[str], int]:
+    """The district holding each point (lon, lat, line), and how many lay inside one rather than near it;
+    `columns` names the file's longitude and latitude columns for a point that lies in none."""
     shapes = [geo.shapes[c] for c in geo.codes]
     tree = shapely.STRtree(shapes)
     where = shapely.points(frame["lon"].to_numpy(), frame["lat"].to_numpy())
@@ -99,7 +100,7 @@ def districts_of(frame: pd.DataFrame, geo: Geography, shown: str) -> tuple[list[
     if len(lost):
         rows = RowProblems(shown)
         for i in lost:
-            rows.add(int(frame["line"].iloc[i]), "location", "in no district",
+            rows.add(int(frame["line"].iloc[i]), columns, "in no district",
                      f"({frame['lon'].iloc[i]}, {frame['lat'].iloc[i]}) lies in no district of the boundary file",
                      "correct the coordinates, or leave the row out with drop:")
         raise ValidationFailed(rows.all())

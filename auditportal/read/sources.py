@@ -310,11 +310,15 @@ def _parse(long: pd.DataFrame, ds: Dataset, known_codes: set[str] | None, shown:
         comma = ds.decimal_separator == ","
         for axis, col, limit, name in axes:
             point[axis] = _by_unique(long[axis], lambda t, lim=limit: cells.coordinate(t, lim, comma))
-            report(point[axis].isna(), lambda r, c=col: c, f"not a {name}",
-                   lambda r, a=axis, n=name, lim=limit: f"expected a {n} between -{lim} and {lim} (WGS84), "
-                                                         f"got {getattr(r, a)!r}",
-                   "a decimal comma (-75,56) needs decimal_separator: ','; rows without a location need "
-                   "their empty value in missing_values (e.g. [\"\", NA])")
+            comma_in = long[axis].astype(str).str.contains(",", regex=False) & (ds.decimal_separator != ",")
+            for mask, hint in ((point[axis].isna() & comma_in, "a decimal comma needs decimal_separator: ','"),
+                               (point[axis].isna() & ~comma_in,
+                                "rows without a location need their empty value in missing_values "
+                                "(e.g. [\"\", NA]); a row with a wrong location can be left out with drop:")):
+                kind = f"a {name} with a decimal comma" if "comma" in hint else f"not a {name}"
+                report(mask, lambda r, c=col: c, kind,
+                       lambda r, a=axis, n=name, lim=limit: f"expected a {n} between -{lim} and {lim} (WGS84), "
+                                                             f"got {getattr(r, a)!r}", hint)
         if extent is not None:
             west, south, east, north = extent
             away = point["lon"].notna() & point["lat"].notna() & ~(

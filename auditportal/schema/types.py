@@ -28,6 +28,10 @@ def _text(value: Any) -> str | dict[str, str]:
             and all(isinstance(k, str) and LANG_RE.match(k) and isinstance(v, str) and v.strip()
                     for k, v in value.items())):
         return dict(value)
+    if isinstance(value, dict) and any(v is None for v in value.values()):
+        split = next(k for k, v in value.items() if v is None)
+        raise ValueError(f"expected text per language, but YAML split a text at a comma and read {split!r} as a "
+                         "key (quote texts that contain a comma: {en: 'Homicides, by year'})")
     raise ValueError("expected text, or text per language such as {es: '...', en: '...'}")
 
 
