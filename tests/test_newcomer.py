@@ -157,7 +157,7 @@ def test_add_a_city_as_contributing_says_with_the_templates_alone(tmp_path):
     # 5. validate, then build
     checked = run(validate)
     assert checked.returncode == 0, checked.stdout + checked.stderr
-    assert "villa_nueva/homicides_by_year: 2 rows read, 2 kept, 0 excluded by filters" in checked.stdout
+    assert "villa_nueva/homicides_by_year: 2 rows read, 2 kept, 0 excluded" in checked.stdout
     built = run(build, "--out", str(tmp_path / "site"))
     assert built.returncode == 0, built.stdout + built.stderr
     site = tmp_path / "site"
