@@ -79,7 +79,7 @@ def estimate(responses: SurveyResponses, district_names: dict[str, str], rule: D
 def weighted(responses: SurveyResponses) -> pd.DataFrame:
     """The respondents with their weights post-stratified to the strata's populations, where declared."""
     frame = responses.frame.copy()
-    totals: dict[str | float | int, float | int] = dict(responses.config.stratum_population)
+    totals: dict[str | float | int, float | int] = {k: v for k, v in responses.config.stratum_population.items()}
     if totals:
         frame["weight"] = SampleWeight().poststratify(frame["weight"].to_numpy(), control=totals,
                                                       domain=frame["stratum"].to_numpy())
