@@ -1,7 +1,7 @@
 """One city computed from what was read of it (read.city): its indicators, every figure through the
 disclosure gate, the findings those figures support, its safety walks as published, its own surveys
-estimated, and what its data
-cover. A config asking for what the data cannot give raises ConfigProblem, located by the caller."""
+estimated, and what its data cover. A config asking for what the data cannot give raises ConfigProblem,
+located by the caller."""
 from __future__ import annotations
 
 from datetime import date
