@@ -132,3 +132,20 @@ def export(chosen: pd.DataFrame, seed: int = 30, refusals: int = 0) -> str:
         key = f"uuid:{uuid.UUID(int=10**12 + i)}"
         writer.writerow({"consent": "no", "KEY": key, "meta-instanceID": key, "weight": "1"})
     return out.getvalue()
+
+
+FIXTURE_FILE = "minicali/victimisation_survey.csv"
+FIXTURE_SEED = 30
+
+
+def fixture_export() -> str:
+    """The fixture city's synthetic survey export (tests/fixtures/project/data/minicali/victimisation_survey.csv),
+    made by this generator: `python tests/survey_population.py` writes it again."""
+    people = population(FIXTURE_SEED)
+    return export(sample(people, np.random.default_rng(FIXTURE_SEED)), FIXTURE_SEED, refusals=3)
+
+
+if __name__ == "__main__":
+    from pathlib import Path
+    target = Path(__file__).resolve().parent / "fixtures" / "project" / "data" / FIXTURE_FILE
+    target.write_text(fixture_export(), encoding="utf-8")
