@@ -87,31 +87,51 @@ def weighted(responses: SurveyResponses) -> pd.DataFrame:
 
 
 def measure(frame: pd.DataFrame, m: Measure, breakdown: str) -> pd.DataFrame:
-    """One measure by one breakdown's groups (domains estimated within the whole sample's design)."""
+    """One measure by one breakdown's groups, each a domain estimated within the whole sample's design."""
     domain = np.full(len(frame), "", dtype=object) if breakdown == "all" else frame[breakdown].to_numpy(object)
     behind = frame[m.x] > 0 if m.kind == "ratio" else pd.Series(True, index=frame.index)
     counts = pd.Series(behind.to_numpy()).groupby(domain).sum()
-    estimator = TaylorEstimator(PopParam[m.kind])
-    with warnings.catch_warnings():  # a domain without variance gives NaN and a warning: flagged below instead
+    design = {"samp_weight": frame["weight"].to_numpy(float), "stratum": frame["stratum"].to_numpy(object),
+              "psu": (frame["stratum"] + "/" + frame["cluster"]).to_numpy(object), "single_psu": SinglePSUEst.skip}
+    values = _shares(frame, m, domain, design) if m.kind == "prop" else _ratios(frame, m, domain, design)
+    return pd.DataFrame([{"measure": m.id, "unit": m.unit, "breakdown": breakdown, "group": str(group),
+                          "respondents": int(counts[group]), **values[group]} for group in sorted(counts.index)])
+
+
+def _shares(frame: pd.DataFrame, m: Measure, domain: np.ndarray, design: dict) -> dict:
+    """A share of residents per domain: samplics' proportion, its interval on the logit scale."""
+    est = TaylorEstimator(PopParam.prop)
+    with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        estimator.estimate(frame[m.y].to_numpy(float), samp_weight=frame["weight"].to_numpy(float),
-                           x=frame[m.x].to_numpy(float) if m.x else None, stratum=frame["stratum"].to_numpy(object),
-                           psu=(frame["stratum"] + "/" + frame["cluster"]).to_numpy(object), domain=domain,
-                           coef_var=True, single_psu=SinglePSUEst.skip)
-    rows = [{"measure": m.id, "unit": m.unit, "breakdown": breakdown, "group": str(group),
-             "respondents": int(counts[group]), **_values(estimator, group, m)} for group in sorted(counts.index)]
-    return pd.DataFrame(rows)
+        est.estimate(frame[m.y].to_numpy(float), domain=domain, **design)
+    pick = lambda d, group: _get(d[group], 1)  # noqa: E731  (samplics answers per level; 1 is the share)
+    return {group: _scaled(pick(est.point_est, group), pick(est.stderror, group), pick(est.lower_ci, group),
+                           pick(est.upper_ci, group), m) for group in est.point_est}
 
 
-def _values(est, group, m: Measure) -> dict[str, float]:
-    """One domain's estimate, SE, interval (in the measure's unit) and CV (in %) from samplics' answer; a
-    proportion's answers come per level of the variable, of which 1 is the share wanted."""
-    pick = (lambda d: _get(d[group], 1)) if m.kind == "prop" else (lambda d: d[group])
-    point, se = float(pick(est.point_est)), float(pick(est.stderror))
-    lower, upper = float(pick(est.lower_ci)), float(pick(est.upper_ci))
+def _ratios(frame: pd.DataFrame, m: Measure, domain: np.ndarray, design: dict) -> dict:
+    """Crimes per resident, or unreported crimes per crime, per domain: samplics' ratio of the domain's totals
+    (y and x are zero outside it, so the whole design counts). A domain where y is zero everywhere has the
+    estimate 0 and no CV (samplics would divide by it)."""
+    out = {}
+    for group in pd.unique(domain):
+        inside = (domain == group).astype(float)
+        y, x = frame[m.y].to_numpy(float) * inside, (frame[m.x].to_numpy(float) if m.x else 1.0) * inside
+        if not y.any() or not x.any():
+            out[group] = _scaled(0.0, 0.0, 0.0, 0.0, m)
+            continue
+        est = TaylorEstimator(PopParam.ratio)
+        est.estimate(y, x=x, **design)
+        out[group] = _scaled(est.point_est, est.stderror, est.lower_ci, est.upper_ci, m)
+    return out
+
+
+def _scaled(point, se, lower, upper, m: Measure) -> dict[str, float]:
+    """One domain's estimate, SE and interval in the measure's unit, and its CV in %."""
+    point, se = float(point), float(se)
     cv = se / point * 100 if point > 0 else np.nan
-    return {"estimate": point * m.scale, "se": se * m.scale, "lower": lower * m.scale, "upper": upper * m.scale,
-            "cv": cv}
+    return {"estimate": point * m.scale, "se": se * m.scale, "lower": float(lower) * m.scale,
+            "upper": float(upper) * m.scale, "cv": cv}
 
 
 def _get(levels: dict, level: int) -> float:
