@@ -18,8 +18,8 @@ import pandas as pd
 from .i18n import Locale
 from .problems import Problem
 from .schema import Chart, City, Dataset, Indicator, IndicatorChoice, Portal, Recommendation, Text
-from .schema.dataset import OwnSurvey
 from .schema.practice import Practice
+from .schema.survey import OwnSurvey
 
 # --- read ---------------------------------------------------------------------------------------------
 

@@ -21,7 +21,7 @@ from auditportal.read import questionnaire as q
 from auditportal.read import survey_export
 from auditportal.records import Geography
 from auditportal.schema import Disclosure
-from auditportal.schema.dataset import OwnSurvey
+from auditportal.schema.survey import OwnSurvey
 from auditportal.write import forms
 from helpers import problems
 

@@ -22,6 +22,7 @@ import pandas as pd
 from ..read import questionnaire as q
 from ..records import SurveyEstimates, SurveyResponses
 from ..schema import Disclosure
+from . import disclosure
 
 with warnings.catch_warnings():  # samplics says at import that svy succeeds it; svy is not yet on a stable API
     warnings.simplefilter("ignore", FutureWarning)
@@ -71,7 +72,7 @@ def estimate(responses: SurveyResponses, district_names: dict[str, str], rule: D
     table = pd.concat(parts, ignore_index=True)
     table["group_name"] = [district_names.get(g, g) if b == "district" else ""
                            for b, g in zip(table["breakdown"], table["group"])]
-    table = _flagged(table, rule)[COLUMNS]
+    table = _flagged(table[[c for c in COLUMNS if c != "flag"]], rule)[COLUMNS]
     return SurveyEstimates(responses.slug, responses.config, table, len(frame), frame["stratum"].nunique(),
                            frame[["stratum", "cluster"]].drop_duplicates().shape[0])
 
@@ -142,8 +143,8 @@ def _get(levels: dict, level: int) -> float:
 
 def _flagged(table: pd.DataFrame, rule: Disclosure) -> pd.DataFrame:
     """The rule applied and every value rounded once: withheld (too few respondents: nothing published but the
-    flag, nor the count when the disclosure rule would hide it), unreliable (CV above the threshold, or none
-    computable), or published."""
+    flag), unreliable (CV above the threshold, or none computable), or published; then the disclosure gate
+    (how many respondents, a count of people)."""
     out = table.copy()
     for column, decimals in DECIMALS.items():
         out[column] = out[column].astype(float).round(decimals)
@@ -151,6 +152,4 @@ def _flagged(table: pd.DataFrame, rule: Disclosure) -> pd.DataFrame:
     shaky = ~few & (out["cv"].isna() | (out["cv"] > MAX_CV_PERCENT))
     out["flag"] = np.where(few, WITHHELD, np.where(shaky, UNRELIABLE, ""))
     out.loc[few, list(DECIMALS)] = np.nan
-    out["respondents"] = out["respondents"].astype(float).where(out["respondents"] >= rule.suppress_below)
-    out["respondents"] = out["respondents"].astype("Int64")
-    return out
+    return disclosure.survey_respondents(out, rule)

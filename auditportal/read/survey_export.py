@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..problems import Problem, ValidationFailed
 from ..records import Geography, SurveyResponses
-from ..schema.dataset import OwnSurvey
+from ..schema.survey import OwnSurvey
 from . import cells
 from . import questionnaire as q
 

@@ -11,7 +11,8 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from . import rules
-from .dataset import Dataset, OwnSurvey, Source
+from .dataset import Dataset, Source
+from .survey import OwnSurvey
 from .types import DataPath, Lang, Licence, Slug, Strict, Text, Url
 
 

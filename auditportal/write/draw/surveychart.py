@@ -1,0 +1,115 @@
+"""A city's own survey drawn: each estimate as a dot on its 95 % interval, overall by crime type and by
+district for the main measures, as Vega-Lite specs and static SVGs per language beside the pages (the survey
+page shows them; charts.js makes them interactive). Withheld estimates are not drawn; unreliable ones are drawn
+hollow. The values drawn are the published CSV's."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import altair as alt
+import pandas as pd
+
+from ...compute import survey_estimates as se
+from ...i18n import Locale
+from ...read import questionnaire as q
+from ...records import SurveyEstimates
+from .. import urls
+from .charts import CATEGORICAL, finish
+from .drawing import svg
+
+WIDTH = 560
+MAIN = ("victim_any", "dark_figure", "feels_unsafe", "trusts_police")
+"""The measures drawn by district."""
+CRIME_MEASURES = ("victim_any", *(f"victim_{crime}" for crime in q.CRIMES))
+
+
+def measure_name(measure: str, loc: Locale) -> str:
+    """A measure in the page's language: crime types and places in the questionnaire's words."""
+    lang = loc.lang if loc.lang in q.LANGUAGES else "en"
+    if measure.startswith("victim_") and measure[7:] in q.CRIMES:
+        return q.CRIMES[measure[7:]][lang]
+    if measure.startswith("avoids_"):
+        return loc("survey_avoids", place=next(c.label[lang] for c in q.CHOICE_LISTS["place"]
+                                                  if c.code == measure[7:]))
+    return loc(f"survey_m_{measure}")
+
+
+def group_name(breakdown: str, group: str, name: str, loc: Locale) -> str:
+    """A breakdown's group in the page's language: the district's name, the form's word for a sex, an age
+    group's years."""
+    lang = loc.lang if loc.lang in q.LANGUAGES else "en"
+    if breakdown == "all":
+        return loc("survey_all")
+    if breakdown == "sex":
+        return next(c.label[lang] for c in q.CHOICE_LISTS["sex"] if c.code == group)
+    if breakdown == "age_group":
+        low, high = q.AGE_GROUPS[group]
+        return loc("survey_age_plus", low=low) if high == q.MAX_AGE else f"{low}–{high}"
+    return name or group
+
+
+def figure_ids(s: SurveyEstimates) -> tuple[str, str]:
+    """The two figures' ids: their files are <city>/surveys/<id>.svg and .vl.json in each language."""
+    return f"{s.slug}_crimes", f"{s.slug}_districts"
+
+
+def _values(rows: pd.DataFrame, loc: Locale, label) -> list[dict]:
+    return [{"label": label(r), "measure": measure_name(r.measure, loc), "estimate": r.estimate, "lower": r.lower,
+             "upper": r.upper, "cv": r.cv, "reliable": r.flag != se.UNRELIABLE,
+             "note": loc("survey_flag_unreliable") if r.flag == se.UNRELIABLE else ""}
+            for r in rows.itertuples() if r.flag != se.WITHHELD]
+
+
+def _intervals(values: list[dict], title: str, loc: Locale, y: str, colour: bool) -> dict:
+    """Dots on interval bars; a hollow dot where the estimate is unreliable."""
+    base = alt.Chart(alt.Data(values=values), title=title, width=WIDTH)
+    y_enc = alt.Y(f"{y}:N", title=None, sort=None, axis=alt.Axis(labelLimit=260))
+    offset = {"yOffset": alt.YOffset("measure:N", sort=None)} if colour else {}
+    colours = alt.Color("measure:N", title=None, sort=None, scale=alt.Scale(range=CATEGORICAL),
+                        legend=alt.Legend(orient="bottom", columns=2, labelLimit=300)) if colour \
+        else alt.value(CATEGORICAL[0])
+    tooltip = [alt.Tooltip("label:N", title=loc("survey_group")), alt.Tooltip("measure:N", title=loc("survey_measure")),
+               alt.Tooltip("estimate:Q", title=loc("survey_estimate")),
+               alt.Tooltip("lower:Q", title=loc("survey_lower")), alt.Tooltip("upper:Q", title=loc("survey_upper")),
+               alt.Tooltip("cv:Q", title=loc("survey_cv")), alt.Tooltip("note:N", title=loc("survey_flag"))]
+    rules = base.mark_rule(strokeWidth=2).encode(
+        y=y_enc, x=alt.X("lower:Q", title=loc("survey_axis_percent")), x2="upper:Q", color=colours, **offset)
+    dots = base.mark_point(size=70, filled=True).encode(
+        y=y_enc, x="estimate:Q", color=colours, tooltip=tooltip, **offset,
+        fill=alt.condition("datum.reliable", colours if colour else alt.value(CATEGORICAL[0]), alt.value("#ffffff")))
+    return finish(alt.layer(rules, dots))
+
+
+def crimes_spec(s: SurveyEstimates, title: str, loc: Locale) -> dict:
+    """Prevalence of each crime type (and of any), for the whole city."""
+    t = s.estimates
+    rows = t[(t["breakdown"] == "all") & t["measure"].isin(CRIME_MEASURES)]
+    return _intervals(_values(rows, loc, lambda r: measure_name(r.measure, loc)), title, loc, "label", False)
+
+
+def districts_spec(s: SurveyEstimates, title: str, loc: Locale) -> dict:
+    """The main measures (percentages) by district."""
+    t = s.estimates
+    rows = t[(t["breakdown"] == "district") & t["measure"].isin(MAIN)]
+    rows = rows.assign(_order=rows["measure"].map(MAIN.index)).sort_values(["group", "_order"], kind="stable")
+    return _intervals(_values(rows, loc, lambda r: r.group_name or r.group), title, loc, "label", True)
+
+
+def specs(s: SurveyEstimates, loc: Locale) -> dict[str, dict]:
+    crimes, districts = figure_ids(s)
+    return {crimes: crimes_spec(s, loc("survey_chart_crimes"), loc),
+            districts: districts_spec(s, loc("survey_chart_districts"), loc)}
+
+
+def write_drawings(site, docs: Path) -> None:
+    """Each city's survey figures in every language, beside its pages under docs/<lang>/."""
+    for c in site.built:
+        for lang in site.portal.languages:
+            loc = site.locales[lang]
+            for s in c.surveys:
+                for fig_id, spec in specs(s, loc).items():
+                    path = docs / lang / urls.figure_file(c.slug, "surveys", fig_id, "svg")
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    path.write_text(svg(spec, lang), encoding="utf-8")
+                    path.with_suffix(".vl.json").write_text(json.dumps(spec, sort_keys=True), encoding="utf-8")
