@@ -4,6 +4,8 @@ questionnaire and the download of the estimates (survey_estimates.py computes th
 Every number shown is the published CSV's value, formatted in the page's language."""
 from __future__ import annotations
 
+import pandas as pd
+
 from ...compute import survey_estimates as se
 from ...records import SurveyEstimates
 from .. import toolkit, urls
@@ -50,13 +52,11 @@ def _table(ctx: CityCtx, t) -> dict:
     loc = ctx.loc
     rows = []
     for r in t.itertuples():
-        decimals = {k: se.DECIMALS[k] for k in se.DECIMALS}
-        shown = {k: loc.number(getattr(r, k), decimals[k]) if getattr(r, k) == getattr(r, k) else ""
-                 for k in decimals}
+        shown = {k: "" if pd.isna(getattr(r, k)) else loc.number(getattr(r, k), d) for k, d in se.DECIMALS.items()}
         rows.append([surveychart.measure_name(r.measure, loc),
                      surveychart.group_name(r.breakdown, r.group, r.group_name, loc), shown["estimate"],
                      f"{shown['lower']} – {shown['upper']}" if shown["lower"] else "", shown["se"], shown["cv"],
-                     "" if r.respondents is None or r.respondents != r.respondents else loc.number(r.respondents),
+                     "" if pd.isna(r.respondents) else loc.number(r.respondents),
                      loc(f"survey_flag_{r.flag}") if r.flag else ""])
     return {"headers": [loc(f"survey_col_{col}") for col in COLUMNS], "rows": rows,
             "numeric": [col in ("estimate", "se", "cv", "respondents") for col in COLUMNS]}
