@@ -66,18 +66,20 @@ def _intervals(values: list[dict], title: str, loc: Locale, y: str, colour: bool
     base = alt.Chart(alt.Data(values=values), title=title, width=WIDTH)
     y_enc = alt.Y(f"{y}:N", title=None, sort=None, axis=alt.Axis(labelLimit=260))
     offset = {"yOffset": alt.YOffset("measure:N", sort=None)} if colour else {}
-    colours = alt.Color("measure:N", title=None, sort=None, scale=alt.Scale(range=CATEGORICAL),
+    scale = alt.Scale(range=CATEGORICAL)
+    colours = alt.Color("measure:N", title=None, sort=None, scale=scale,
                         legend=alt.Legend(orient="bottom", columns=2, labelLimit=300)) if colour \
         else alt.value(CATEGORICAL[0])
+    unlabelled = alt.Color("measure:N", sort=None, scale=scale, legend=None) if colour else colours
     tooltip = [alt.Tooltip("label:N", title=loc("survey_group")), alt.Tooltip("measure:N", title=loc("survey_measure")),
                alt.Tooltip("estimate:Q", title=loc("survey_estimate")),
                alt.Tooltip("lower:Q", title=loc("survey_lower")), alt.Tooltip("upper:Q", title=loc("survey_upper")),
                alt.Tooltip("cv:Q", title=loc("survey_cv")), alt.Tooltip("note:N", title=loc("survey_flag"))]
     rules = base.mark_rule(strokeWidth=2).encode(
         y=y_enc, x=alt.X("lower:Q", title=loc("survey_axis_percent")), x2="upper:Q", color=colours, **offset)
-    dots = base.mark_point(size=70, filled=True).encode(
-        y=y_enc, x="estimate:Q", color=colours, tooltip=tooltip, **offset,
-        fill=alt.condition("datum.reliable", colours if colour else alt.value(CATEGORICAL[0]), alt.value("#ffffff")))
+    dots = base.mark_point(size=70, opacity=1, strokeWidth=2).encode(  # one legend: the bars'
+        y=y_enc, x="estimate:Q", color=unlabelled, tooltip=tooltip, **offset,
+        fill=alt.condition("datum.reliable", unlabelled, alt.value("#ffffff")))
     return finish(alt.layer(rules, dots))
 
 
