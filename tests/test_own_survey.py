@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import tempfile
 from pathlib import Path
 
@@ -174,3 +175,58 @@ def test_the_rule_withholds_and_marks(tmp_path, people):
     assert (fine["estimate"] == fine["estimate"].round(1)).all() and (fine["se"] == fine["se"].round(2)).all()
     overall = est[(est["measure"] == "victim_any") & (est["breakdown"] == "all")].iloc[0]
     assert overall["lower"] < overall["estimate"] < overall["upper"] and overall["respondents"] == len(read.frame)
+
+
+# --- the site ----------------------------------------------------------------------------------------------
+
+ESTIMATES = "data/minicali/surveys/own_survey_estimates.csv"
+SYNTHETIC = {"es": "Datos sintéticos", "en": "Synthetic data", "pt": "Dados sintéticos"}
+
+
+def test_the_fixture_citys_survey_page_builds_in_every_language(built_fixture):
+    site = built_fixture / "site"
+    for lang, words in SYNTHETIC.items():
+        page = (site / lang / "minicali" / "survey" / "index.html").read_text(encoding="utf-8")
+        assert words in page and "victimisation_survey.zip" in page and "own_survey_estimates.csv" in page
+        for fig in ("own_survey_crimes", "own_survey_districts"):
+            assert (site / lang / "minicali" / "surveys" / f"{fig}.svg").is_file()
+    for lang in q.LANGUAGES:
+        assert (site / "kits" / forms.KIT / f"{forms.KIT}.{lang}.xlsx").is_file()
+    assert (site / "kits" / f"{forms.KIT}.zip").is_file()
+
+
+def test_every_number_on_the_page_is_the_published_csvs(built_fixture):
+    """The page's table (its JSON twin) shows each estimate, interval, SE and CV exactly as the CSV holds it."""
+    site = built_fixture / "site"
+    published = list(csv.DictReader(open(site / ESTIMATES, encoding="utf-8")))
+    assert list(published[0]) == survey_estimates.COLUMNS
+    view = json.loads((site / "api" / "v1" / "en" / "minicali" / "survey.json").read_text(encoding="utf-8"))
+    table = view["surveys"][0]["table"]["rows"]
+    assert len(table) == len(published)
+    number = lambda text: float(text.replace(",", "")) if text else None  # noqa: E731
+    for row, shown in zip(published, table):
+        _, _, estimate, interval, se, cv, respondents, _ = shown
+        lower, _, upper = interval.partition(" – ")
+        for value, text in ((row["estimate"], estimate), (row["lower"], lower), (row["upper"], upper),
+                            (row["se"], se), (row["cv"], cv), (row["respondents"], respondents)):
+            assert (float(value) if value else None) == number(text), (row, shown)
+    overall = published[0]
+    assert overall["measure"] == "victim_any" and overall["breakdown"] == "all" and overall["flag"] == ""
+    assert view["surveys"][0]["synthetic"] is True
+
+
+def test_no_published_file_holds_a_respondent_row(built_fixture):
+    """Only estimates leave the build: no submission id, interviewer, age or weight of the export is in any
+    published file, and no published table has a respondent's columns."""
+    export = list(csv.DictReader(open(FIXTURE / "data" / sp.FIXTURE_FILE, encoding="utf-8")))
+    ids = {r["KEY"] for r in export}
+    site = built_fixture / "site"
+    for path in site.rglob("*"):
+        if path.suffix not in (".csv", ".json", ".html", ".geojson", ".md", ".txt", ".js"):
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        assert "interviewer-7" not in text and "uuid:00000000-0000-0000" not in text, path
+        assert not any(key in text for key in ids if key), path
+        if path.suffix == ".csv":
+            header = text.split("\n", 1)[0].split(",")
+            assert not {"weight", "cluster", "age", "KEY", "crimes"} & set(header), path
