@@ -193,6 +193,10 @@ def test_the_fixture_citys_survey_page_builds_in_every_language(built_fixture):
     for lang in q.LANGUAGES:
         assert (site / "kits" / forms.KIT / f"{forms.KIT}.{lang}.xlsx").is_file()
     assert (site / "kits" / f"{forms.KIT}.zip").is_file()
+    templates = (site / "en" / "templates" / "index.html").read_text(encoding="utf-8")
+    assert all(f"{forms.KIT}.{lang}.xlsx" in templates for lang in q.LANGUAGES)
+    method = (site / "en" / "method" / "index.html").read_text(encoding="utf-8")
+    assert 'id="own-survey"' in method and "What not to collect" in method
 
 
 def test_every_number_on_the_page_is_the_published_csvs(built_fixture):
