@@ -188,7 +188,7 @@ def test_the_fixture_citys_survey_page_builds_in_every_language(built_fixture):
     for lang, words in SYNTHETIC.items():
         page = (site / lang / "minicali" / "survey" / "index.html").read_text(encoding="utf-8")
         assert words in page and "victimisation_survey.zip" in page and "own_survey_estimates.csv" in page
-        for fig in ("own_survey_crimes", "own_survey_districts"):
+        for fig in ("own_survey_crimes", "own_survey_districts", "own_survey_map"):
             assert (site / lang / "minicali" / "surveys" / f"{fig}.svg").is_file()
     for lang in q.LANGUAGES:
         assert (site / "kits" / forms.KIT / f"{forms.KIT}.{lang}.xlsx").is_file()

@@ -12,8 +12,9 @@ import pandas as pd
 
 from ...compute import survey_estimates as se
 from ...i18n import Locale
+from ...read import geography
 from ...read import questionnaire as q
-from ...records import SurveyEstimates
+from ...records import Geography, SurveyEstimates
 from .. import urls
 from .charts import CATEGORICAL, finish
 from .drawing import svg
@@ -49,9 +50,38 @@ def group_name(breakdown: str, group: str, name: str, loc: Locale) -> str:
     return name or group
 
 
-def figure_ids(s: SurveyEstimates) -> tuple[str, str]:
-    """The two figures' ids: their files are <city>/surveys/<id>.svg and .vl.json in each language."""
-    return f"{s.slug}_crimes", f"{s.slug}_districts"
+def figure_ids(s: SurveyEstimates, geo: Geography | None = None) -> tuple[str, ...]:
+    """The figures' ids (the map only over district polygons): their files are <city>/surveys/<id>.svg and
+    .vl.json in each language."""
+    mapped = (f"{s.slug}_map",) if geo is not None and geo.kind == "polygon" else ()
+    return f"{s.slug}_crimes", f"{s.slug}_districts", *mapped
+
+
+MAPPED = "feels_unsafe"
+"""The perception measure the map colours by district."""
+
+
+def map_spec(s: SurveyEstimates, geo: Geography, title: str, loc: Locale) -> dict:
+    """Feeling unsafe after dark by district: each district coloured by its estimate (a withheld one grey),
+    its interval and CV in the tooltip."""
+    t = s.estimates
+    rows = t[(t["breakdown"] == "district") & (t["measure"] == MAPPED)]
+    props = {r.group: {"estimate": None if r.flag == se.WITHHELD else r.estimate, "lower": r.lower,
+                       "upper": r.upper, "cv": r.cv, "note": loc(f"survey_flag_{r.flag}") if r.flag else ""}
+             for r in rows.itertuples()}
+    features = geography.feature_collection(geo, props, for_vega=True)["features"]
+    shapes = alt.Chart(alt.Data(values=features), title=title, width=WIDTH, height=360).mark_geoshape(
+        stroke="#ffffff", strokeWidth=1).encode(
+        color=alt.Color("properties.estimate:Q", title=measure_name(MAPPED, loc) + " (%)",
+                        scale=alt.Scale(scheme="oranges", zero=True),
+                        legend=alt.Legend(orient="bottom", titleLimit=500)),
+        tooltip=[alt.Tooltip("properties.name:N", title=loc("survey_group")),
+                 alt.Tooltip("properties.estimate:Q", title=loc("survey_estimate")),
+                 alt.Tooltip("properties.lower:Q", title=loc("survey_lower")),
+                 alt.Tooltip("properties.upper:Q", title=loc("survey_upper")),
+                 alt.Tooltip("properties.cv:Q", title=loc("survey_cv")),
+                 alt.Tooltip("properties.note:N", title=loc("survey_flag"))])
+    return finish(shapes.project(type="mercator"))
 
 
 def _values(rows: pd.DataFrame, loc: Locale, label) -> list[dict]:
@@ -98,10 +128,13 @@ def districts_spec(s: SurveyEstimates, title: str, loc: Locale) -> dict:
     return _intervals(_values(rows, loc, lambda r: r.group_name or r.group), title, loc, "label", True)
 
 
-def specs(s: SurveyEstimates, loc: Locale) -> dict[str, dict]:
-    crimes, districts = figure_ids(s)
-    return {crimes: crimes_spec(s, loc("survey_chart_crimes"), loc),
-            districts: districts_spec(s, loc("survey_chart_districts"), loc)}
+def specs(s: SurveyEstimates, geo: Geography | None, loc: Locale) -> dict[str, dict]:
+    ids = figure_ids(s, geo)
+    out = {ids[0]: crimes_spec(s, loc("survey_chart_crimes"), loc),
+           ids[1]: districts_spec(s, loc("survey_chart_districts"), loc)}
+    if len(ids) > 2 and geo is not None:
+        out[ids[2]] = map_spec(s, geo, loc("survey_map"), loc)
+    return out
 
 
 def write_drawings(site, docs: Path) -> None:
@@ -110,7 +143,7 @@ def write_drawings(site, docs: Path) -> None:
         for lang in site.portal.languages:
             loc = site.locales[lang]
             for s in c.surveys:
-                for fig_id, spec in specs(s, loc).items():
+                for fig_id, spec in specs(s, c.geo, loc).items():
                     path = docs / lang / urls.figure_file(c.slug, "surveys", fig_id, "svg")
                     path.parent.mkdir(parents=True, exist_ok=True)
                     path.write_text(svg(spec, lang), encoding="utf-8")

@@ -23,13 +23,14 @@ def survey_page(ctx: CityCtx) -> dict:
 
 def survey_view(ctx: CityCtx, s: SurveyEstimates) -> dict:
     c, loc, cfg = ctx.city, ctx.loc, s.config
-    crimes, districts = surveychart.figure_ids(s)
-    titles = {crimes: loc("survey_chart_crimes"), districts: loc("survey_chart_districts")}
-    figures = [{"id": fig_id, "title": titles[fig_id], "summary": loc("survey_chart_summary"),
+    ids = surveychart.figure_ids(s, c.geo)
+    titles = dict(zip(ids, (loc("survey_chart_crimes"), loc("survey_chart_districts"), loc("survey_map"))))
+    summaries = dict(zip(ids, (loc("survey_chart_summary"), loc("survey_chart_summary"), loc("survey_map_summary"))))
+    figures = [{"id": fig_id, "title": titles[fig_id], "summary": summaries[fig_id],
                 "width": surveychart.WIDTH + 200,
                 "img": ctx.in_language(urls.figure_file(c.slug, "surveys", fig_id, "svg")),
                 "spec": ctx.in_language(urls.figure_file(c.slug, "surveys", fig_id, "vl.json"))}
-               for fig_id in (crimes, districts)]
+               for fig_id in ids]
     t = s.estimates
     return {"slug": s.slug, "anchor": f"survey-{s.slug}", "title": ctx.tr(cfg.title),
             "description": ctx.tr(cfg.description), "synthetic": cfg.synthetic,
