@@ -7,6 +7,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -234,3 +236,17 @@ def test_no_published_file_holds_a_respondent_row(built_fixture):
         if path.suffix == ".csv":
             header = text.split("\n", 1)[0].split(",")
             assert not {"weight", "cluster", "age", "KEY", "crimes"} & set(header), path
+
+
+def test_validate_says_the_exports_problems_without_a_traceback(project):
+    """`build.py validate` on the fixture city with a broken export: each problem at its line and column."""
+    export = project / "data" / sp.FIXTURE_FILE
+    lines = export.read_text(encoding="utf-8").split("\n")
+    lines[1] = lines[1].replace(",male,", ",hombre,", 1)
+    export.write_text("\n".join(lines), encoding="utf-8")
+    result = subprocess.run([sys.executable, str(Path(__file__).resolve().parents[1] / "build.py"), "--root",
+                             str(project), "validate"], capture_output=True, text=True)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[:2] == [
+        "data/minicali/victimisation_survey.csv:2: sex: unknown answer 'hombre' (the form's answers: female, male, "
+        "other, no_answer)", "1 problem(s) found; nothing was published."]
