@@ -150,7 +150,7 @@ def build(root: Path, out: Path, strict: bool = False, progress=print, work: Pat
     editor at /admin/ also offers the local decap-server)."""
     # drawing, MkDocs and the offline edition are only needed for a build, not to validate
     from .write import offline, pages, publish, site
-    from .write.draw import walkmap  # walkmap: the safety walks' map and chart
+    from .write.draw import surveychart, walkmap  # the safety walks' map and chart, the survey's intervals
     summary = Summary()
     work = work or root / "build"  # generated Markdown and MkDocs configs; git-ignored
     store = store if store is not None else cache.Cache(work / "cache")
@@ -167,6 +167,7 @@ def build(root: Path, out: Path, strict: bool = False, progress=print, work: Pat
     with stage(summary, "pages", progress):
         rendered = pages.write_all(s, work / "docs")
         walkmap.write_drawings(s, work / "docs")
+        surveychart.write_drawings(s, work / "docs")
         summary.counts["pages"] = len(rendered)
     with site.staging(out) as staging:
         with stage(summary, "data", progress):

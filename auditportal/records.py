@@ -19,6 +19,7 @@ from .i18n import Locale
 from .problems import Problem
 from .schema import Chart, City, Dataset, Indicator, IndicatorChoice, Portal, Recommendation, Text
 from .schema.practice import Practice
+from .schema.survey import OwnSurvey
 
 # --- read ---------------------------------------------------------------------------------------------
 
@@ -64,6 +65,18 @@ class Shared:
 
 
 @dataclass(frozen=True)
+class SurveyResponses:
+    """A city's own survey export, read and checked (read.survey_export): one row per respondent who consented,
+    with the design (stratum, cluster, weight), district, sex, age group and the answers as 0/1 indicators and
+    counts. Never published: compute.survey_estimates turns it into estimates."""
+    slug: str
+    config: OwnSurvey
+    frame: pd.DataFrame
+    rows_read: int
+    rows_excluded: dict[str, int] = field(default_factory=dict)  # why -> rows (no consent)
+
+
+@dataclass(frozen=True)
 class CityInputs:
     """One city folder read and checked (read.city): what computing the city starts from."""
     slug: str
@@ -74,6 +87,7 @@ class CityInputs:
     tables: dict[str, Table]  # every dataset, incident records counted by district where there are districts
     points: dict[str, Table]  # incident records, one row each (never published; counted)
     participants: dict[str, dict[str, float]]  # safety-walk dataset -> walk -> how many took part
+    surveys: dict[str, SurveyResponses] = field(default_factory=dict)  # the city's own surveys, never published
 
 
 # --- compute ------------------------------------------------------------------------------------------
@@ -158,6 +172,19 @@ class WalkSet:
         return out
 
 
+@dataclass(frozen=True)
+class SurveyEstimates:
+    """A city's own survey, estimated (compute.survey_estimates): each measure overall and by district, sex and
+    age group, with its standard error, 95 % interval, coefficient of variation, respondents and flag, exactly
+    as published in data/<city>/surveys/<slug>_estimates.csv; no respondent's row."""
+    slug: str
+    config: OwnSurvey
+    estimates: pd.DataFrame
+    respondents: int
+    strata: int
+    clusters: int
+
+
 _MISSING = object()
 
 
@@ -180,6 +207,7 @@ class CityBuild:
     revisions: dict[str, pd.DataFrame]  # dataset -> values its newer releases changed, as published
     reconciliation: pd.DataFrame  # where two datasets give one measure different yearly totals (compute.reconcile)
     walks: list[WalkSet] = field(default_factory=list)  # safety-walk records, through the gate
+    surveys: list[SurveyEstimates] = field(default_factory=list)  # the city's own surveys, estimated
     current: str | None = None  # for an earlier edition: the id of the city's current edition
     key: str = ""  # the hash of everything it was made from (cache.py)
 

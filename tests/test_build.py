@@ -180,7 +180,8 @@ FIXTURE_PAGES = sorted([
     "minicali/data",
     "minicali/data/homicides", "minicali/data/incident_points", "minicali/data/incidents", "minicali/data/population",
     "minicali/data/safety_walks", "minicali/data/victims", "minicali/findings", "minicali/indicators",
-    "minicali/indicators/homicide_rate", "minicali/left-behind", "minicali/tracker", "minicali/walks", "practices",
+    "minicali/indicators/homicide_rate", "minicali/left-behind", "minicali/survey", "minicali/tracker",
+    "minicali/walks", "practices",
     "practices/minicali_street_lighting", "practices/minicali_youth_mentoring", "reference", "templates"])
 """Every page of the fixture site, per language, as folders below /<lang>/."""
 

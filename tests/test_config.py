@@ -34,7 +34,7 @@ def test_unknown_top_level_key_lists_nothing_it_cannot_match(project):
     assert found == [
         f"{CITY}:{line(text, 'zzz')}: zzz: unknown key (allowed keys: area_km2, area_source, basemap, charts, "
         "contacts, country, datasets, description, disclosure, districts, edition, hotspots, indicators, languages, "
-        "licence, maps, name, period, population, updated)"]
+        "licence, maps, name, period, population, surveys, updated)"]
 
 
 def test_missing_required_key_quotes_its_documentation(project):

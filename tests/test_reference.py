@@ -133,6 +133,7 @@ def test_the_reference_says_type_default_allowed_values_and_example():
         "one of", "year, month, financial_year", "year", False)
     assert option.example == "period_type: month" and option.example_from == "cities/cali/city.yml"
     source = next(s for s in sections if s.name == "Source")
-    assert source.paths == ["districts.source", "datasets.<id>.source", "datasets.<id>.newer[].source"]
+    assert source.paths == ["districts.source", "datasets.<id>.source", "datasets.<id>.newer[].source",
+                            "surveys.<id>.source"]
 
 

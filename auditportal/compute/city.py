@@ -1,6 +1,7 @@
 """One city computed from what was read of it (read.city): its indicators, every figure through the
-disclosure gate, the findings those figures support, its safety walks as published, and what its data
-cover. A config asking for what the data cannot give raises ConfigProblem, located by the caller."""
+disclosure gate, the findings those figures support, its safety walks as published, its own surveys
+estimated, and what its data cover. A config asking for what the data cannot give raises ConfigProblem,
+located by the caller."""
 from __future__ import annotations
 
 from datetime import date
@@ -9,7 +10,7 @@ import pandas as pd
 
 from ..records import CityBuild, CityInputs, Geography, Table
 from ..schema import Indicator, tr
-from . import figures, findings, indicators, walks
+from . import figures, findings, indicators, survey_estimates, walks
 
 
 def compute_city(inputs: CityInputs, registry: dict[str, Indicator]) -> CityBuild:
@@ -29,7 +30,8 @@ def compute_city(inputs: CityInputs, registry: dict[str, Indicator]) -> CityBuil
     return CityBuild(inputs.slug, city, geo, tables, published.series, published.figures, found,
                      inputs.recommendations, gaps, timespan(list(tables.values())), published.datasets,
                      inputs.description, points, published.revisions, published.reconciliation,
-                     walks=walks.for_city(city, tables, geo, inputs.participants))
+                     walks=walks.for_city(city, tables, geo, inputs.participants),
+                     surveys=[survey_estimates.estimate(r, names, city.disclosure) for r in inputs.surveys.values()])
 
 
 def timespan(tables: list[Table]) -> tuple[str, str, date] | None:

@@ -177,6 +177,16 @@ def drop_small(frame: pd.DataFrame, rule: Disclosure, count: str = "value") -> p
     return out
 
 
+def survey_respondents(frame: pd.DataFrame, rule: Disclosure, count: str = "respondents") -> pd.DataFrame:
+    """Rule 2 for a city's own survey: its estimates are weighted shares and rates (no count of victims), but
+    how many respondents stand behind one is a count of people, left empty under the threshold. The survey's
+    own rule (compute.survey_estimates) has already withheld every estimate with fewer than 30 behind it."""
+    out = frame.copy()
+    out[count] = out[count].astype("Int64").mask(out[count] < rule.suppress_below)
+    out.attrs = {MARK: True, "total": float(np.nansum(out[count].astype(float)))}
+    return out
+
+
 def traced(frame: pd.DataFrame) -> pd.DataFrame:
     """A dataset's cells, each knowing itself: tables built from it carry which cells each row adds up."""
     return frame.assign(**{CELLS: [(i,) for i in range(len(frame))]})

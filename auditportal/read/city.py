@@ -1,6 +1,6 @@
 """One city folder read and checked: its city.yml and recommendations, its districts, every dataset it
-declares (large files reported as they are read), its safety-walk records, and its incident records counted
-by district. Every problem of the folder is gathered before the city is given up."""
+declares (large files reported as they are read), its safety-walk records, its own surveys' exports, and its
+incident records counted by district. Every problem of the folder is gathered before the city is given up."""
 from __future__ import annotations
 
 import time
@@ -11,7 +11,7 @@ from ..i18n import Locale
 from ..problems import Problem, ValidationFailed
 from ..records import CityInputs, Table
 from ..schema import City, Indicator, Text
-from . import citycheck, config, geography, incidents, sources, walks
+from . import citycheck, config, geography, incidents, sources, survey_export, walks
 
 LARGE_FILE = 20_000_000
 """Bytes from which reading a file is reported as it starts and ends, so that a long read shows the build
@@ -62,6 +62,10 @@ def read_city(root: Path, slug: str, registry: dict[str, Indicator], locales: di
     participants = attempt_(walks.participants, slug, city, tables, recommendations)
     if participants is None:
         return None
+    width = city.districts.code_width if city.districts else None
+    surveys = {s: attempt_(survey_export.read, root, s, survey, geo, width) for s, survey in city.surveys.items()}
+    if None in surveys.values():  # the export's problems are said, and nothing is estimated from it
+        return None
     # incident records are counted; safety walks are places, published as such (compute/walks.py)
     points = {slug: t for slug, t in tables.items() if t.config.area_level == "point" and not t.config.walk}
     if geo is not None and geo.kind == "polygon":  # incidents are published as counts by district
@@ -72,7 +76,8 @@ def read_city(root: Path, slug: str, registry: dict[str, Indicator], locales: di
             if counted is None:  # a record in no district: said, and nothing computed from the uncounted rows
                 return None
             tables[ds_slug] = counted
-    return CityInputs(slug, city, recommendations, description(root, slug, city), geo, tables, points, participants)
+    return CityInputs(slug, city, recommendations, description(root, slug, city), geo, tables, points, participants,
+                      {s: r for s, r in surveys.items() if r is not None})
 
 
 def description(root: Path, slug: str, city: City) -> Text:

@@ -12,6 +12,7 @@ from pydantic import Field, model_validator
 
 from . import rules
 from .dataset import Dataset, Source
+from .survey import OwnSurvey
 from .types import DataPath, Lang, Licence, Slug, Strict, Text, Url
 
 
@@ -234,6 +235,10 @@ class City(Strict):
     """Boundary layer (or station points) that district-level data refers to."""
     datasets: dict[Slug, Dataset] = {}
     """The city's datasets by id; each is published at data/<city>/<id>.csv."""
+    surveys: dict[Slug, OwnSurvey] = {}
+    """The city's own victimisation surveys by id, each read from the export of the portal's questionnaire with
+    its sample design: only estimates with their margins of error are published (the city's survey page and
+    data/<city>/surveys/<id>_estimates.csv), never a respondent's answers."""
     indicators: list[IndicatorChoice] = []
     """Indicators the city reports."""
     charts: list[Chart] = []

@@ -29,6 +29,7 @@ from .views import indicator as indicator_views
 from .views import portal as portal_views
 from .views import practices as practice_views
 from .views import recommendations as recommendation_views
+from .views import survey as survey_views
 from .views import toolkit as toolkit_views
 from .views import walks as walk_views
 from .views.common import CityCtx, Ctx
@@ -89,12 +90,15 @@ def routes(site, lang: str) -> list[Route]:
 
 
 def toolkit_routes(site, lang: str) -> list[Route]:
-    """The analyst's toolkit (issue 18): each city's safety walks, in its section; the audit step by step, the
-    data templates and the configuration reference, in a section of their own."""
+    """The analyst's toolkit (issue 18): each city's safety walks and own surveys (issue 30), in its section;
+    the audit step by step, the data templates and the configuration reference, in a section of their own."""
     t = site.locales[lang]
     walks = [Route(urls.walks(c.slug), "walks.md.j2", walk_views.walks_page,
                    (tr(c.config.name, lang, c.config.languages),), t("nav_walks"), c, hidden=c.current is not None)
              for c in site.built if c.walks]
+    walks += [Route(urls.survey(c.slug), "survey.md.j2", survey_views.survey_page,
+                    (tr(c.config.name, lang, c.config.languages),), t("nav_survey"), c, hidden=c.current is not None)
+              for c in site.built if c.surveys]
     return walks + [Route(urls.text_page("method"), "method.md.j2", toolkit_views.method_page,
                           (t("nav_toolkit"),), t("nav_method")),
                     Route(urls.text_page("templates"), "templates.md.j2", toolkit_views.templates_page,

@@ -135,6 +135,12 @@ def write_city(s, c, data_dir: Path) -> dict:
             shapes = geography.feature_collection(fig.layer.geo, _props(fig.table))
             files.geojson(f"{fig.kind}/{fig.id}.geojson", shapes, f"{layer_kind}: {text(fig.title)}", fig.table)
     write_walks(c, files, text)  # the records of safety walks, as places, and their summaries
+    for sv in c.surveys:  # a city's own survey: its estimates only, never a respondent's row
+        synthetic = " Synthetic: made-up answers, not a real survey." if sv.config.synthetic else ""
+        files.csv(f"surveys/{sv.slug}_estimates.csv", sv.estimates, f"Survey estimates: {text(sv.config.title)}",
+                  "Weighted estimates with design-based standard errors, 95% confidence intervals and coefficients "
+                  "of variation (%); flag: withheld (fewer than 30 respondents) or unreliable (CV above 30%)."
+                  + synthetic)
     if c.indicators:
         files.csv("indicators/status.csv", indicators.status_table(c.indicators), "Indicators: status",
                   "Each indicator's latest value with its 95% interval, its change since the baseline with its "

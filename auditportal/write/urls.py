@@ -35,6 +35,7 @@ def _city_page(path: str) -> Callable[[str], str]:
 city = _city_page("index.md")
 findings = _city_page("findings.md")
 tracker = _city_page("tracker.md")
+survey = _city_page("survey.md")  # the city's own victimisation surveys: estimates with their margins
 walks = _city_page("walks.md")  # the places recorded on safety walks, and the recommendations answering them
 indicators = _city_page("indicators/index.md")
 left_behind = _city_page("left-behind.md")

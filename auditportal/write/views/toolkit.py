@@ -6,7 +6,8 @@ from dataclasses import asdict
 from functools import lru_cache
 from pathlib import Path
 
-from .. import kits, reference, toolkit, urls
+from ...read import questionnaire
+from .. import forms, kits, reference, toolkit, urls
 from .common import Ctx, meta
 
 
@@ -43,7 +44,10 @@ def templates_page(ctx: Ctx) -> dict:
                     "zip": ctx.to_site(f"{toolkit.KITS}/{k.id}.zip"), "csv": link(f"{k.id}.csv"),
                     "schema": link(f"{k.id}.schema.json"), "guide": link(f"README.{ctx.loc.lang}.md"),
                     "snippet": link("city.yml")})
-    return {**meta(ctx.loc("nav_templates")), "kits": out}
+    form = {"zip": ctx.to_site(f"{toolkit.KITS}/{forms.KIT}.zip"),
+            "xlsx": [{"lang": lang, "link": ctx.to_site(f"{toolkit.KITS}/{forms.KIT}/{forms.KIT}.{lang}.xlsx")}
+                     for lang in questionnaire.LANGUAGES]}  # the city's own survey's questionnaire (issue 30)
+    return {**meta(ctx.loc("nav_templates")), "kits": out, "form": form}
 
 
 def method_page(ctx: Ctx) -> dict:
