@@ -81,3 +81,38 @@ def test_key_value_tables_have_row_headers_and_best_practices_pass(browser, site
     made_with = {"en": "Made with", "es": "Hecho con", "pt": "Feito com"}[path.split("/")[1]]
     assert made_with in " ".join(footer.split())
     assert [f for f in found if f.startswith(("empty-table-header", "th-has-data-cells"))] == []
+
+
+def test_a_reader_adds_and_removes_cities_and_the_chart_table_and_url_follow(browser, site_url, built_real):
+    url = site_url + "/en/compare/homicide_count/"
+    v = Visit(browser, built_real, url)
+    rows = "els => els.filter(r => !r.hidden).map(r => r.dataset.city)"
+    assert v.page.is_visible("#choose-cities")
+    assert v.page.eval_on_selector_all("tr[data-city]", rows) == ["cali", "saopaulo"]
+    v.page.uncheck("#choose-cities input[value=saopaulo]")
+    v.page.wait_for_selector("#compare-homicide_count .sap-interactive svg")
+    drawn = v.page.text_content("#compare-homicide_count .sap-interactive svg")
+    assert "Santiago de Cali" in drawn and "São Paulo" not in drawn
+    assert v.page.eval_on_selector_all("tr[data-city]", rows) == ["cali"]
+    assert v.page.evaluate("location.search") == "?cities=cali"
+    v.page.reload(wait_until="networkidle")  # the choice survives a reload (and a shared link)
+    assert not v.page.is_checked("#choose-cities input[value=saopaulo]")
+    assert v.page.eval_on_selector_all("tr[data-city]", rows) == ["cali"]
+    v.page.wait_for_selector("#compare-homicide_count .sap-interactive svg")
+    assert "São Paulo" not in v.page.text_content("#compare-homicide_count .sap-interactive svg")
+    v.page.check("#choose-cities input[value=saopaulo]")
+    v.page.wait_for_function("document.querySelector('#compare-homicide_count .sap-interactive svg') && "
+                             "document.querySelector('#compare-homicide_count .sap-interactive svg')"
+                             ".textContent.includes('São Paulo')")
+    assert v.page.evaluate("location.search") == ""
+    assert v.page.eval_on_selector_all("tr[data-city]", rows) == ["cali", "saopaulo"]
+    assert v.axe() == []
+    v.close()
+    assert v.problems == [] and v.foreign == []
+
+
+def test_without_javascript_every_comparable_city_is_on_the_static_chart(browser, site_url, built_real):
+    v = Visit(browser, built_real, site_url + "/en/compare/homicide_count/?cities=cali", java_script_enabled=False)
+    assert not v.page.is_visible("#choose-cities")
+    assert v.page.eval_on_selector_all("tr[data-city]", "rs => rs.filter(r => !r.hidden).length") == 2
+    v.close()

@@ -61,7 +61,8 @@ def compare_page(ctx: Ctx, ind_id: str) -> dict:
         "alt": loc("compare_alt" if len(cities) > 1 else "compare_alt_one", name=name, cities=listed),
     }
     notes = [loc(note.key, cities=", ".join(names[s] for s in note.cities)) for note in comp.notes]
-    return {**meta(loc("compare_title", name=name), charts=True), "id": ind_id, "name": name,
+    return {**meta(loc("compare_title", name=name), charts=True, compare=len(cities) > 1), "id": ind_id,
+            "name": name,
             "definition": loc.text(comp.indicator.definition), "unit": loc(f"unit_{comp.indicator.unit}"),
             "decimals": indicators.DECIMALS[comp.indicator.unit],
             "sdg": comp.indicator.sdg, "sdg_url": sdg_url(comp.indicator.sdg),
