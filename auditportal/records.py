@@ -237,7 +237,7 @@ class Entry:
     """One city's series in a comparison, with what decides whether it may share an axis."""
     city: CityBuild
     series: IndicatorSeries
-    period_kind: str   # year | financial_year
+    period_kind: str   # year | financial_year | total (one figure over several years, never drawn as a year)
     scope: str         # city | state
     publisher: Text
     population: str    # how the latest rate's population was found: same, nearest, interpolated ('' if no rate)
@@ -255,13 +255,29 @@ class Note:
 
 
 @dataclass(frozen=True)
+class Apart:
+    """A city reporting a compared indicator whose figures cannot share the chart's axes, and why: `reason` is
+    state (a whole state against cities), financial_year or year (another kind of year), total (one figure over
+    several years) or group (any other difference of period or area); `period` the total's span."""
+    entry: Entry
+    reason: str
+    period: str = ""
+
+
+@dataclass(frozen=True)
 class Comparison:
     """An indicator across the cities that report it (compute.comparison)."""
     id: str
     indicator: Indicator
-    groups: list[list[Entry]]   # entries that may share one axis, the largest group first
+    groups: list[list[Entry]]   # entries that may share one axis; the first is the one charted, the others are
+                                # listed with the reason they are not on its axes (`apart`)
     notes: list[Note]
     table: pd.DataFrame         # city, group, period, numerator, denominator, value, lower, upper, flag
+    apart: list[Apart] = field(default_factory=list)  # the cities of every group but the first, and why
+
+    @property
+    def charted(self) -> list[Entry]:
+        return self.groups[0] if self.groups else []
 
 
 # --- write --------------------------------------------------------------------------------------------

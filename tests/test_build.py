@@ -176,7 +176,7 @@ def test_point_leak_check_finds_a_planted_point(built_fixture, tmp_path):
 
 
 FIXTURE_PAGES = sorted([
-    ".", "about", "compare", "compare/homicide_rate", "indicators", "method", "methodology", "minicali",
+    ".", "about", "compare", "indicators", "method", "methodology", "minicali",
     "minicali/data",
     "minicali/data/homicides", "minicali/data/incident_points", "minicali/data/incidents", "minicali/data/population",
     "minicali/data/safety_walks", "minicali/data/victims", "minicali/findings", "minicali/indicators",

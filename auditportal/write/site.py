@@ -52,7 +52,7 @@ def build_epoch(inputs) -> int:
     return int(datetime.combine(latest, time(), tzinfo=timezone.utc).timestamp())
 
 
-THEME_LABELS = ("chart_interactive", "search_close", "search_results", "search_offline")
+THEME_LABELS = ("chart_interactive", "search_close", "search_results", "search_offline", "made_with")
 """Interface strings the theme's templates (overrides/main.html) hand to the portal's scripts."""
 
 

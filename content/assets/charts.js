@@ -23,6 +23,18 @@
     return loading;
   }
 
+  // only the rows of the names a reader chose (a comparison's cities, compare.js): data-keep, a JSON list
+  function keep(spec, names) {
+    var only = function (values) {
+      return values.filter(function (r) { return !("name" in r) || names.indexOf(r.name) >= 0; });
+    };
+    Object.keys(spec.datasets || {}).forEach(function (k) { spec.datasets[k] = only(spec.datasets[k]); });
+    [spec].concat(spec.layer || []).forEach(function (l) {
+      if (l.data && l.data.values) l.data.values = only(l.data.values);
+    });
+    return spec;
+  }
+
   function draw(fig) {
     if (fig.dataset.drawn) return;
     fig.dataset.drawn = "1";
@@ -33,6 +45,7 @@
     fig.insertBefore(holder, fig.querySelector("figcaption"));
     Promise.all([loadVega(), window.SAP.json(fig.dataset.spec)]).then(function (got) {
       var spec = got[1];
+      if (fig.dataset.keep) spec = keep(JSON.parse(JSON.stringify(spec)), JSON.parse(fig.dataset.keep));
       spec.description = fig.querySelector("img").alt;
       if (typeof spec.width === "number" && holder.clientWidth < spec.width + 100) {
         spec.width = "container";  // a narrow phone screen: fit the chart instead of scrolling it
@@ -60,6 +73,14 @@
       console.warn("chart kept static:", err);
     });
   }
+
+  // drawn again (a comparison's cities changed): the interactive chart replaced, the static image hidden
+  window.SAP.redraw = function (fig) {
+    var old = fig.querySelector(".sap-interactive");
+    if (old) old.remove();
+    delete fig.dataset.drawn;
+    draw(fig);
+  };
 
   function init() {
     var shared = new URLSearchParams(location.search);

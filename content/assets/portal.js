@@ -17,7 +17,11 @@
       if (el.scrollWidth > el.clientWidth) {
         el.setAttribute("tabindex", "0");
         el.setAttribute("role", "region");
-        el.setAttribute("aria-label", (el.querySelector("th") || {}).textContent || "table");
+        // named by the heading above it and its first column, so that two such tables are told apart
+        var heading = el.previousElementSibling;
+        while (heading && !/^H[1-6]$/.test(heading.tagName)) heading = heading.previousElementSibling;
+        var first = (el.querySelector("th") || {}).textContent || "table";
+        el.setAttribute("aria-label", (heading ? heading.textContent.replace("\u00b6", "").trim() + ": " : "") + first);
       }
     });
     var today = new Date().toISOString().slice(0, 10);

@@ -36,5 +36,11 @@
   form.hidden = false;
   list.hidden = false;
   if (groups) groups.hidden = true;
+  // the table of contents (beside the page, and in the menu on a phone) leads nowhere the filter hides
+  document.querySelectorAll('.md-nav--secondary a[href^="#"]').forEach(function (a) {
+    var target = document.getElementById(decodeURIComponent(a.hash.slice(1)));
+    var item = a.closest("li");
+    if (target && target.closest("[hidden]") && item) item.hidden = true;
+  });
   apply();
 })();

@@ -27,6 +27,12 @@ def test_with_javascript_the_list_filters_and_the_url_keeps_the_choice(browser, 
     shown = "els => els.filter(e => !e.hidden).map(e => e.querySelector('a').textContent)"
     assert v.page.eval_on_selector_all("#practice-list li", shown) == ["Lighting dark streets"]
     assert not v.page.is_visible("#practice-groups")
+    # every table-of-contents link still shown leads to a section a reader can see
+    toc = v.page.evaluate("""() => [...document.querySelectorAll('.md-nav--secondary a[href^="#"]')]
+        .filter(a => !a.closest('[hidden]'))
+        .map(a => [a.hash, !!document.getElementById(decodeURIComponent(a.hash.slice(1))).closest('[hidden]')])""")
+    assert toc and not [h for h, hidden in toc if hidden], toc
+    assert "#evidence-scale" in {h for h, _ in toc}
     v.page.select_option("select[name=theme]", "")
     v.page.select_option("select[name=evidence]", "comparison_group")
     assert v.page.eval_on_selector_all("#practice-list li", shown) == ["Mentoring for young people in Comuna 3"]

@@ -30,8 +30,9 @@ def spec(chart: Chart, shown: pd.DataFrame, loc: Locale, labels: dict[str, str],
         series = "label" if "line" in t else None
         records = marked(_records(t, labels, loc), series, loc)
         base = alt.Chart(alt.Data(values=records), title=tr(chart.title, loc.lang), width=WIDTH, height=HEIGHT)
-        tooltip = ["period:O", *([alt.Tooltip("label:N", title=loc("chart_series"))] if series else []),
-                   tooltip_value, *_interval_tooltips(t, fmt, loc), "note:N"]
+        tooltip = [alt.Tooltip("period:O", title=loc("chart_period")),
+                   *([alt.Tooltip("label:N", title=loc("chart_series"))] if series else []),
+                   tooltip_value, *_interval_tooltips(t, fmt, loc), alt.Tooltip("note:N", title=loc("notes_label"))]
         return finish(alt.layer(*series_layers(base, t, value_title, tooltip, loc, series)))
     if chart.type == "seasonality":  # coloured by cases per day, so that a long month is not a busy one
         heat = base.mark_rect().encode(
@@ -71,7 +72,8 @@ def spec(chart: Chart, shown: pd.DataFrame, loc: Locale, labels: dict[str, str],
             y=alt.Y("value:Q", title=value_title, stack="zero"),
             color=alt.Color("label:N", title=None, scale=alt.Scale(range=CATEGORICAL),
                             legend=alt.Legend(orient="bottom", columns=2, labelLimit=300)),
-            tooltip=["period:O", alt.Tooltip("label:N", title=dim), tooltip_value])
+            tooltip=[alt.Tooltip("period:O", title=loc("chart_period")), alt.Tooltip("label:N", title=dim),
+                     tooltip_value])
         return finish(bars)
     focus = _focus(list(t["area_name"]), loc)
     if "highlight" in t:  # the city's own area in the accent colour, the others in grey
@@ -94,7 +96,8 @@ def indicator_spec(shown: pd.DataFrame, title: str, value_title: str, target: tu
     t = shown.dropna(subset=["value"])[["period", "value", "lower", "upper", "note", "flag"]]
     base = alt.Chart(alt.Data(values=marked(_records(t, {}, loc), None, loc)), title=title, width=WIDTH,
                      height=HEIGHT)
-    tooltip = ["period:O", alt.Tooltip("value:Q", title=value_title, format=",.1f"),
+    tooltip = [alt.Tooltip("period:O", title=loc("chart_period")),
+               alt.Tooltip("value:Q", title=value_title, format=",.1f"),
                *_interval_tooltips(t, ",.1f", loc), "note:N"]
     layers = series_layers(base, t, value_title, tooltip, loc, None)
     if target is not None:
@@ -112,7 +115,7 @@ def comparison_spec(shown: pd.DataFrame, title: str, value_title: str, loc: Loca
     t = shown.dropna(subset=["value"])[["period", "name", "value", "lower", "upper", "flag"]].assign(note="")
     base = alt.Chart(alt.Data(values=marked(_records(t, {}, loc), "name", loc)), title=title, width=WIDTH,
                      height=HEIGHT)
-    tooltip = [alt.Tooltip("name:N", title=loc("cities")), "period:O",
+    tooltip = [alt.Tooltip("name:N", title=loc("cities")), alt.Tooltip("period:O", title=loc("chart_period")),
                alt.Tooltip("value:Q", title=value_title, format=",.1f"), *_interval_tooltips(t, ",.1f", loc)]
     return finish(alt.layer(*series_layers(base, t, value_title, tooltip, loc, "name")))
 

@@ -135,16 +135,17 @@ def comparison_table(comp, group: int, lang: str) -> pd.DataFrame:
 
 def draw_comparisons(comparisons: list, locales: dict[str, Locale], languages: list[str],
                      pool: Workers | None = None, store: Cache | None = None) -> dict:
-    """Every comparison's groups drawn in each language, keyed (indicator id, group, lang)."""
+    """Every comparison's chart (its first group: the comparable cities) drawn in each language, keyed
+    (indicator id, 1, lang); the cities of other groups are listed beside it, not drawn."""
     out = {}
     for lang in languages:
         loc = locales[lang]
         for comp in comparisons:
-            for n in range(1, len(comp.groups) + 1):
+            if comp.charted:
                 title = loc.text(comp.indicator.name)
-                drawn = charts.comparison_spec(comparison_table(comp, n, lang), title,
+                drawn = charts.comparison_spec(comparison_table(comp, 1, lang), title,
                                                charts.axis_title(comp.indicator.unit, loc), loc)
-                out[(comp.id, n, lang)] = (drawn, lang)
+                out[(comp.id, 1, lang)] = (drawn, lang)
     return render_all(out, pool, store)
 
 

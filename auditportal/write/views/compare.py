@@ -3,8 +3,9 @@ across every city that reports it."""
 from __future__ import annotations
 
 from ...compute import indicators
-from ...records import Comparison, Entry
+from ...records import Apart, Comparison, Entry
 from .. import urls
+from ..draw import narrow
 from .common import CityCtx, Ctx, meta
 from .indicator import indicator_summary, sdg_url
 
@@ -16,7 +17,7 @@ def comparison_of(ctx: Ctx, ind_id: str) -> Comparison:
 def index_page(ctx: Ctx) -> dict:
     loc = ctx.loc
     rows = [{"id": comp.id, "name": loc.text(comp.indicator.name), "link": ctx.link(urls.comparison(comp.id)),
-             "cities": sum(len(g) for g in comp.groups), "groups": len(comp.groups)}
+             "cities": sum(len(g) for g in comp.groups), "charted": len(comp.charted)}
             for comp in ctx.site.comparisons]
     return {**meta(loc("nav_compare")), "indicators": rows}
 
@@ -33,27 +34,39 @@ def city_row(ctx: Ctx, e: Entry) -> dict:
             "population": v["denominator_note"] or (loc("denominator_same_short") if e.population == "same" else "")}
 
 
+def apart_row(ctx: Ctx, a: Apart) -> dict:
+    """A city not on the chart: its own figure, and why it cannot share the chart's axes."""
+    loc = ctx.loc
+    kind, scope = a.entry.group
+    reason = (loc("compare_reason_total", period=a.period) if a.reason == "total"
+              else loc("compare_reason_group", period=loc(f"period_{kind}"), scope=loc(f"scope_{scope}"))
+              if a.reason == "group" else loc(f"compare_reason_{a.reason}"))
+    return {**city_row(ctx, a.entry), "reason": reason}
+
+
 def compare_page(ctx: Ctx, ind_id: str) -> dict:
     loc = ctx.loc
     comp = comparison_of(ctx, ind_id)
     names = {e.city.slug: loc.text(e.city.config.name, e.city.config.languages) for g in comp.groups for e in g}
     name = loc.text(comp.indicator.name)
-    groups = []
-    for n, group in enumerate(comp.groups, start=1):
-        kind, scope = group[0].group
-        cities = [city_row(ctx, e) for e in group]
-        groups.append({
-            "n": n, "label": loc("compare_group", period=loc(f"period_{kind}"), scope=loc(f"scope_{scope}")),
-            "cities": cities,
-            "img": ctx.in_language(urls.comparison_figure(ind_id, n, "svg")),
-            "spec": ctx.in_language(urls.comparison_figure(ind_id, n, "vl.json")),
-            "alt": loc("compare_alt", name=name, cities=", ".join(c["name"] for c in cities)),
-        })
+    cities = [city_row(ctx, e) for e in comp.charted]
+    drawn = ctx.site.comparison_drawings.get((ind_id, 1, loc.lang))
+    listed = ", ".join(c["name"] for c in cities)
+    chart = {
+        "img": ctx.in_language(urls.comparison_figure(ind_id, 1, "svg")),
+        "narrow": ctx.in_language(urls.comparison_figure(ind_id, 1, "narrow.svg")),
+        "spec": ctx.in_language(urls.comparison_figure(ind_id, 1, "vl.json")),
+        "size": narrow.size(drawn.svg) if drawn else (720, 400),
+        "narrow_size": narrow.size(drawn.narrow) if drawn else (320, 400),
+        "alt": loc("compare_alt" if len(cities) > 1 else "compare_alt_one", name=name, cities=listed),
+    }
     notes = [loc(note.key, cities=", ".join(names[s] for s in note.cities)) for note in comp.notes]
-    return {**meta(loc("compare_title", name=name), charts=True), "id": ind_id, "name": name,
+    return {**meta(loc("compare_title", name=name), charts=True, compare=len(cities) > 1), "id": ind_id,
+            "name": name,
             "definition": loc.text(comp.indicator.definition), "unit": loc(f"unit_{comp.indicator.unit}"),
             "decimals": indicators.DECIMALS[comp.indicator.unit],
             "sdg": comp.indicator.sdg, "sdg_url": sdg_url(comp.indicator.sdg),
-            "method": loc.text(comp.indicator.method), "groups": groups, "notes": notes,
+            "method": loc.text(comp.indicator.method), "chart": chart, "cities": cities,
+            "apart": [apart_row(ctx, a) for a in comp.apart], "notes": notes,
             "csv": ctx.to_site(urls.comparison_csv(ind_id)),
             "framework": ctx.link(urls.framework(), ind_id)}

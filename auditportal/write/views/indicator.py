@@ -178,6 +178,7 @@ def framework_page(ctx: Ctx) -> dict:
     """Every indicator of the registry, with the cities that report it."""
     loc = ctx.loc
     rows = []
+    compared = {comp.id for comp in ctx.site.comparisons}
     for ind_id, ind in ctx.site.registry.items():
         cities = []
         for c in ctx.site.cities:
@@ -189,5 +190,6 @@ def framework_page(ctx: Ctx) -> dict:
                                    "area": v["area_level"], "link": v["link"]})
         rows.append({"id": ind_id, "name": loc.text(ind.name), "definition": loc.text(ind.definition),
                      "sdg": ind.sdg, "sdg_url": sdg_url(ind.sdg), "unit": loc(f"unit_{ind.unit}"),
-                     "cities": cities, "compare": ctx.link(urls.comparison(ind_id)) if cities else ""})
+                     "cities": cities,  # a comparison only where two cities or more report it
+                     "compare": ctx.link(urls.comparison(ind_id)) if ind_id in compared else ""})
     return {**meta(loc("nav_framework")), "indicators": rows}
