@@ -21,6 +21,7 @@ def change_homicides_2024(root: Path) -> None:
 
 
 PER_LANGUAGE = [
+    "api/v1/{lang}/index.json", "{lang}/index.html",  # the home page shows each city's latest headline figure
     "api/v1/{lang}/compare/homicide_rate.json", "api/v1/{lang}/minicali/findings.json",
     "api/v1/{lang}/minicali/index.json", "api/v1/{lang}/minicali/indicators/homicide_rate.json",
     "api/v1/{lang}/minicali/indicators/index.json", "api/v1/{lang}/minicali/tracker.json",
