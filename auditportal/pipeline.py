@@ -17,7 +17,7 @@ from . import cache
 from .compute import comparison
 from .compute.city import compute_city
 from .i18n import Locale
-from .problems import ConfigProblem, Problem, ValidationFailed
+from .problems import ConfigProblem, MkDocsFailed, Problem, ValidationFailed
 from .read import config, practices, strings
 from .read.city import attempt as read_attempt
 from .read.city import read_city
@@ -149,7 +149,7 @@ def build(root: Path, out: Path, strict: bool = False, progress=print, work: Pat
     (default: work/cache; cache.NoCache() for none). `preview`: for build.py serve, not for publishing (the
     editor at /admin/ also offers the local decap-server)."""
     # drawing, MkDocs and the offline edition are only needed for a build, not to validate
-    from .write import offline, pages, publish, site
+    from .write import budget, offline, pages, publish, site
     from .write.draw import surveychart, walkmap  # the safety walks' map and chart, the survey's intervals
     summary = Summary()
     work = work or root / "build"  # generated Markdown and MkDocs configs; git-ignored
@@ -177,6 +177,12 @@ def build(root: Path, out: Path, strict: bool = False, progress=print, work: Pat
             site.run_mkdocs(s, work, staging, strict, progress, store, preview)
         with stage(summary, "offline edition", progress):
             summary.counts["bytes of offline edition"] = offline.publish(s, staging, site.build_epoch(s))
+        if strict:  # the same gate as `build.py check`, before the site replaces the previous one
+            with stage(summary, "page weights", progress):
+                heavy = budget.over_budget(staging)
+            if heavy:
+                raise MkDocsFailed("pages over their weight budget (build.py check says the same):\n  "
+                                   + "\n  ".join(heavy))
     summary.counts["charts"] = sum(1 for c in s.cities for f in c.figures if f.kind == "charts")
     summary.counts["maps"] = sum(1 for c in s.cities for f in c.figures if f.kind in ("maps", "hotspots"))
     summary.counts["cities"] = len(s.cities)

@@ -209,6 +209,7 @@ class CityBuild:
     walks: list[WalkSet] = field(default_factory=list)  # safety-walk records, through the gate
     surveys: list[SurveyEstimates] = field(default_factory=list)  # the city's own surveys, estimated
     current: str | None = None  # for an earlier edition: the id of the city's current edition
+    download: tuple[Geography, float] | None = None  # the boundaries as published, simplified to metres (0: as read)
     key: str = ""  # the hash of everything it was made from (cache.py)
 
     @overload

@@ -269,3 +269,91 @@ def test_a_text_split_at_a_comma_says_to_quote_it(project):
         f"{CITY}:{line(text, '{en: Hot spots')}: hotspots.0.title: expected text per language, but YAML split a "
         "text at a comma and read '250 m cells' as a key (quote texts that contain a comma: "
         "{en: 'Homicides, by year'})"]
+
+
+BOUNDARIES = "data/minicali/comunas.geojson"
+
+
+def boundaries(project, change) -> None:
+    """The fixture's boundary file, its features changed by `change` (a list of features in, a list out)."""
+    path = project / BOUNDARIES
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    doc["features"] = change(doc["features"])
+    path.write_text(json.dumps(doc), encoding="utf-8")
+
+
+def nested_shells(features):
+    """A shell inside another in one MultiPolygon, as common GIS exports write a district with a hole."""
+    from shapely.geometry import shape
+    outer = features[0]["geometry"]["coordinates"][0]
+    centre = shape(features[0]["geometry"]).representative_point()
+    x0, y0 = centre.x, centre.y
+    inner = [[x0 - 0.002, y0 - 0.002], [x0 + 0.002, y0 - 0.002], [x0 + 0.002, y0 + 0.002], [x0 - 0.002, y0 + 0.002],
+             [x0 - 0.002, y0 - 0.002]]
+    features[0]["geometry"] = {"type": "MultiPolygon", "coordinates": [[outer], [inner]]}
+    return features
+
+
+def test_an_invalid_polygon_is_refused_with_the_option_that_repairs_it(project):
+    boundaries(project, nested_shells)
+    [found] = problems(load_site, project)
+    assert found.startswith(f"{BOUNDARIES}: features[0] (code 02).geometry: invalid geometry: Nested shells[")
+    assert found.endswith("(correct it in a GIS, or declare districts.repair: true to repair it with make_valid "
+                          "(each repair is listed with its change of area))")
+    edit(project, CITY, lambda t: t.replace("  code_width: 2\n", "  code_width: 2\n  repair: true\n", 1))
+    site = load_site(project)
+    [repaired] = [str(n) for n in site.notices if "repaired" in str(n)]
+    assert repaired.startswith(f"{BOUNDARIES}: features[0] (code 02).geometry: repaired (Nested shells[")
+    before, after = (float(v) for v in
+                     __import__("re").findall(r"area ([\d.,]+) km² before, ([\d.,]+) km² after", repaired)[0])
+    assert after == pytest.approx(before - 2 * 0.198, abs=0.005)  # the inner shell (0.445 km a side), now a hole
+    assert repaired.endswith("(districts.repair: true)")
+    assert site.cities[0].geo.shapes["02"].geom_type == "Polygon" and site.cities[0].geo.shapes["02"].is_valid
+
+
+def densified(features, step: float = 0.000003):
+    """Every edge cut into points `step` degrees apart (a third of a metre), as densifying GIS exports write them."""
+    for f in features:
+        ring = f["geometry"]["coordinates"][0]
+        out = []
+        for (x1, y1), (x2, y2) in zip(ring, ring[1:]):
+            n = max(1, int(max(abs(x2 - x1), abs(y2 - y1)) / step))
+            out += [[x1 + (x2 - x1) * k / n, y1 + (y2 - y1) * k / n] for k in range(n)]
+        f["geometry"]["coordinates"][0] = out + [out[0]]
+    return features
+
+
+def test_a_densified_boundary_file_is_simplified_for_readers_and_the_download_says_so(project, tmp_path):
+    from auditportal.write import budget
+    boundaries(project, densified)
+    assert (project / BOUNDARIES).stat().st_size > 5_000_000
+    site = tmp_path / "site"
+    build(project, site, strict=True, progress=quiet, work=tmp_path / "w")  # strict: the page budgets hold
+    assert budget.over_budget(site) == []
+    published = site / "data" / "minicali" / "districts.geojson"
+    assert published.stat().st_size < 2_000_000
+    package = json.loads((site / "data" / "minicali" / "datapackage.json").read_text())
+    [described] = [r["description"] for r in package["resources"] if r["path"] == "districts.geojson"]
+    assert described.startswith("Outlines simplified for download to about ")
+    assert described.endswith("the city can publish them as read with districts.full_precision: true.")
+    page = (site / "en" / "minicali" / "data" / "index.html").read_text()
+    assert "outlines simplified for download to about" in page
+
+
+def test_a_strict_build_over_a_page_budget_fails_as_check_does_and_keeps_the_previous_site(project, tmp_path):
+    import random
+
+    from auditportal.problems import MkDocsFailed
+    about = project / "content" / "en" / "about.md"
+    about.write_text(about.read_text() + "\n\n" + random.Random(3).randbytes(200_000).hex() + "\n")
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("the previous site")
+    with pytest.raises(MkDocsFailed) as failed:
+        build(project, site, strict=True, progress=quiet, work=tmp_path / "w")
+    assert str(failed.value).splitlines() == [
+        "pages over their weight budget (build.py check says the same):",
+        "  /en/about/ (text): 303,405 bytes compressed with all it shows (budget 300,000); the largest part is "
+        "the page itself (236,051 bytes): split the page's content over more pages"]
+    assert [p.name for p in site.iterdir()] == ["index.html"]
+    assert (site / "index.html").read_text() == "the previous site"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from auditportal.pipeline import build
 from auditportal.tools import checks
-from auditportal.write import scan
+from auditportal.write import budget, scan
 from helpers import ROOT, quiet
 
 # One page of each type, which the whole site's check must include. Material's own invalid markup is fixed by
@@ -73,7 +73,7 @@ def test_html_check_fails_on_planted_invalid_markup(built_fixture, tmp_path):
 
 
 def test_every_page_is_within_its_weight_budget(built_real):
-    assert checks.over_budget(built_real) == []
+    assert budget.over_budget(built_real) == []
 
 
 def test_weight_budget_fails_on_a_planted_heavy_page(built_fixture, tmp_path):
@@ -82,7 +82,7 @@ def test_weight_budget_fails_on_a_planted_heavy_page(built_fixture, tmp_path):
     (site / "es" / "heavy.png").write_bytes(b"\0" * 1_000_000)
     page = site / "es" / "about" / "index.html"
     page.write_text(page.read_text().replace("</article>", '<img src="../heavy.png" alt="x"></article>'))
-    assert [p.split(" (")[0] for p in checks.over_budget(site)] == ["/es/about/"]
+    assert [p.split(" (")[0] for p in budget.over_budget(site)] == ["/es/about/"]
 
 
 def test_workflows_lint_clean():
@@ -165,10 +165,10 @@ def test_check_fails_on_a_planted_heavy_geojson_fetched_by_a_map(built_fixture, 
     shutil.copytree(built_fixture / "site", site)
     page = site / "es" / "minicali" / "index.html"
     fetched = regex.search(r'data-geojson="([^"]+)"', page.read_text(encoding="utf-8")).group(1)
-    target = checks.target_file(site, checks.urlparse(checks.urljoin(checks.url_of(site, page), fetched)).path)
+    target = budget.target_file(site, budget.urlparse(budget.urljoin(budget.url_of(site, page), fetched)).path)
     noise = random.Random(1).randbytes(250_000).hex()
     target.write_text('{"type": "FeatureCollection", "features": [], "noise": "' + noise + '"}')
     name = target.relative_to(site).as_posix()
-    found = [p for p in checks.over_budget(site) if name in p]
+    found = [p for p in budget.over_budget(site) if name in p]
     assert found and all(f"fetches {name} unasked:" in p and "(budget 150,000 for one file)" in p for p in found)
     assert "/es/minicali/ (city)" in [p.split(": ")[0] for p in found]

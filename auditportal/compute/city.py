@@ -8,6 +8,7 @@ from datetime import date
 
 import pandas as pd
 
+from ..read import geography
 from ..records import CityBuild, CityInputs, Geography, Table
 from ..schema import Indicator, tr
 from . import figures, findings, indicators, survey_estimates, walks
@@ -31,7 +32,9 @@ def compute_city(inputs: CityInputs, registry: dict[str, Indicator]) -> CityBuil
                      inputs.recommendations, gaps, timespan(list(tables.values())), published.datasets,
                      inputs.description, points, published.revisions, published.reconciliation,
                      walks=walks.for_city(city, tables, geo, inputs.participants),
-                     surveys=[survey_estimates.estimate(r, names, city.disclosure) for r in inputs.surveys.values()])
+                     surveys=[survey_estimates.estimate(r, names, city.disclosure) for r in inputs.surveys.values()],
+                     download=geography.for_download(geo, city.districts.full_precision)
+                     if geo and city.districts else None)
 
 
 def timespan(tables: list[Table]) -> tuple[str, str, date] | None:

@@ -38,7 +38,7 @@ def read_city(root: Path, slug: str, registry: dict[str, Indicator], locales: di
         return None
     problems += citycheck.sources_files(root, city)
     problems += citycheck.findings_headings(root, slug, city, locales) if locales else []
-    geo = attempt_(geography.load, root, city.districts) if city.districts else None
+    geo = attempt_(geography.load, root, city.districts, notices) if city.districts else None
     problems += citycheck.basemap(root, city, geo)
     known = geo.known_codes() if geo else None
     extent = geography.bounds(geo, city.districts.extent) if geo and city.districts else None

@@ -57,7 +57,9 @@ def read_collection(root: Path, rel: str):
     return doc, transformer.transform
 
 
-def load(root: Path, districts: Districts) -> Geography:
+def load(root: Path, districts: Districts, notices: list[Problem] | None = None) -> Geography:
+    """The checked districts; an invalid polygon is refused, or repaired where `districts.repair` says so,
+    with a notice naming the feature and its change of area (a repair can drop a sliver or a whole ring)."""
     shown = f"data/{districts.file}"
     doc, to_wgs84 = read_collection(root, districts.file)
     problems, codes, names, shapes, kinds = [], [], {}, {}, set()
@@ -81,6 +83,16 @@ def load(root: Path, districts: Districts) -> Geography:
         if code in names:
             problems.append(Problem(shown, None, where, "district code used by two features"))
         geom, problem = _geometry(feature.get("geometry"), to_wgs84)
+        if geom is not None and not geom.is_valid:
+            if not districts.repair:
+                problems.append(Problem(shown, None, f"{where}.geometry",
+                                        f"invalid geometry: {explain_validity(geom)}",
+                                        "correct it in a GIS, or declare districts.repair: true to repair it "
+                                        "with make_valid (each repair is listed with its change of area)"))
+                continue
+            geom, problem = _repaired(geom)
+            if geom is not None and notices is not None:
+                notices.append(Problem(shown, None, f"{where}.geometry", problem, "districts.repair: true"))
         if geom is None:
             problems.append(Problem(shown, None, f"{where}.geometry", problem))
             continue
@@ -157,9 +169,46 @@ def _geometry(geometry, to_wgs84=None) -> tuple[BaseGeometry | None, str]:
     if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
         return None, (f"coordinates out of range (bounds {minx:.3f}, {miny:.3f}, {maxx:.3f}, {maxy:.3f}); "
                       "expected longitude/latitude in WGS84")
-    if not geom.is_valid:
-        return None, f"invalid geometry: {explain_validity(geom)}"
     return geom, ""
+
+
+def _repaired(geom: BaseGeometry) -> tuple[BaseGeometry | None, str]:
+    """make_valid keeps every part of the input; only its polygons are kept here (a repaired outline can
+    also hold the crossing points and lines, which have no area). The area change is measured in an equal-area
+    projection centred on the feature, so that it reads in km²."""
+    why = explain_validity(geom)
+    fixed = shapely.make_valid(geom)
+    if fixed.geom_type == "GeometryCollection":
+        fixed = shapely.union_all([g for g in fixed.geoms if g.geom_type in ("Polygon", "MultiPolygon")])
+    if fixed.is_empty or fixed.geom_type not in ("Polygon", "MultiPolygon"):
+        return None, f"invalid geometry ({why}) that make_valid cannot turn into an area"
+    c = geom.representative_point()
+    laea = pyproj.Transformer.from_crs("EPSG:4326", f"+proj=laea +lon_0={c.x} +lat_0={c.y}", always_xy=True)
+    before, after = (shapely.ops.transform(laea.transform, g).area / 1e6 for g in (geom, fixed))
+    change = f"{(after - before) / before:+.1%}" if before else "from nothing"
+    return fixed, (f"repaired ({why}): area {before:,.3f} km² before, {after:,.3f} km² after ({change})")
+
+
+DOWNLOAD_BYTES = 2_000_000
+"""Published boundaries larger than this are simplified (Districts.full_precision)."""
+BYTES_PER_VERTEX = 40  # a vertex as published (write_json, one value per line)
+
+
+def for_download(geo: Geography, full_precision: bool = False) -> tuple[Geography, float]:
+    """The boundaries to publish, and the tolerance they were simplified to in metres (0 if as read): the
+    first simplification tried keeps a vertex per 1/16,000 of the city's width (a metre or a few), and each
+    halving of that is tried only while the file stays over DOWNLOAD_BYTES."""
+    vertices = lambda g: int(shapely.get_num_coordinates(list(g.shapes.values())).sum())  # noqa: E731
+    if full_precision or geo.kind != "polygon" or vertices(geo) * BYTES_PER_VERTEX <= DOWNLOAD_BYTES:
+        return geo, 0.0
+    pixels, out = 16_000, geo
+    while pixels >= 500:
+        out = simplified(geo, pixels)
+        if vertices(out) * BYTES_PER_VERTEX <= DOWNLOAD_BYTES:
+            break
+        pixels //= 2
+    west, south, east, north = shapely.GeometryCollection(list(geo.shapes.values())).bounds
+    return out, max(east - west, north - south) / pixels * 111_320 * math.cos(math.radians((south + north) / 2))
 
 
 def simplified(geo: Geography, pixels: int) -> Geography:

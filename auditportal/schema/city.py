@@ -48,6 +48,14 @@ class Districts(Strict):
     extent: tuple[float, float, float, float] | None = None
     """The city's bounds as [west, south, east, north] in degrees; every feature and incident must lie inside
     (default: within 300 km of the features' median, and incidents within 10 km of the features)."""
+    repair: bool = False
+    """Repair invalid polygons (rings that cross, nested shells, as GIS exports often write them) with GEOS'
+    make_valid instead of refusing them. Each repaired feature is listed, with its change of area, when the
+    site is validated and built."""
+    full_precision: bool = False
+    """Publish the boundaries as read even when they are large. By default a boundary file whose published
+    copy would exceed 2 MB is published simplified (shared borders kept shared), and its dataset page says so:
+    densified GIS exports otherwise become downloads of tens of MB, copied into the offline edition."""
     source: Source
     """Provenance of the boundary file."""
 

@@ -1,6 +1,6 @@
 """`build.py bench`: measured figures, not goals in a timed test. Builds the project into a
 temporary folder (site/ is left alone) and prints build time per stage, time per page, and what a
-reader receives for each page type, gzip-compressed as GitHub Pages sends it (checks.weight): before
+reader receives for each page type, gzip-compressed as GitHub Pages sends it (write/budget.py): before
 optional scripts and data, and with everything the page shows, the data maps fetch included.
 With --synthetic, the project is synthetic.py's cities at the chosen scale instead of this one's."""
 from __future__ import annotations
@@ -14,8 +14,8 @@ from pathlib import Path
 
 from .. import cache
 from ..pipeline import build
-from ..write import urls
-from . import checks, ghpages, lighthouse, synthetic
+from ..write import budget, urls
+from . import lighthouse, synthetic
 
 PRE_BUILD = ("load and validate", "charts and maps", "pages", "data")
 """The stages before MkDocs, compared with the MkDocs build on the same site."""
@@ -34,7 +34,7 @@ def bench(root: Path, with_lighthouse: bool = False, synthetic_scale: tuple[int,
         start = time.perf_counter()
         summary = build(root, site, strict=True, progress=lambda s: None, work=Path(tmp) / "build")
         total = time.perf_counter() - start
-        pages = checks.reader_pages(site)
+        pages = budget.reader_pages(site)
         print(f"build: {total:.1f} s for {len(pages)} pages ({total / len(pages) * 1000:.0f} ms per page)")
         for name, seconds in summary.seconds.items():
             print(f"  {name}: {seconds:.1f} s")
@@ -80,23 +80,23 @@ def weights(site: Path, pages: list[Path]) -> list[str]:
     a reader gets on asking: an interactive chart, search."""
     first, read, largest = defaultdict(list), defaultdict(list), (0, "")
     for page in pages:
-        w = checks.weight(site, page)
-        kind = checks.page_type(site, checks.url_of(site, page))
+        w = budget.weight(site, page)
+        kind = budget.page_type(site, budget.url_of(site, page))
         first[kind].append(w.first)
         read[kind].append(w.read)
         largest = max([largest, *[(size, name) for name, size in w.files.items()]])
     out = [f"what a page sends, gzip-compressed, bytes (min / median / max): before optional scripts and data "
-           f"(budget: median {checks.FIRST_MEDIAN:,}) | with all it shows unasked (budget {checks.READ:,})"]
+           f"(budget: median {budget.FIRST_MEDIAN:,}) | with all it shows unasked (budget {budget.READ:,})"]
     for kind in sorted(first):
         a, b = first[kind], read[kind]
         out.append(f"  {kind:10} {len(a):3} pages: {min(a):>7,} / {int(statistics.median(a)):>7,} / {max(a):>7,} | "
                    f"{min(b):>7,} / {int(statistics.median(b)):>7,} / {max(b):>7,}")
-    out.append(f"  largest file fetched unasked: {largest[1]}, {largest[0]:,} bytes (budget {checks.ONE_FILE:,})")
+    out.append(f"  largest file fetched unasked: {largest[1]}, {largest[0]:,} bytes (budget {budget.ONE_FILE:,})")
     vega = site / "assets" / "vendor" / "vega.js"
     out.append(f"  on asking for an interactive chart: {vega.relative_to(site)}, "
-               f"{ghpages.compressed_size(vega):,} bytes")
+               f"{budget.compressed_size(vega):,} bytes")
     pagefind = site / "pagefind"
-    ui = sum(ghpages.compressed_size(pagefind / n) for n in ("pagefind-ui.js", "pagefind-ui.css", "pagefind.js"))
+    ui = sum(budget.compressed_size(pagefind / n) for n in ("pagefind-ui.js", "pagefind-ui.css", "pagefind.js"))
     index = sum(p.stat().st_size for p in (pagefind / "index").iterdir()) + sum(
         p.stat().st_size for p in pagefind.glob("*.pf_meta"))
     out.append(f"  on opening search: {ui:,} bytes of interface; the index, all languages, {index:,} bytes in "

@@ -7,34 +7,21 @@ index.html, and PREFIX/x (a folder) redirects to PREFIX/x/.
 """
 from __future__ import annotations
 
-import gzip
 import mimetypes
 import posixpath
 import re
 import threading
-from functools import lru_cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+from ..write.budget import COMPRESSED, gzipped
 
 PREFIX = "/portal"
 TYPES = {".html": "text/html", ".css": "text/css", ".js": "text/javascript", ".json": "application/json",
          ".jsonld": "application/ld+json", ".geojson": "application/geo+json", ".svg": "image/svg+xml",
          ".csv": "text/csv", ".xml": "application/xml", ".txt": "text/plain", ".md": "text/markdown",
          ".wasm": "application/wasm", ".png": "image/png", ".zip": "application/zip"}
-COMPRESSED = {".html", ".css", ".js", ".json", ".jsonld", ".geojson", ".svg", ".csv", ".xml", ".txt", ".md"}
-
-
-@lru_cache(maxsize=4096)
-def _gzipped(path: Path, mtime_ns: int) -> bytes:
-    return gzip.compress(path.read_bytes(), 6, mtime=0)
-
-
-def compressed_size(path: Path) -> int:
-    """Bytes a reader receives for this file: gzipped for text types, as is otherwise."""
-    if path.suffix in COMPRESSED:
-        return len(_gzipped(path, path.stat().st_mtime_ns))
-    return path.stat().st_size
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -62,7 +49,7 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(404, b"not found", "text/plain")
         kind = TYPES.get(target.suffix) or mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         if "gzip" in self.headers.get("Accept-Encoding", "") and target.suffix in COMPRESSED:
-            return self._send(200, _gzipped(target, target.stat().st_mtime_ns), kind, gzipped=True)
+            return self._send(200, gzipped(target, target.stat().st_mtime_ns), kind, gzipped=True)
         wanted = re.fullmatch(r"bytes=(\d+)-(\d*)", self.headers.get("Range", ""))
         if wanted:  # byte ranges, as GitHub Pages answers them (a PMTiles basemap is read this way)
             data = target.read_bytes()

@@ -32,7 +32,7 @@ PAGES = {
     "comparison": "/en/compare/homicide_rate/",
     "text": "/en/methodology/",
 }
-"""One page of each type, on the real cities' site; the page types are checks.page_type's."""
+"""One page of each type, on the real cities' site; the page types are budget.page_type's."""
 
 
 @dataclass(frozen=True)

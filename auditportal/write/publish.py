@@ -66,6 +66,14 @@ def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def simplified_note(metres: float) -> str:
+    """The description of a boundary file published simplified (geography.for_download); '' if as read."""
+    if not metres:
+        return ""
+    return (f"Outlines simplified for download to about {metres:,.0f} m (shared borders stay shared), because the "
+            "boundary file is large; the city can publish them as read with districts.full_precision: true.")
+
+
 class Files:
     """Writes one city's files and remembers each one, so packages, bundles and indexes list
     exactly what was written."""
@@ -83,12 +91,12 @@ class Files:
         self.written[rel] = {"kind": "csv", "title": title, "description": description, "from": "gated table",
                              "fields": [{"name": c, "type": column_type(frame[c])} for c in frame.columns]}
 
-    def geojson(self, rel: str, data: dict, title: str, source: pd.DataFrame | None) -> None:
+    def geojson(self, rel: str, data: dict, title: str, source: pd.DataFrame | None, description: str = "") -> None:
         """Shapes with the values of `source` (a gated table), or boundaries alone (`source` None)."""
         if source is not None:
             disclosure.require(source, rel)
         write_json(data, self.base / rel)
-        self.written[rel] = {"kind": "geojson", "title": title, "description": "",
+        self.written[rel] = {"kind": "geojson", "title": title, "description": description,
                              "from": "gated table" if source is not None else "boundaries"}
 
 
@@ -121,6 +129,7 @@ def write_city(s, c, data_dir: Path) -> dict:
     en = s.locales[i18n.PUBLISHED]
     langs = c.config.languages
     text = lambda value: en.text(value, langs)  # noqa: E731 - file titles are in English, like columns
+    full = bool(c.config.districts and c.config.districts.full_precision)
     for slug, table in c.datasets.items():  # incident points are not among them: only their grid counts are
         cfg = c.tables[slug].config
         files.csv(f"{slug}.csv", en.worded(table, cfg.period_notes, langs), text(cfg.title), text(cfg.description))
@@ -132,8 +141,11 @@ def write_city(s, c, data_dir: Path) -> dict:
         files.csv(fig.csv, en.worded(fig.table, c.tables[fig.dataset].config.period_notes, langs),
                   f"{table_kind}: {text(fig.title)}")
         if fig.layer is not None:
-            shapes = geography.feature_collection(fig.layer.geo, _props(fig.table))
-            files.geojson(f"{fig.kind}/{fig.id}.geojson", shapes, f"{layer_kind}: {text(fig.title)}", fig.table)
+            geo, metres = c.download if c.download and fig.layer.geo is c.geo \
+                else geography.for_download(fig.layer.geo, full)
+            shapes = geography.feature_collection(geo, _props(fig.table))
+            files.geojson(f"{fig.kind}/{fig.id}.geojson", shapes, f"{layer_kind}: {text(fig.title)}", fig.table,
+                          simplified_note(metres))
     write_walks(c, files, text)  # the records of safety walks, as places, and their summaries
     for sv in c.surveys:  # a city's own survey: its estimates only, never a respondent's row
         synthetic = " Synthetic: made-up answers, not a real survey." if sv.config.synthetic else ""
@@ -154,8 +166,9 @@ def write_city(s, c, data_dir: Path) -> dict:
                   "Where two datasets disagree", "Years in which two datasets of the city give one measure "
                   "different totals: both values, their difference and, where the city has said it, why.")
     if c.geo and c.config.districts:
-        files.geojson("districts.geojson", geography.feature_collection(c.geo, {}),
-                      f"Boundaries: {text(c.config.districts.label)}", None)
+        geo, metres = c.download or (c.geo, 0.0)
+        files.geojson("districts.geojson", geography.feature_collection(geo, {}),
+                      f"Boundaries: {text(c.config.districts.label)}", None, simplified_note(metres))
     package = metadata.city_package(c, files.written, s)
     write_json(package, files.base / "datapackage.json")
     write_bundle(data_dir / f"{c.slug}.zip", files.base, [*files.written, "datapackage.json"],

@@ -12,6 +12,8 @@ GeoJSON, which stays the download at full precision).
 """
 from __future__ import annotations
 
+import gzip
+import json
 from dataclasses import dataclass
 
 import altair as alt
@@ -35,6 +37,7 @@ SIGNIFICANCE = dict(zip(CLASSES, ["#b2182b", "#ef8a62", "#fddbc7", "#f0f0f0", "#
 WIDTH, HEIGHT = 560, 480  # the static map, in pixels; its outlines keep about a vertex per pixel
 SCREEN_PIXELS = 2000      # the interactive map: a phone or laptop screen, zoomed in two levels
 SCREEN_PRECISION = 5      # decimals of the interactive map's coordinates (about 1 m)
+SCREEN_BYTES = 60_000     # the interactive map's data, gzip-compressed: a fifth of a page's budget
 
 
 @dataclass(frozen=True)
@@ -167,7 +170,16 @@ def display(layer: Layer, t: pd.DataFrame, keys: dict[str, Key], loc: Locale) ->
 
 
 def _for_screen(geo: Geography, props: dict[str, dict]) -> dict:
-    return geography.feature_collection(geography.simplified(geo, SCREEN_PIXELS), props, precision=SCREEN_PRECISION)
+    """Simplified for SCREEN_PIXELS, and further (halving, down to the static map's width) while the file
+    would weigh more than SCREEN_BYTES compressed: a densified boundary file must not push the city page over
+    its budget (write/budget.py)."""
+    pixels = SCREEN_PIXELS
+    while True:
+        out = geography.feature_collection(geography.simplified(geo, pixels), props, precision=SCREEN_PRECISION)
+        text = json.dumps(out, separators=(",", ":")).encode()
+        if pixels <= WIDTH or len(text) <= SCREEN_BYTES or len(gzip.compress(text, 6)) <= SCREEN_BYTES:
+            return out
+        pixels //= 2
 
 
 def _clean(v):

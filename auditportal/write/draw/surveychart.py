@@ -69,7 +69,7 @@ def map_spec(s: SurveyEstimates, geo: Geography, title: str, loc: Locale) -> dic
     props = {r.group: {"estimate": None if r.flag == se.WITHHELD else r.estimate, "lower": r.lower,
                        "upper": r.upper, "cv": r.cv, "note": loc(f"survey_flag_{r.flag}") if r.flag else ""}
              for r in rows.itertuples()}
-    features = geography.feature_collection(geo, props, for_vega=True)["features"]
+    features = geography.feature_collection(geography.simplified(geo, WIDTH), props, for_vega=True)["features"]
     shapes = alt.Chart(alt.Data(values=features), title=title, width=WIDTH, height=360).mark_geoshape(
         stroke="#ffffff", strokeWidth=1).encode(
         color=alt.Color("properties.estimate:Q", title=measure_name(MAPPED, loc) + " (%)",

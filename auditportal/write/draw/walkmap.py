@@ -45,7 +45,7 @@ def map_spec(w: WalkSet, title: str, loc: Locale, fallbacks) -> dict:
                  alt.Tooltip("area:N", title=loc("chart_area")), alt.Tooltip("period:N", title=loc("col_period"))])
     if w.outline is None:
         return finish(dots.project(type="mercator"))
-    outline = geography.feature_collection(w.outline, {}, for_vega=True)["features"]
+    outline = geography.feature_collection(geography.simplified(w.outline, WIDTH), {}, for_vega=True)["features"]
     under = alt.Chart(alt.Data(values=outline), width=WIDTH, height=HEIGHT).mark_geoshape(
         fill="#f2f2f2", stroke="#8a8a8a", strokeWidth=0.8, aria=False)  # the districts' outline: decoration
     return finish(alt.layer(under, dots, title=title).project(type="mercator"))

@@ -40,6 +40,7 @@ def datasets_page(ctx: CityCtx) -> dict:
     slug = ctx.city.slug
     return {**city_header(ctx, ctx.loc("nav_data")), "availability": availability(ctx),
             "has_geo": ctx.city.geo is not None,
+            "simplified_m": round(ctx.city.download[1]) if ctx.city.download else 0,
             "links": {"package": ctx.to_site(urls.data(slug, "datapackage.json")),
                       "boundaries": ctx.to_site(urls.data(slug, "districts.geojson"))}}
 
