@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from . import cache
-from .compute import comparison
+from .compute import comparison, editions
 from .compute.city import compute_city
 from .i18n import Locale
 from .problems import ConfigProblem, MkDocsFailed, Problem, ValidationFailed
@@ -121,6 +121,7 @@ def load_site(root: Path, progress=lambda s: None, store: cache.Cache | None = N
     recommended: dict[str, set[str] | None] = {slug: None for slug in config.city_slugs(root)} | {
         c.slug: {r.id for r in c.recommendations} for c in cities}
     shared = attempt(practices.load, root, portal.themes if portal else {}, registry or {}, recommended)
+    problems += editions.out_of_order(cities, archives)
     if problems or portal is None or locales is None:
         raise ValidationFailed(problems)
     return Site(root, portal, registry, locales, cities, notices, comparisons=comparison.for_portal(cities, registry),

@@ -9,7 +9,7 @@ import pytest
 
 from auditportal.pipeline import build
 from auditportal.tools import checks
-from helpers import make_project, quiet
+from helpers import make_project, problems, quiet
 
 EARLIER = "2025-06"
 
@@ -63,3 +63,37 @@ def test_the_earlier_edition_stays_browsable_and_downloadable(republished):
     assert [(e["edition"], e["current"]) for e in current["editions"]] == [("2026-11", True), (EARLIER, False)]
     nav = (republished / "en" / "minicali" / "index.html").read_text(encoding="utf-8")
     assert f"editions/{EARLIER}/" in nav
+
+
+def earlier(project, folder: str, edition: str, updated: str) -> None:
+    """An earlier edition of the fixture city: its current files, with another edition id and date."""
+    city = project / "cities" / "minicali"
+    old = city / "editions" / folder
+    old.mkdir(parents=True)
+    text = (city / "city.yml").read_text(encoding="utf-8")
+    (old / "city.yml").write_text(text.replace('edition: "2026-11"', f'edition: "{edition}"')
+                                  .replace("updated: 2026-11-25", f"updated: {updated}"), encoding="utf-8")
+    for name in ("findings.es.md", "recommendations.yml"):
+        shutil.copy(city / name, old / name)
+
+
+def test_an_edition_folder_named_with_an_accent_or_a_space_is_an_error(tmp_path):
+    from auditportal.pipeline import load_site
+    project = make_project(tmp_path / "project")
+    earlier(project, "edición 2021", "2021", "2021-06-30")
+    assert problems(load_site, project) == [
+        "cities/minicali/editions/edición 2021: an edition's folder name is its id in URLs: use ASCII letters, "
+        "digits, '_', '.' and '-' only (rename the folder, e.g. cities/minicali/editions/edicion_2021)"]
+
+
+def test_an_earlier_edition_dated_after_the_current_one_is_an_error(tmp_path):
+    from auditportal.pipeline import load_site
+    project = make_project(tmp_path / "project")
+    earlier(project, "2027-01", "2027-01", "2027-01-31")
+    earlier(project, "2026-01", "2026-01", "2026-12-01")
+    assert problems(load_site, project) == [
+        "cities/minicali/editions/2026-01/city.yml: updated: 2026-12-01 is after the current edition's update "
+        "(2026-11-25) (correct the date of one of them)",
+        "cities/minicali/editions/2027-01/city.yml: edition: '2027-01' is not earlier than the current edition "
+        "'2026-11' (cities/minicali/city.yml) (an earlier edition's folder keeps an older audit; if this one is "
+        "newer, make it cities/minicali/city.yml and move the current one into editions/)"]

@@ -110,3 +110,15 @@ def test_chart_headline_recomputes_from_its_downloaded_csv(built_fixture, lang, 
                             change=pct(change), lower=pct(low), upper=pct(high))
     page = (site / lang / "minicali" / "index.html").read_text(encoding="utf-8")
     assert html.escape(expected, quote=False) in page
+
+
+def test_every_data_package_of_the_real_cities_validates(built_real):
+    """Querétaro's state chart once declared its `highlight` column a number and wrote True/False in it."""
+    found = packages(built_real)
+    assert len(found) == 6  # the portal's and each of the five cities'
+    invalid = {}
+    for path in found:
+        report = frictionless.validate(str(path))
+        if not report.valid:
+            invalid[path.relative_to(built_real).as_posix()] = report.flatten(["rowNumber", "fieldName", "note"])[:5]
+    assert invalid == {}

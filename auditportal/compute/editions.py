@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ..problems import Problem
 from ..records import CityBuild
 
 
@@ -51,6 +52,27 @@ class Changes:
     moved: list[Moved]
     retargeted: list[Retargeted]
     restatused: list[Restatused]
+
+
+def out_of_order(cities: list[CityBuild], archives: list[CityBuild]) -> list[Problem]:
+    """An earlier edition must come before its city's current one, by its edition id and its update date:
+    otherwise "what changed" would run backwards and readers would be sent to the older figures as current."""
+    current = {c.slug: c.config for c in cities}
+    out = []
+    for a in archives:
+        now = current.get(a.current or "")
+        if now is None:
+            continue
+        shown = f"cities/{a.slug}/city.yml"
+        if a.config.edition >= now.edition:
+            out.append(Problem(shown, None, "edition", f"'{a.config.edition}' is not earlier than the current "
+                               f"edition '{now.edition}' (cities/{a.current}/city.yml)",
+                               "an earlier edition's folder keeps an older audit; if this one is newer, make it "
+                               f"cities/{a.current}/city.yml and move the current one into editions/"))
+        elif a.config.updated > now.updated:
+            out.append(Problem(shown, None, "updated", f"{a.config.updated} is after the current edition's update "
+                               f"({now.updated})", "correct the date of one of them"))
+    return out
 
 
 def _values(frame: pd.DataFrame) -> pd.Series:

@@ -80,6 +80,10 @@ def city_slugs(root: Path) -> list[str]:
                   if (p / "city.yml").is_file() and re.fullmatch(SLUG_PATTERN, p.name))
 
 
+EDITION_PATTERN = r"[0-9A-Za-z][0-9A-Za-z_.-]*"
+"""An earlier edition's folder name (slug_problems names the others; they are not built)."""
+
+
 def cities_and_editions(root: Path) -> list[tuple[str, str | None]]:
     """Every city folder to build: (its id, None) for each city's current edition, and for each earlier
     edition ('<city>/editions/<edition>', the current edition's id)."""
@@ -89,7 +93,7 @@ def cities_and_editions(root: Path) -> list[tuple[str, str | None]]:
         folder = root / "cities" / slug / EDITIONS
         if folder.is_dir():
             out += [(f"{slug}/{EDITIONS}/{p.name}", slug) for p in sorted(folder.iterdir())
-                    if (p / "city.yml").is_file() and re.fullmatch(r"[0-9A-Za-z][0-9A-Za-z_.-]*", p.name)]
+                    if (p / "city.yml").is_file() and re.fullmatch(EDITION_PATTERN, p.name)]
     return out
 
 
@@ -106,6 +110,12 @@ def slug_problems(root: Path) -> list[Problem]:
             out.append(Problem(f"cities/{name}", None, "", f"collides with cities/{seen[name.lower()]} on "
                                "file systems that ignore case", "keep one folder per city"))
         seen.setdefault(name.lower(), name)
+        editions = root / "cities" / name / EDITIONS
+        out += [Problem(f"cities/{name}/{EDITIONS}/{p.name}", None, "", "an edition's folder name is its id in "
+                        "URLs: use ASCII letters, digits, '_', '.' and '-' only",
+                        f"rename the folder, e.g. cities/{name}/{EDITIONS}/{_suggest(p.name)}")
+                for p in sorted(editions.iterdir() if editions.is_dir() else [])
+                if (p / "city.yml").is_file() and not re.fullmatch(EDITION_PATTERN, p.name)]
     return out
 
 
