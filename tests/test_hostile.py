@@ -357,3 +357,12 @@ def test_a_strict_build_over_a_page_budget_fails_as_check_does_and_keeps_the_pre
         "the page itself (236,051 bytes): split the page's content over more pages"]
     assert [p.name for p in site.iterdir()] == ["index.html"]
     assert (site / "index.html").read_text() == "the previous site"
+
+
+def test_a_recommendation_naming_an_indicator_the_city_lacks_is_refused(project):
+    rel = "cities/minicali/recommendations.yml"
+    text = edit(project, rel, lambda t: t.replace("indicators: [homicide_rate]", "indicators: [homicide_rat]"))
+    assert problems(load_site, project) == [
+        f"{rel}:{line(text, 'homicide_rat]')}: recommendations.0.indicators.0: 'homicide_rat' is not one of this "
+        "city's indicators (did you mean 'homicide_rate'? the city's indicators (cities/minicali/city.yml): "
+        "homicide_rate)"]

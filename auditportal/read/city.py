@@ -33,7 +33,8 @@ def read_city(root: Path, slug: str, registry: dict[str, Indicator], locales: di
     attempt_ = partial(attempt, problems)
 
     city = attempt_(config.load_city, root, slug, registry, notices)
-    recommendations = attempt_(config.load_recommendations, root, slug, notices)
+    recommendations = attempt_(config.load_recommendations, root, slug, notices,
+                               [c.id for c in city.indicators] if city else None)
     if city is None:
         return None
     problems += citycheck.sources_files(root, city)

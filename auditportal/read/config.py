@@ -6,6 +6,7 @@ validation and reported as notices with their file and line, never silently.
 """
 from __future__ import annotations
 
+import difflib
 import re
 import typing
 from pathlib import Path
@@ -57,11 +58,28 @@ def load_city(root: Path, slug: str, registry: dict[str, Indicator], notices: li
     return city
 
 
-def load_recommendations(root: Path, slug: str, notices: list[Problem] | None = None) -> list[Recommendation]:
+def load_recommendations(root: Path, slug: str, notices: list[Problem] | None = None,
+                         indicators: list[str] | None = None) -> list[Recommendation]:
+    """The recommendations; each indicator one names must be among `indicators` (the city's, where its
+    city.yml could be read): its page links to that indicator's page."""
     shown = f"cities/{slug}/recommendations.yml"
     if not (root / shown).is_file():
         return []
-    return _validated(root / shown, shown, Recommendations, notices)[0].recommendations
+    model, lines = _validated(root / shown, shown, Recommendations, notices)
+    problems = []
+    for i, rec in enumerate(model.recommendations):
+        for j, ref in enumerate(rec.indicators):
+            if indicators is not None and ref not in indicators:
+                close = difflib.get_close_matches(ref, indicators, n=1)
+                problems.append(Problem(shown, yamlfile.line_of(lines, ("recommendations", i, "indicators", j)),
+                                        f"recommendations.{i}.indicators.{j}",
+                                        f"'{ref}' is not one of this city's indicators",
+                                        (f"did you mean '{close[0]}'? " if close else "")
+                                        + f"the city's indicators (cities/{slug}/city.yml): "
+                                        + (", ".join(indicators) or "none")))
+    if problems:
+        raise ValidationFailed(problems)
+    return model.recommendations
 
 
 def locate(root: Path, slug: str, city: City, err: ConfigProblem) -> Problem:
