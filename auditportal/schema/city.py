@@ -161,7 +161,11 @@ class MapSpec(Strict):
     id: Slug
     """Stable id; the map's data is published as data/<city>/maps/<id>.csv."""
     dataset: Slug
-    """District- or station-level dataset mapped."""
+    """Dataset mapped. Accepted: a district-level dataset over district polygons (a choropleth); a
+    station-level dataset over station points (proportional symbols); incident records (area_level: point)
+    over district polygons, counted by district first (Mexico City's car-jacking map). Incident records over
+    station points are not: nothing says which station's area a record lies in. To show incident records
+    as a grid of cells, use hotspots."""
     measures: list[Slug] = Field(min_length=1)
     """Measures summed for the map."""
     period: str | None = None
