@@ -183,6 +183,7 @@ class SurveyEstimates:
     respondents: int
     strata: int
     clusters: int
+    recorded: pd.DataFrame | None = None  # police-recorded crime beside the survey's (compute.survey_recorded)
 
 
 _MISSING = object()

@@ -221,6 +221,34 @@ def test_every_number_on_the_page_is_the_published_csvs(built_fixture):
     assert view["surveys"][0]["synthetic"] is True
 
 
+def test_surveyed_crime_stands_beside_recorded_crime_that_recomputes_from_the_published_files(built_fixture):
+    """The recorded count of each area is the sum of its 12 published months of thefts in 2024 (the year before
+    the 2025 fieldwork), empty where a month was withheld; the share is recorded / surveyed; the page shows
+    those values."""
+    site = built_fixture / "site"
+    beside = pd.read_csv(site / "data" / "minicali" / "surveys" / "own_survey_recorded.csv", dtype={"district": str})
+    literal = beside[["district", "year", "surveyed", "recorded", "recorded_share", "flag"]].fillna("")
+    assert literal.values.tolist() == [["01", 2024, 3625, 0.0, 0.0, ""],
+                                       ["02", 2024, 5875, "", "", "recorded_withheld"],
+                                       ["03", 2024, 2250, 0.0, 0.0, "unreliable"]]
+    police = pd.read_csv(site / "data" / "minicali" / "incident_points.csv", dtype={"area_code": str})
+    police = police[police["period"].str.startswith("2024-") & (police["measure"] == "theft")]
+    for r in beside.itertuples():
+        months = police[police["area_code"] == r.district]
+        assert months["period"].nunique() == 12
+        if months["value"].isna().any():
+            assert pd.isna(r.recorded) and r.flag == "recorded_withheld"
+        else:
+            assert r.recorded == months["value"].sum()
+            assert r.recorded_share == round(r.recorded / r.surveyed * 100, 1)
+        assert r.surveyed_lower < r.surveyed < r.surveyed_upper
+    view = json.loads((site / "api" / "v1" / "en" / "minicali" / "survey.json").read_text(encoding="utf-8"))
+    shown = view["surveys"][0]["recorded"]["table"]["rows"]
+    assert [row[0] for row in shown] == beside["district_name"].tolist()
+    assert [row[1] for row in shown] == [f"{v:,}" for v in beside["surveyed"]]
+    assert [row[3] for row in shown] == ["" if pd.isna(v) else f"{v:,.0f}" for v in beside["recorded"]]
+
+
 def test_no_published_file_holds_a_respondent_row(built_fixture):
     """Only estimates leave the build: no submission id, interviewer, age or weight of the export is in any
     published file, and no published table has a respondent's columns."""

@@ -4,14 +4,15 @@ estimated, and what its data cover. A config asking for what the data cannot giv
 located by the caller."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pandas as pd
 
 from ..read import geography
-from ..records import CityBuild, CityInputs, Geography, Table
+from ..records import CityBuild, CityInputs, Geography, SurveyResponses, Table
 from ..schema import Indicator, tr
-from . import figures, findings, indicators, survey_estimates, walks
+from . import figures, findings, indicators, survey_estimates, survey_recorded, walks
 
 
 def compute_city(inputs: CityInputs, registry: dict[str, Indicator]) -> CityBuild:
@@ -32,9 +33,19 @@ def compute_city(inputs: CityInputs, registry: dict[str, Indicator]) -> CityBuil
                      inputs.recommendations, gaps, timespan(list(tables.values())), published.datasets,
                      inputs.description, points, published.revisions, published.reconciliation,
                      walks=walks.for_city(city, tables, geo, inputs.participants),
-                     surveys=[survey_estimates.estimate(r, names, city.disclosure) for r in inputs.surveys.values()],
+                     surveys=[_survey(r, names, city, published.datasets) for r in inputs.surveys.values()],
                      download=geography.for_download(geo, city.districts.full_precision)
                      if geo and city.districts else None)
+
+
+def _survey(responses: SurveyResponses, names: dict[str, str], city, datasets: dict[str, pd.DataFrame]):
+    """The survey's estimates, and recorded crime beside them where the city declared which."""
+    out = survey_estimates.estimate(responses, names, city.disclosure)
+    rec = responses.config.recorded
+    if rec is None or rec.dataset not in datasets:
+        return out
+    return replace(out, recorded=survey_recorded.beside(responses, datasets[rec.dataset], rec, names,
+                                                        city.disclosure))
 
 
 def timespan(tables: list[Table]) -> tuple[str, str, date] | None:

@@ -92,11 +92,16 @@ def measure(frame: pd.DataFrame, m: Measure, breakdown: str) -> pd.DataFrame:
     domain = np.full(len(frame), "", dtype=object) if breakdown == "all" else frame[breakdown].to_numpy(object)
     behind = frame[m.x] > 0 if m.kind == "ratio" else pd.Series(True, index=frame.index)
     counts = pd.Series(behind.to_numpy()).groupby(domain).sum()
-    design = {"samp_weight": frame["weight"].to_numpy(float), "stratum": frame["stratum"].to_numpy(object),
-              "psu": (frame["stratum"] + "/" + frame["cluster"]).to_numpy(object), "single_psu": SinglePSUEst.skip}
-    values = _shares(frame, m, domain, design) if m.kind == "prop" else _ratios(frame, m, domain, design)
+    values = _shares(frame, m, domain, design(frame)) if m.kind == "prop" else _ratios(frame, m, domain,
+                                                                                       design(frame))
     return pd.DataFrame([{"measure": m.id, "unit": m.unit, "breakdown": breakdown, "group": str(group),
                           "respondents": int(counts[group]), **values[group]} for group in sorted(counts.index)])
+
+
+def design(frame: pd.DataFrame) -> dict:
+    """The sample design as samplics takes it: weights, strata, and clusters numbered within their stratum."""
+    return {"samp_weight": frame["weight"].to_numpy(float), "stratum": frame["stratum"].to_numpy(object),
+            "psu": (frame["stratum"] + "/" + frame["cluster"]).to_numpy(object), "single_psu": SinglePSUEst.skip}
 
 
 def _shares(frame: pd.DataFrame, m: Measure, domain: np.ndarray, design: dict) -> dict:

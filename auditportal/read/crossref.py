@@ -11,7 +11,7 @@ from pathlib import Path
 from ..problems import Problem, ValidationFailed
 from ..schema.city import City, Districts
 from ..schema.portal import Indicator
-from . import datafiles, yamlfile
+from . import datafiles, questionnaire, yamlfile
 
 
 def cross_check(city: City, lines: dict, shown: str, root: Path, registry: dict[str, Indicator]) -> list[Problem]:
@@ -82,6 +82,19 @@ def cross_check(city: City, lines: dict, shown: str, root: Path, registry: dict[
             if item.dataset in walks:
                 bad((kind, i, "dataset"), "a safety-walk dataset is shown on the city's safety-walks page (its map "
                     "and summary), not in charts, maps, hotspots or indicators")
+    for slug, sv in city.surveys.items():
+        rec = sv.recorded
+        if rec is None:
+            continue
+        if rec.dataset not in datasets:
+            bad(("surveys", slug, "recorded", "dataset"), "no such dataset", datasets)
+        elif datasets[rec.dataset].area_level not in ("district", "point"):
+            bad(("surveys", slug, "recorded", "dataset"), "recorded crime is compared district by district: "
+                "a district-level dataset, or incident records counted by district")
+        for i, crime in enumerate(rec.crimes):
+            if crime not in questionnaire.CRIMES:
+                bad(("surveys", slug, "recorded", "crimes", i), "no such crime type in the questionnaire",
+                    questionnaire.CRIMES)
     for slug, ds in datasets.items():
         for other in ds.differs_from:
             if other not in datasets or other == slug:

@@ -8,7 +8,22 @@ from typing import Literal
 from pydantic import Field
 
 from .dataset import Source
-from .types import DataPath, Strict, Text
+from .types import DataPath, Slug, Strict, Text
+
+
+class Recorded(Strict):
+    """Police-recorded crime set beside the survey's estimate of the same crimes, district by district: the
+    share of surveyed crimes the police recorded (the local dark figure seen from the other side)."""
+    dataset: Slug
+    """The police counts: a district-level dataset, or incident records (counted by district)."""
+    measures: list[Slug] = Field(min_length=1)
+    """The dataset's measures that record the survey's `crimes`."""
+    crimes: list[str] = Field(min_length=1)
+    """The questionnaire's crime types those measures record (e.g. street_robbery and vehicle_theft for the
+    police's 'theft'): street_robbery, burglary, vehicle_theft, assault, fraud, threats, harassment."""
+    year: int | None = Field(default=None, ge=1900, le=2100)
+    """The calendar year of recorded crime compared (default: the year before the fieldwork, which most of
+    the survey's 12 months fall in). Only a whole year is compared."""
 
 
 class OwnSurvey(Strict):
@@ -56,6 +71,9 @@ class OwnSurvey(Strict):
     says so."""
     caveats: list[Text] = []
     """What readers must know (a low response rate, districts left out of the sample)."""
+    recorded: Recorded | None = None
+    """Police-recorded crime to set beside the survey's estimate of the same crimes, where the city has it
+    by district."""
 
     def ids(self) -> str:
         return self.id_column or {"odk_central": "KEY", "kobotoolbox": "_uuid"}[self.server]

@@ -153,6 +153,13 @@ def write_city(s, c, data_dir: Path) -> dict:
                   "Weighted estimates with design-based standard errors, 95% confidence intervals and coefficients "
                   "of variation (%); flag: withheld (fewer than 30 respondents) or unreliable (CV above 30%)."
                   + synthetic)
+        if sv.recorded is not None:
+            files.csv(f"surveys/{sv.slug}_recorded.csv", sv.recorded,
+                      f"Surveyed and police-recorded crime: {text(sv.config.title)}",
+                      "By district: the crimes of the declared types residents say they suffered in the year "
+                      "(a weighted total, rounded, with its 95% interval and CV), the police's recorded count as "
+                      "published (the sum of the year's published months; empty where one was withheld), and the "
+                      "share recorded (recorded / surveyed x 100)." + synthetic)
     if c.indicators:
         files.csv("indicators/status.csv", indicators.status_table(c.indicators), "Indicators: status",
                   "Each indicator's latest value with its 95% interval, its change since the baseline with its "

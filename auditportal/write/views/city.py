@@ -33,7 +33,8 @@ def overview_page(ctx: CityCtx) -> dict:
             "indicators": [indicator_summary(ctx, s) for s in c.indicators],
             "contacts": [{"name": ctx.tr(x.name), "role": ctx.tr(x.role), "url": x.url} for x in cfg.contacts],
             "links": {"findings": ctx.link(urls.findings(c.slug)), "indicators": ctx.link(urls.indicators(c.slug)),
-                      "tracker": ctx.link(urls.tracker(c.slug)), "left_behind": ctx.link(urls.left_behind(c.slug))}}
+                      "tracker": ctx.link(urls.tracker(c.slug)), "left_behind": ctx.link(urls.left_behind(c.slug)),
+                      "survey": ctx.link(urls.survey(c.slug)) if c.surveys and c.current is None else ""}}
 
 
 def datasets_page(ctx: CityCtx) -> dict:

@@ -39,9 +39,30 @@ def survey_view(ctx: CityCtx, s: SurveyEstimates) -> dict:
                           clusters=loc.number(s.clusters)),
             "publisher": ctx.tr(cfg.source.publisher), "licence": cfg.source.licence,
             "table": _table(ctx, t), "withheld": int((t["flag"] == se.WITHHELD).sum()),
-            "unreliable": int((t["flag"] == se.UNRELIABLE).sum()),
+            "unreliable": int((t["flag"] == se.UNRELIABLE).sum()), "recorded": _recorded(ctx, s),
             "downloads": {"estimates": ctx.to_site(urls.data(c.slug, f"surveys/{s.slug}_estimates.csv")),
+                          "recorded": ctx.to_site(urls.data(c.slug, f"surveys/{s.slug}_recorded.csv")),
                           "form": ctx.to_site(f"{toolkit.KITS}/{KIT}.zip")}}
+
+
+RECORDED = ("district", "surveyed", "interval", "recorded", "share", "flag")
+
+
+def _recorded(ctx: CityCtx, s: SurveyEstimates) -> dict | None:
+    """Surveyed crime beside police-recorded crime, by area (survey_recorded.py), as the page lists it."""
+    rec, t, loc = s.config.recorded, s.recorded, ctx.loc
+    if rec is None or t is None:
+        return None
+    num = lambda v, d=0: "" if pd.isna(v) else loc.number(v, d)  # noqa: E731
+    rows = [[r.district_name, num(r.surveyed),
+             f"{num(r.surveyed_lower)} – {num(r.surveyed_upper)}" if not pd.isna(r.surveyed_lower) else "",
+             num(r.recorded), num(r.recorded_share, 1), loc(f"survey_flag_{r.flag}") if r.flag else ""]
+            for r in t.itertuples()]
+    crimes = ", ".join(surveychart.measure_name(f"victim_{c}", loc) for c in rec.crimes)
+    return {"intro": loc("survey_recorded_intro", crimes=crimes, year=int(t["year"].iloc[0]) if len(t) else "",
+                         recorded=ctx.tr(ctx.city.config.datasets[rec.dataset].title)),
+            "table": {"headers": [loc(f"survey_col_{col}") for col in RECORDED], "rows": rows,
+                      "numeric": [col in ("surveyed", "recorded", "share") for col in RECORDED]}}
 
 
 COLUMNS = ("measure", "group", "estimate", "interval", "se", "cv", "respondents", "flag")
