@@ -137,3 +137,13 @@ def test_a_basemap_that_does_not_cover_the_city_is_refused_with_the_bounds_to_ex
     (project / "data" / "minicali" / "basemap.pmtiles").write_bytes(b"not a basemap at all, not even close to one")
     [broken] = [p for p in problems(load_site, project) if "basemap.pmtiles" in p]
     assert "basemap.file: not a PMTiles file" in broken and "pmtiles extract" in broken
+
+
+def test_count_legends_are_whole_numbers_in_classes_that_do_not_overlap(built_real):
+    """A count legend reads "0 – 13", "14 – 23": no decimal ("9.0"), and no count in two classes."""
+    page = twins(built_real, "durban")
+    [stations] = [m for m in page["maps"] if m["id"] == "murder_stations"]
+    labels = json.loads(stations["map_config"])["views"][0]["labels"]
+    classes = [[int(n) for n in label.split(" – ")] for label in labels if " – " in label]
+    assert len(classes) >= 3 and all(low <= high for low, high in classes)
+    assert all(b[0] == a[1] + 1 for a, b in zip(classes, classes[1:])), classes

@@ -70,7 +70,10 @@ def key(layer: Layer, t: pd.DataFrame, column: str, unit: str, loc: Locale, k: i
         found = {code: labels.index(v) for code, v in values.items()}
     else:
         shown = pd.Series([v for v in values.values() if v is not None and not pd.isna(v)], dtype=float)
-        lows = [shown.min() if len(shown) else 0.0, *layer.breaks[:-1]]
+        # a class holds the values above the break before it, up to its own: for whole counts "14 – 23",
+        # never "13 – 23" beside "0 – 13", which would put 13 in two classes
+        step = 1 if decimals == 0 else 0
+        lows = [shown.min() if len(shown) else 0.0, *(b + step for b in layer.breaks[:-1])]
         words = [f"{loc.number(lo, decimals)} – {loc.number(hi, decimals)}" for lo, hi in zip(lows, layer.breaks)]
         colours = ramp(len(words))
         found = {code: i for code, v in values.items() if (i := class_of(v, layer.breaks)) is not None}
