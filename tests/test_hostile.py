@@ -366,3 +366,15 @@ def test_a_recommendation_naming_an_indicator_the_city_lacks_is_refused(project)
         f"{rel}:{line(text, 'homicide_rat]')}: recommendations.0.indicators.0: 'homicide_rat' is not one of this "
         "city's indicators (did you mean 'homicide_rate'? the city's indicators (cities/minicali/city.yml): "
         "homicide_rate)"]
+
+
+def test_a_record_at_zero_zero_in_a_spanish_spreadsheet_is_named_with_the_drop_that_leaves_it_out(project):
+    text = edit(project, POINTS, lambda t: spanish(t).replace("-76,529600;3,465000", "0,0;0,0", 1))
+    declare(project, "    delimiter: ';'\n    decimal_separator: ','\n")
+    assert problems(load_site, project) == [
+        f"{POINTS}:{line(text, '0,0;0,0')}: lon, lat: (0,0; 0,0) lies outside the city's extent (-76.68, 3.34, "
+        "-76.40, 3.60) (check that the columns are longitude then latitude; rows without a real location (0, 0) "
+        "can be left out with drop: {lon: ['0,0']})"]
+    declare(project, "    drop: {lon: ['0,0']}\n")
+    points = next(c for c in load_site(project).cities).tables["incident_points"]
+    assert (points.rows_read, points.rows_kept) == (45, 44)

@@ -323,11 +323,13 @@ def _parse(long: pd.DataFrame, ds: Dataset, known_codes: set[str] | None, shown:
             west, south, east, north = extent
             away = point["lon"].notna() & point["lat"].notna() & ~(
                 point["lon"].between(west, east) & point["lat"].between(south, north))
+            between = "; " if comma else ", "  # "(0,0; 0,0)": a decimal comma is not the separator
+            written = long.loc[away, "lon"].iloc[0] if away.any() else "0"
             report(away, lambda r: f"{ds.lon_column}, {ds.lat_column}", "outside the city",
-                   lambda r: f"({r.lon}, {r.lat}) lies outside the city's extent "
+                   lambda r: f"({r.lon}{between}{r.lat}) lies outside the city's extent "
                              f"({west:.2f}, {south:.2f}, {east:.2f}, {north:.2f})",
                    "check that the columns are longitude then latitude; rows without a real location "
-                   "(0, 0) can be left out with drop:")
+                   f"(0, 0) can be left out with drop: {{{ds.lon_column}: ['{written}']}}")
 
     missing = long["value_text"].isin(ds.missing_values)
     value = _by_unique(long["value_text"],
