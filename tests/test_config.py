@@ -230,3 +230,17 @@ def test_protected_measures_are_never_drawn_at_points(project):
         f"cities/durban/city.yml:{line(text, 'measures: [sexual_offences]', after='maps:')}: maps.0.measures: "
         "protected measure(s) "
         "['sexual_offences'] cannot be drawn at points; show them in a table or on an area map"]
+
+
+def test_a_block_indented_wrongly_says_to_check_the_indentation(project):
+    found, text = city_errors(project, lambda t: t.replace("country: CO", "country: CO\n   languages_x: 1", 1))
+    assert found == [f"{CITY}:{line(text, 'languages_x')}: not valid YAML: mapping values are not allowed here "
+                     "(a text holding ': ' needs quotes (title: 'Robos: 2019'); or this line is indented deeper "
+                     "than its key allows)"]
+
+
+def test_a_key_out_of_its_blocks_column_says_to_check_the_indentation(project):
+    found, text = city_errors(project, lambda t: t.replace("  code_property: comuna", " code_property: comuna", 1))
+    assert found == [f"{CITY}:{line(text, ' code_property: comuna')}: not valid YAML: expected <block end>, but found "
+                     "'<block mapping start>' (check this line's indentation against the lines above: the keys of "
+                     "one block start in the same column, indented with spaces)"]

@@ -163,6 +163,13 @@ BREAKS = [
                                                           "title: {en: Homicides, per year}")),
     ("an unknown time zone", CITY, lambda t: t.replace("    date_column: fecha\n",
                                                        "    date_column: fecha\n    time_zone: Mars/Olympus\n")),
+    ("a key out of its block's column", CITY, lambda t: t.replace("  code_property: comuna", " code_property: comuna")),
+    ("a recommendation of an unknown indicator", "cities/minicali/recommendations.yml",
+     lambda t: t.replace("indicators: [homicide_rate]", "indicators: [homicide_cnt]")),
+    ("a survey beside an unknown crime", CITY, lambda t: t.replace("crimes: [street_robbery, vehicle_theft]",
+                                                                  "crimes: [car_theft]")),
+    ("an invalid polygon", "data/minicali/comunas.geojson", lambda t: json.dumps(
+        {**json.loads(t), "features": nested_shells(json.loads(t)["features"])})),
 ]
 
 

@@ -40,12 +40,31 @@ def loads(text: str, shown_as: str) -> tuple[object, dict[tuple, int]]:
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         line = mark.line + 1 if mark else None
-        raise ValidationFailed([Problem(shown_as, line, "", f"not valid YAML: {getattr(err, 'problem', err)}")])
+        problem = str(getattr(err, "problem", err))
+        raise ValidationFailed([Problem(shown_as, line, "", f"not valid YAML: {problem}", _hint(problem))])
     finally:
         loader.dispose()
     if problems:
         raise ValidationFailed(problems)
     return data, lines
+
+
+HINTS = [
+    ("mapping values are not allowed", "a text holding ': ' needs quotes (title: 'Robos: 2019'); or this line is "
+                                       "indented deeper than its key allows"),
+    ("expected <block end>", "check this line's indentation against the lines above: the keys of one block start "
+                             "in the same column, indented with spaces"),
+    ("expected '<document start>'", "check this line's indentation against the lines above: the keys of one "
+                                    "block start in the same column, indented with spaces"),
+    ("could not find expected ':'", "each line of a block is 'key: value'; a text running onto the next line "
+                                    "needs quotes"),
+    ("cannot start any token", "quote a text that starts with this character (title: '`x`')"),
+]
+"""What the YAML parser's words mean to someone editing city.yml, and what to change."""
+
+
+def _hint(problem: str) -> str:
+    return next((hint for words, hint in HINTS if words in problem), "")
 
 
 def _walk(node, path: tuple, lines: dict, problems: list, shown_as: str) -> None:
