@@ -164,7 +164,7 @@ def test_ranking_neighbours_whose_intervals_overlap_are_said_to_be_uncertain():
 def test_the_highest_area_is_said_with_who_could_be_as_high():
     [f] = findings.map_highest(KEY, ranked([60, 55, 20, 12]), "value")
     assert f.key == "finding_map_count_interval" and f.numbers["reaching"] == 1
-    assert f.clauses == ("finding_top_overlap",)
+    assert f.clauses == ("finding_top_overlap_one",)
     [alone] = findings.map_highest(KEY, ranked([600, 55, 20, 12]), "value")
     assert alone.numbers["reaching"] == 0 and alone.clauses == ()
 

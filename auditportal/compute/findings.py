@@ -217,7 +217,7 @@ def map_highest(key: tuple[str, str], table: pd.DataFrame, column: str) -> list[
         reach = int((t["upper"].iloc[1:] >= top["lower"]).sum())
         numbers.update(lower=top["lower"], upper=top["upper"], reaching=reach)
         sentence += "_interval"
-        clauses += ("finding_top_overlap",) if reach else ()
+        clauses += ("finding_top_overlap_one",) if reach == 1 else ("finding_top_overlap",) if reach else ()
         clauses += ("finding_top_unreliable",) if flags.UNRELIABLE in flags.tokens(top.get("flag", "")) else ()
     return [Finding(key, sentence, numbers, clauses)]
 
