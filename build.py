@@ -120,8 +120,9 @@ def check(root: Path, site: Path) -> int:
 
     from auditportal.read import config
     from auditportal.tools import checks
+    from auditportal.write import budget
     prefix = urlparse(config.load_portal(root).site_url).path
-    problems = checks.links(site, prefix) + checks.over_budget(site)
+    problems = checks.links(site, prefix) + budget.over_budget(site)
     for p in problems:
         print(p)
     print(f"{len(problems)} problem(s) in {site}")
