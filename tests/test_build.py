@@ -199,7 +199,7 @@ def test_every_page_has_its_view_as_json(built_fixture):
     assert city["city"]["name"] == "Mini Cali"
     assert [f["id"] for f in city["figures"]] == ["trend", "by_sex", "ranking"]
     assert city["links"] == {"findings": "findings.md", "indicators": "indicators/index.md", "tracker": "tracker.md",
-                             "left_behind": "left-behind.md"}
+                             "left_behind": "left-behind.md", "survey": "survey.md"}
 
 
 def test_every_page_declares_its_alternates_in_every_language(built_fixture):

@@ -138,7 +138,8 @@ def test_invalid_geometry_is_named(project):
     bowtie = {"type": "Polygon", "coordinates": [ring]}
     assert geometry_problems(project, 1, bowtie) == [
         "data/minicali/comunas.geojson: features[1] (code 01).geometry: invalid geometry: "
-        "Self-intersection[-76.45 3.45]"]
+        "Self-intersection[-76.45 3.45] (correct it in a GIS, or declare districts.repair: true to repair it with "
+        "make_valid (each repair is listed with its change of area))"]
 
 
 def test_out_of_range_geometry_is_named(project):
