@@ -49,13 +49,13 @@ def loads(text: str, shown_as: str) -> tuple[object, dict[tuple, int]]:
     return data, lines
 
 
+INDENTATION = ("check this line's indentation against the lines above: the keys of one block start in the same "
+               "column, indented with spaces")
 HINTS = [
     ("mapping values are not allowed", "a text holding ': ' needs quotes (title: 'Robos: 2019'); or this line is "
                                        "indented deeper than its key allows"),
-    ("expected <block end>", "check this line's indentation against the lines above: the keys of one block start "
-                             "in the same column, indented with spaces"),
-    ("expected '<document start>'", "check this line's indentation against the lines above: the keys of one "
-                                    "block start in the same column, indented with spaces"),
+    ("expected <block end>", INDENTATION),
+    ("expected '<document start>'", INDENTATION),
     ("could not find expected ':'", "each line of a block is 'key: value'; a text running onto the next line "
                                     "needs quotes"),
     ("cannot start any token", "quote a text that starts with this character (title: '`x`')"),
