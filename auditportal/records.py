@@ -104,6 +104,9 @@ class IndicatorSeries:
     by_area: pd.DataFrame | None  # period, area_code, area_name, numerator, denominator, [years,] value, lower,
     #                               upper, flag
     area_level: str
+    # by each breakdown its dataset holds (sex, age group, weapon): period, the breakdown's column, numerator,
+    # denominator, [years,] value, lower, upper, facts, flag; what a reader picks on the indicator's page
+    breakdowns: dict[str, pd.DataFrame] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -116,7 +119,7 @@ class Layer:
     alternative: str | None = None     # another column one click away on the same classes (the raw rate)
 
 
-Kind = Literal["charts", "maps", "hotspots", "indicators", "indicator_maps", "left_behind"]
+Kind = Literal["charts", "maps", "hotspots", "indicators", "indicator_maps", "left_behind", "breakdowns"]
 """The kind of a figure, also the folder of its files (data/<city>/<kind>/<id>.csv)."""
 
 

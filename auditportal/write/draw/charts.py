@@ -120,6 +120,20 @@ def comparison_spec(shown: pd.DataFrame, title: str, value_title: str, loc: Loca
     return finish(alt.layer(*series_layers(base, t, value_title, tooltip, loc, "name")))
 
 
+def breakdown_spec(shown: pd.DataFrame, dim: str, title: str, value_title: str, labels: dict[str, str],
+                   decimals: int, loc: Locale) -> dict:
+    """An indicator by one breakdown (`shown`: period, the breakdown's column, value): one line per group,
+    each named by its readable label, drawn like the indicator's own trend."""
+    t = shown.dropna(subset=["value"])[["period", dim, "value", "lower", "upper", "note", "flag"]]
+    base = alt.Chart(alt.Data(values=marked(_records(t, labels, loc), "label", loc)), title=title, width=WIDTH,
+                     height=HEIGHT)
+    fmt = f",.{decimals}f"
+    tooltip = [alt.Tooltip("label:N", title=loc("chart_series")), alt.Tooltip("period:O", title=loc("chart_period")),
+               alt.Tooltip("value:Q", title=value_title, format=fmt), *_interval_tooltips(t, fmt, loc),
+               alt.Tooltip("note:N", title=loc("notes_label"))]
+    return finish(alt.layer(*series_layers(base, t, value_title, tooltip, loc, "label")))
+
+
 def axis_title(unit: str | None, loc: Locale) -> str:
     """What a value axis or legend shows, in the reader's words: %, per 100,000 people, number of cases, or a
     survey's estimate."""

@@ -58,10 +58,23 @@ def spec(fig: Figure, city: CityBuild, loc: Locale) -> dict | None:
         return charts.indicator_spec(loc.worded(fig.table, ds.period_notes, fallbacks), tr(fig.title, loc.lang),
                                      charts.axis_title(unit, loc), (target.value, target.year) if target else None,
                                      label, loc)
+    if fig.kind == "breakdowns" and fig.series is not None:
+        dim = breakdown_of(fig)
+        unit = fig.series.indicator.unit
+        return charts.breakdown_spec(loc.worded(fig.table, ds.period_notes, fallbacks), dim,
+                                     loc("breakdown_title", name=tr(fig.title, loc.lang),
+                                         breakdown=loc(f"breakdown_{dim}")),
+                                     charts.axis_title(unit, loc), labels(city, fig, loc),
+                                     indicators.DECIMALS[unit], loc)
     if fig.layer is None:
         return None
     return maps.spec(fig.layer, fig.table, tr(fig.title, loc.lang), map_keys(fig, city, loc)[fig.layer.value_col],
                      loc)
+
+
+def breakdown_of(fig: Figure) -> str:
+    """The breakdown an indicator's breakdown figure is by (sex, age_group, weapon): its table's second column."""
+    return str(fig.table.columns[1])
 
 
 def map_keys(fig: Figure, city: CityBuild, loc: Locale) -> dict[str, maps.Key]:
