@@ -308,7 +308,8 @@ class Site:
     comparisons: list[Comparison] = field(default_factory=list)  # one per reported indicator
     practices: list[Shared] = field(default_factory=list)  # in file-name order
     archives: list[CityBuild] = field(default_factory=list)  # earlier editions, oldest first per city
-    comparison_drawings: dict[tuple[str, int, str], Drawing] = field(default_factory=dict)  # (indicator, group, lang)
+    # (indicator, group or drawing.LATEST, lang)
+    comparison_drawings: dict[tuple[str, int | str, str], Drawing] = field(default_factory=dict)
 
     def editions(self, slug: str) -> list[CityBuild]:
         """A city's earlier editions, oldest first."""

@@ -134,6 +134,23 @@ def breakdown_spec(shown: pd.DataFrame, dim: str, title: str, value_title: str, 
     return finish(alt.layer(*series_layers(base, t, value_title, tooltip, loc, "label")))
 
 
+def latest_spec(shown: pd.DataFrame, title: str, value_title: str, decimals: int, loc: Locale) -> dict:
+    """Each city's latest complete value as a bar (`shown`: name, period, value), labelled with the value,
+    rounded once as its table and CSV give it, and its period."""
+    t = shown.dropna(subset=["value"])
+    records = [{"name": n, "period": str(p), "value": float(v)} for n, p, v in zip(t["name"], t["period"], t["value"])]
+    base = alt.Chart(alt.Data(values=records), title=title, width=WIDTH, height=max(80, 44 * len(records)))
+    y = alt.Y("name:N", title=None, sort=alt.EncodingSortField("value", op="max", order="descending"))
+    fmt = f",.{decimals}f"
+    bars = base.mark_bar(color=SINGLE).encode(
+        y=y, x=alt.X("value:Q", title=value_title),
+        tooltip=[alt.Tooltip("name:N", title=loc("cities")), alt.Tooltip("period:O", title=loc("chart_period")),
+                 alt.Tooltip("value:Q", title=value_title, format=fmt)])
+    text = base.transform_calculate(shown=f"format(datum.value, '{fmt}') + ' (' + datum.period + ')'").mark_text(
+        align="left", dx=4, color="#000000").encode(y=y, x="value:Q", text="shown:N")
+    return finish(alt.layer(bars, text))
+
+
 def axis_title(unit: str | None, loc: Locale) -> str:
     """What a value axis or legend shows, in the reader's words: %, per 100,000 people, number of cases, or a
     survey's estimate."""

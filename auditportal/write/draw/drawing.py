@@ -146,11 +146,23 @@ def comparison_table(comp, group: int, lang: str) -> pd.DataFrame:
         ["period", "name", "value", "lower", "upper", "flag"]]
 
 
+LATEST = "latest"  # a comparison's second drawing: each city's latest value as a bar
+
+
+def comparison_latest(comp, lang: str) -> pd.DataFrame:
+    """Each charted city's latest complete value (its latest value, where every period is partial), as the
+    comparison's table and CSV hold it and each city's indicator page heads with it."""
+    t = comparison_table(comp, 1, lang).dropna(subset=["value"])
+    partial = t["flag"].fillna("").str.contains("partial")
+    rows = [(g[~partial.loc[g.index]] if (~partial.loc[g.index]).any() else g).iloc[-1] for _, g in t.groupby("name")]
+    return pd.DataFrame(rows, columns=t.columns).sort_values("name").reset_index(drop=True)
+
+
 def draw_comparisons(comparisons: list, locales: dict[str, Locale], languages: list[str],
                      pool: Workers | None = None, store: Cache | None = None) -> dict:
     """Every comparison's chart (its first group: the comparable cities) drawn in each language, keyed
     (indicator id, 1, lang); the cities of other groups are listed beside it, not drawn."""
-    out = {}
+    out: dict[tuple[str, int | str, str], tuple[dict, str]] = {}
     for lang in languages:
         loc = locales[lang]
         for comp in comparisons:
@@ -159,6 +171,11 @@ def draw_comparisons(comparisons: list, locales: dict[str, Locale], languages: l
                 drawn = charts.comparison_spec(comparison_table(comp, 1, lang), title,
                                                charts.axis_title(comp.indicator.unit, loc), loc)
                 out[(comp.id, 1, lang)] = (drawn, lang)
+                if len(comp.charted) > 1:
+                    unit = comp.indicator.unit
+                    out[(comp.id, LATEST, lang)] = (charts.latest_spec(
+                        comparison_latest(comp, lang), loc("compare_latest_title", name=title),
+                        charts.axis_title(unit, loc), indicators.DECIMALS[unit], loc), lang)
     return render_all(out, pool, store)
 
 
