@@ -40,6 +40,12 @@
         if ("lower" in r) { r.lower = null; r.upper = null; }
       });
     });
+    // the 95 % bands are of the values, not of their changes: left out
+    if (spec.layer) {
+      spec.layer = spec.layer.filter(function (l) {
+        return !(l.encoding && l.encoding.y && l.encoding.y.field === "lower");
+      });
+    }
     (function walk(node) {
       if (Array.isArray(node)) { node.forEach(walk); return; }
       if (!node || typeof node !== "object") return;

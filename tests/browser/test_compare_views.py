@@ -1,7 +1,7 @@
 """A comparison's views of one selection of cities (Our World in Data's way): the line chart, each city's latest
-value as bars, and the table; the line chart as relative change since a chosen year. Adding or removing a city
-changes every view and the URL, and a reload keeps the choices. On the real site, served as GitHub Pages
-serves it (under /portal/, gzip)."""
+value as bars and on a map, and the table; the line chart as relative change since a chosen year. Adding or
+removing a city changes every view and the URL, and a reload keeps the choices. On the real site, served as
+GitHub Pages serves it (under /portal/, gzip)."""
 from __future__ import annotations
 
 import pandas as pd
@@ -39,6 +39,10 @@ def test_the_latest_value_bars_and_the_table_follow_the_cities_chosen_and_a_relo
     assert "São Paulo" not in bars
     assert f"{latest['value']:,.0f} ({latest['period']})" in bars  # the CSV's value, rounded once
     assert params(v) == {"cities": "cali", "view": "latest"}
+    v.page.check("#choose-view input[value=map]")  # the same values, where the cities are
+    assert v.page.eval_on_selector_all(".sap-view", VISIBLE) == ["map"]
+    placed = drawn(v, "#map-homicide_count", "Santiago de Cali")
+    assert "São Paulo" not in placed and f"{latest['value']:,.0f} ({latest['period']})" in placed
     v.page.check("#choose-view input[value=table]")
     assert v.page.eval_on_selector_all(".sap-view", VISIBLE) == ["table"]
     assert v.page.eval_on_selector_all("tr[data-city]", ROWS) == ["cali"]

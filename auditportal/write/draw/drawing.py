@@ -16,6 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
+import shapely
 import vl_convert
 
 from ...cache import Cache, render_key
@@ -147,6 +148,7 @@ def comparison_table(comp, group: int, lang: str) -> pd.DataFrame:
 
 
 LATEST = "latest"  # a comparison's second drawing: each city's latest value as a bar
+MAP = "map"  # and its third: the same values on a map, where every city has a map of its own areas
 
 
 def comparison_latest(comp, lang: str) -> pd.DataFrame:
@@ -156,6 +158,20 @@ def comparison_latest(comp, lang: str) -> pd.DataFrame:
     partial = t["flag"].fillna("").str.contains("partial")
     rows = [(g[~partial.loc[g.index]] if (~partial.loc[g.index]).any() else g).iloc[-1] for _, g in t.groupby("name")]
     return pd.DataFrame(rows, columns=t.columns).sort_values("name").reset_index(drop=True)
+
+
+def comparison_places(comp, lang: str) -> pd.DataFrame | None:
+    """The latest values with where each city lies (the middle of its areas' bounds), or None if a city has no
+    areas to place it by."""
+    t = comparison_latest(comp, lang)
+    names = {e.city.slug: tr(e.city.config.name, lang, e.city.config.languages) for e in comp.charted}
+    where = {}
+    for e in comp.charted:
+        if e.city.geo is None or not e.city.geo.shapes:
+            return None
+        west, south, east, north = shapely.total_bounds(list(e.city.geo.shapes.values()))
+        where[names[e.city.slug]] = ((west + east) / 2, (south + north) / 2)
+    return t.assign(lon=t["name"].map(lambda n: where[n][0]), lat=t["name"].map(lambda n: where[n][1]))
 
 
 def draw_comparisons(comparisons: list, locales: dict[str, Locale], languages: list[str],
@@ -176,6 +192,11 @@ def draw_comparisons(comparisons: list, locales: dict[str, Locale], languages: l
                     out[(comp.id, LATEST, lang)] = (charts.latest_spec(
                         comparison_latest(comp, lang), loc("compare_latest_title", name=title),
                         charts.axis_title(unit, loc), indicators.DECIMALS[unit], loc), lang)
+                    places = comparison_places(comp, lang)
+                    if places is not None:
+                        out[(comp.id, MAP, lang)] = (maps.cities_spec(
+                            places, loc("compare_map_title", name=title), charts.axis_title(unit, loc),
+                            indicators.DECIMALS[unit], loc), lang)
     return render_all(out, pool, store)
 
 
