@@ -56,22 +56,31 @@
   }
 
   // a phone's screen, as the narrow drawings (write/draw/narrow.py) are made for it: an axis keeps only the
-  // labels that fit apart, slanted year labels stand upright, no text under 11 px
+  // labels that fit apart, slanted year labels stand upright, no text under 11 px, legends one entry a line,
+  // no title
   function phone(spec) {
     (function walk(node) {
       if (Array.isArray(node)) { node.forEach(walk); return; }
       if (!node || typeof node !== "object") return;
       if (typeof node.fontSize === "number" && node.fontSize < 11) node.fontSize = 11;
+      if ((node.mark || node.layer) && node.title) delete node.title;  // a view's title, wider than a phone
       if (node.axis && typeof node.axis === "object") {
         node.axis.labelOverlap = "greedy";
         node.axis.labelSeparation = 4;
         if (node.axis.labelAngle === -45) node.axis.labelAngle = -90;
       }
+      if (node.legend && typeof node.legend === "object") {  // one entry a line: side by side, they squeeze the plot
+        delete node.legend.columns;
+        node.legend.direction = "vertical";
+        node.legend.labelLimit = 260;
+      }
       Object.keys(node).forEach(function (k) { if (k !== "data" && k !== "datasets") walk(node[k]); });
     })(spec);
     spec.config = spec.config || {};
     spec.config.axis = Object.assign({}, spec.config.axis, {labelOverlap: "greedy", labelSeparation: 4});
-    spec.config.legend = Object.assign({}, spec.config.legend, {labelFontSize: 12, titleFontSize: 12});
+    spec.config.legend = Object.assign({}, spec.config.legend, {labelFontSize: 12, titleFontSize: 12,
+      layout: {bottom: {direction: "vertical", anchor: "start"}}});
+    delete spec.title;  // the caption says it, as under the narrow drawing; a long one left no room for the plot
     return spec;
   }
 
