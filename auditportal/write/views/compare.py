@@ -87,7 +87,7 @@ def compare_page(ctx: Ctx, ind_id: str) -> dict:
             "decimals": indicators.DECIMALS[comp.indicator.unit],
             "sdg": comp.indicator.sdg, "sdg_url": sdg_url(comp.indicator.sdg),
             "method": loc.text(comp.indicator.method), "chart": chart, "cities": cities, "latest": bars, "map": places,
-            "since": since_periods(comp), "since_axis": loc("compare_since_axis"),
+            "since": since_periods(comp) if len(cities) > 1 else [], "since_axis": loc("compare_since_axis"),
             "apart": [apart_row(ctx, a) for a in comp.apart], "notes": notes,
             "csv": ctx.to_site(urls.comparison_csv(ind_id)),
             "framework": ctx.link(urls.framework(), ind_id)}
