@@ -104,6 +104,9 @@ class IndicatorSeries:
     by_area: pd.DataFrame | None  # period, area_code, area_name, numerator, denominator, [years,] value, lower,
     #                               upper, flag
     area_level: str
+    # by each breakdown its dataset holds (sex, age group, weapon): period, the breakdown's column, numerator,
+    # denominator, [years,] value, lower, upper, facts, flag; what a reader picks on the indicator's page
+    breakdowns: dict[str, pd.DataFrame] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -116,7 +119,7 @@ class Layer:
     alternative: str | None = None     # another column one click away on the same classes (the raw rate)
 
 
-Kind = Literal["charts", "maps", "hotspots", "indicators", "indicator_maps", "left_behind"]
+Kind = Literal["charts", "maps", "hotspots", "indicators", "indicator_maps", "left_behind", "breakdowns"]
 """The kind of a figure, also the folder of its files (data/<city>/<kind>/<id>.csv)."""
 
 
@@ -307,7 +310,8 @@ class Site:
     comparisons: list[Comparison] = field(default_factory=list)  # one per reported indicator
     practices: list[Shared] = field(default_factory=list)  # in file-name order
     archives: list[CityBuild] = field(default_factory=list)  # earlier editions, oldest first per city
-    comparison_drawings: dict[tuple[str, int, str], Drawing] = field(default_factory=dict)  # (indicator, group, lang)
+    # (indicator, group or drawing.LATEST, lang)
+    comparison_drawings: dict[tuple[str, int | str, str], Drawing] = field(default_factory=dict)
 
     def editions(self, slug: str) -> list[CityBuild]:
         """A city's earlier editions, oldest first."""

@@ -111,4 +111,20 @@ def _indicator_rows(cells: pd.DataFrame, ind, folder: Path, ind_id: str) -> list
     if by_area.is_file():
         rows = _known(rows, read(by_area), lambda r: sel.index[(sel["period"] == r["period"])
                                                               & (sel["area_code"] == r["area_code"])], "numerator")
+    for broken_down in sorted(folder.glob(f"{ind_id}_by_*.csv")):  # by sex, age group, weapon: each group's own
+        if broken_down.stem != f"{ind_id}_by_area":
+            rows += _group_rows(cells, ind, read(broken_down))
+    return rows
+
+
+def _group_rows(cells: pd.DataFrame, ind, t: pd.DataFrame) -> list[set]:
+    """An indicator by a breakdown: each group's numerator (and, for a share, its whole) per period."""
+    dim = t.columns[1]
+    selections = [(_select(cells, ind.numerator.measures, ind.numerator.where), "numerator")]
+    if ind.denominator is not None and ind.unit == "percent":
+        selections.append((_select(cells, ind.denominator.measures, ind.denominator.where), "denominator"))
+    rows: list[set] = []
+    for sel, column in selections:
+        rows = _known(rows, t, lambda r, sel=sel: sel.index[_period_of(sel, r["period"]) & (sel[dim] == r[dim])],
+                      column)
     return rows

@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from auditportal.compute import disclosure
+from auditportal.compute.figures import _with_breakdowns
 from auditportal.pipeline import build
 from auditportal.schema import Disclosure
 from auditportal.write.publish import Files
@@ -182,3 +183,24 @@ def test_durban_sexual_offences_follow_the_rule_in_pages_and_downloads(built_rea
     page = (built_real / "en" / "durban" / "indicators" / "sexual_offences_count" / "index.html").read_text()
     assert "never drawn on a point map" in page and 'data-geojson' not in page.split("By area")[1]
     assert "Protected measures (sexual_offences) are published by area only" in readme
+
+
+def test_an_indicators_breakdown_is_published_only_if_it_blanks_nothing_already_published():
+    # weapon x sex in one year: the dataset's cells and the indicator's total are published already
+    t = cells(pd.DataFrame({"period": "2020", "sex": ["f", "f", "m", "m"], "weapon": ["gun", "knife"] * 2,
+                            "value": [3.0, 10.0, 50.0, 40.0]}))
+    total = pd.DataFrame({"period": ["2020"], "value": [103.0], "_cells": [(0, 1, 2, 3)]})
+
+    def by(dim: str) -> disclosure.Release:
+        return disclosure.Release(t.groupby(dim, as_index=False).agg(
+            period=("period", "first"), value=("value", "sum"), _cells=("_cells", disclosure.cells_of)))
+
+    parts = [(("dataset", "d"), disclosure.Release(t)), (("series", "n", 0), disclosure.Release(total))]
+    alone = _with_breakdowns(parts, [], 4, np.zeros(4, dtype=int), Disclosure())
+    offered = [(("breakdown", "n", "sex"), by("sex")), (("breakdown", "n", "weapon"), by("weapon"))]
+    gated = _with_breakdowns(parts, offered, 4, np.zeros(4, dtype=int), Disclosure())
+    # by sex (3 + 10 and 50 + 40) says nothing of the withheld 3 and 10 apart; by weapon, 3 + 50 beside the
+    # published 50 would give the 3 away, so the gate would blank more of the dataset: it is left out
+    assert set(gated) == {("dataset", "d"), ("series", "n", 0), ("breakdown", "n", "sex")}
+    assert gated[("dataset", "d")]["flag"].tolist() == alone[("dataset", "d")]["flag"].tolist()
+    assert gated[("breakdown", "n", "sex")]["value"].tolist() == [13.0, 90.0]

@@ -24,7 +24,9 @@ def compute_city(inputs: CityInputs, registry: dict[str, Indicator]) -> CityBuil
         names.update({code: name for code, name in t.area_names.items() if code not in names})
     area_names = {**names, **{t.config.area_code: tr(t.config.area_name or city.name, city.languages[0])
                               for t in tables.values() if t.config.area_code}}
-    series = [indicators.compute(choice.id, registry[choice.id], choice, tables, names) for choice in city.indicators]
+    series = [replace(indicators.compute(choice.id, registry[choice.id], choice, tables, names),
+                      breakdowns=indicators.by_breakdown(choice.id, registry[choice.id], choice, tables, names))
+              for choice in city.indicators]
     published = figures.for_city(city, tables, points, geo, names, area_names, series)
     found = findings.distinct([f for fig in published.figures for f in findings.for_figure(fig, city.disclosure)])
     gaps = {ds: _missing_areas(geo, set(t.frame["area_code"]))

@@ -102,8 +102,9 @@ def for_city(city: City, tables: dict[str, Table], points: dict[str, Table], geo
             continue
         blocks = pd.factorize(t.frame["period"].str[:4])[0]
         rule = city.disclosure if t.config.survey is None else disclosure.ESTIMATES  # not counts of victims
-        gated = dict(zip([key for key, _ in parts],
-                         disclosure.protect(len(t.frame), blocks, [r for _, r in parts], rule)))
+        offered = [(("breakdown", s.id, dim), r) for s in series if s.choice.dataset == slug
+                   for dim, r in indicators.breakdown_releases(s).items()]
+        gated = _with_breakdowns(parts, offered, len(t.frame), blocks, rule)
         second.update({key[1]: frame for key, frame in gated.items() if key[0] == "second"})
         datasets.update({key[1]: frame for key, frame in gated.items() if key[0] == "dataset"})
         chart_tables.update({key[1]: frame for key, frame in gated.items() if key[0] == "chart"})
@@ -113,7 +114,9 @@ def for_city(city: City, tables: dict[str, Table], points: dict[str, Table], geo
         for s in series:
             if s.choice.dataset == slug:
                 gated_series.append(replace(s, table=gated[("series", s.id, 0)],
-                                            by_area=gated.get(("series", s.id, 1))))
+                                            by_area=gated.get(("series", s.id, 1)),
+                                            breakdowns={dim: gated[("breakdown", s.id, dim)] for dim in s.breakdowns
+                                                        if ("breakdown", s.id, dim) in gated}))
     for c in city.charts:
         if c.against:
             chart_tables[c.id] = disclosure.joined([charts.with_line(chart_tables[c.id], c.dataset),
@@ -132,6 +135,27 @@ def for_city(city: City, tables: dict[str, Table], points: dict[str, Table], geo
     return Published(found, gated_series,
                      {slug: frame.drop(columns=["_cells"], errors="ignore") for slug, frame in datasets.items()},
                      revised, reconcile.differences(totals, {s: set(t.config.differs_from) for s, t in tables.items()}))
+
+
+def _with_breakdowns(parts: list, offered: list, n_cells: int, blocks: np.ndarray, rule) -> dict:
+    """A dataset's tables through the gate, with the indicators' breakdowns that cost nothing: a breakdown is
+    published only if, gated together with what is already published, it withholds no value of the other
+    tables (its groups' equations could otherwise uncover a suppressed cell, and the gate would then blank
+    figures readers already had) and at least half of its own values stay published. One breakdown at a
+    time, in the indicators' order."""
+    def gate(chosen: list) -> dict:
+        return dict(zip([key for key, _ in chosen], disclosure.protect(n_cells, blocks, [r for _, r in chosen], rule)))
+
+    kept = list(parts)
+    gated = gate(kept)
+    for key, release in offered:
+        trial = gate([*kept, (key, release)])
+        mine = trial[key]
+        if all(flags.count(trial[k], flags.SUPPRESSED) == flags.count(gated[k], flags.SUPPRESSED) for k in gated) \
+                and flags.count(mine, flags.SUPPRESSED) * 2 <= len(mine):
+            kept.append((key, release))
+            gated = trial
+    return gated
 
 
 def _figures(city: City, points: dict[str, Table], geo: Geography | None, chart_tables: dict, map_tables: dict,
@@ -159,6 +183,8 @@ def _figures(city: City, points: dict[str, Table], geo: Geography | None, chart_
         name, unit = s.indicator.name, s.indicator.unit
         out.append(Figure("indicators", s.id, name, s.choice.dataset, s.table, f"indicators/{s.id}.csv",
                           unit=unit, series=s))
+        out += [Figure("breakdowns", f"{s.id}_by_{dim}", name, s.choice.dataset, t, f"indicators/{s.id}_by_{dim}.csv",
+                       unit=unit, series=s) for dim, t in s.breakdowns.items()]
         if s.by_area is None:
             continue
         drawn: Layer | None = None  # a table only: no geography, or a protected measure at points, never drawn

@@ -119,7 +119,7 @@ def _no_nan(v):
 
 FIGURE_TITLES = {"charts": ("Chart", ""), "maps": ("Map", "Map"), "hotspots": ("Hotspot grid", "Hotspot grid"),
                  "indicators": ("Indicator", ""), "indicator_maps": ("Indicator by area", "Indicator map"),
-                 "left_behind": ("Districts against the city", "")}
+                 "left_behind": ("Districts against the city", ""), "breakdowns": ("Indicator by breakdown", "")}
 """How each kind of figure names its table and its GeoJSON in the Data Package."""
 
 

@@ -96,7 +96,7 @@ def comparison(ind: str) -> str:
     return f"compare/{ind}.md"
 
 
-def comparison_figure(ind: str, group: int, ext: str) -> str:
+def comparison_figure(ind: str, group: int | str, ext: str) -> str:
     return f"compare/{ind}-{group}.{ext}"
 
 

@@ -23,6 +23,67 @@
     return loading;
   }
 
+  // each line as its change in per cent since a year a reader chose (a comparison's toggle, compare.js):
+  // data-since, the year; data-since-axis, the value axis's title then
+  function since(spec, year, axis) {
+    var tables = Object.keys(spec.datasets || {}).map(function (k) { return spec.datasets[k]; });
+    [spec].concat(spec.layer || []).forEach(function (l) { if (l.data && l.data.values) tables.push(l.data.values); });
+    var base = {};
+    tables.forEach(function (rows) {
+      rows.forEach(function (r) { if (String(r.period) === year && r.value != null) base[r.name] = r.value; });
+    });
+    tables.forEach(function (rows) {
+      rows.forEach(function (r) {
+        if (!("value" in r)) return;
+        var b = base[r.name];
+        r.value = b && r.value != null ? (r.value / b - 1) * 100 : null;
+        if ("lower" in r) { r.lower = null; r.upper = null; }
+      });
+    });
+    // the 95 % bands are of the values, not of their changes: left out
+    if (spec.layer) {
+      spec.layer = spec.layer.filter(function (l) {
+        return !(l.encoding && l.encoding.y && l.encoding.y.field === "lower");
+      });
+    }
+    (function walk(node) {
+      if (Array.isArray(node)) { node.forEach(walk); return; }
+      if (!node || typeof node !== "object") return;
+      if (node.field === "value" && "title" in node) node.title = axis;
+      Object.keys(node).forEach(function (k) { if (k !== "data" && k !== "datasets") walk(node[k]); });
+    })(spec);
+    return spec;
+  }
+
+  // a phone's screen, as the narrow drawings (write/draw/narrow.py) are made for it: an axis keeps only the
+  // labels that fit apart, slanted year labels stand upright, no text under 11 px, legends one entry a line,
+  // no title
+  function phone(spec) {
+    (function walk(node) {
+      if (Array.isArray(node)) { node.forEach(walk); return; }
+      if (!node || typeof node !== "object") return;
+      if (typeof node.fontSize === "number" && node.fontSize < 11) node.fontSize = 11;
+      if ((node.mark || node.layer) && node.title) delete node.title;  // a view's title, wider than a phone
+      if (node.axis && typeof node.axis === "object") {
+        node.axis.labelOverlap = "greedy";
+        node.axis.labelSeparation = 4;
+        if (node.axis.labelAngle === -45) node.axis.labelAngle = -90;
+      }
+      if (node.legend && typeof node.legend === "object") {  // one entry a line: side by side, they squeeze the plot
+        delete node.legend.columns;
+        node.legend.direction = "vertical";
+        node.legend.labelLimit = 260;
+      }
+      Object.keys(node).forEach(function (k) { if (k !== "data" && k !== "datasets") walk(node[k]); });
+    })(spec);
+    spec.config = spec.config || {};
+    spec.config.axis = Object.assign({}, spec.config.axis, {labelOverlap: "greedy", labelSeparation: 4});
+    spec.config.legend = Object.assign({}, spec.config.legend, {labelFontSize: 12, titleFontSize: 12,
+      layout: {bottom: {direction: "vertical", anchor: "start"}}});
+    delete spec.title;  // the caption says it, as under the narrow drawing; a long one left no room for the plot
+    return spec;
+  }
+
   // only the rows of the names a reader chose (a comparison's cities, compare.js): data-keep, a JSON list
   function keep(spec, names) {
     var only = function (values) {
@@ -46,10 +107,12 @@
     Promise.all([loadVega(), window.SAP.json(fig.dataset.spec)]).then(function (got) {
       var spec = got[1];
       if (fig.dataset.keep) spec = keep(JSON.parse(JSON.stringify(spec)), JSON.parse(fig.dataset.keep));
+      if (fig.dataset.since) spec = since(JSON.parse(JSON.stringify(spec)), fig.dataset.since, fig.dataset.sinceAxis);
       spec.description = fig.querySelector("img").alt;
       if (typeof spec.width === "number" && holder.clientWidth < spec.width + 100) {
         spec.width = "container";  // a narrow phone screen: fit the chart instead of scrolling it
         spec.autosize = {type: "fit-x", contains: "padding"};
+        spec = phone(spec);
       }
       var opts = {renderer: "svg", actions: false, tooltip: true};
       if (LOCALES[document.documentElement.lang]) opts.formatLocale = LOCALES[document.documentElement.lang];

@@ -120,6 +120,37 @@ def comparison_spec(shown: pd.DataFrame, title: str, value_title: str, loc: Loca
     return finish(alt.layer(*series_layers(base, t, value_title, tooltip, loc, "name")))
 
 
+def breakdown_spec(shown: pd.DataFrame, dim: str, title: str, value_title: str, labels: dict[str, str],
+                   decimals: int, loc: Locale) -> dict:
+    """An indicator by one breakdown (`shown`: period, the breakdown's column, value): one line per group,
+    each named by its readable label, drawn like the indicator's own trend."""
+    t = shown.dropna(subset=["value"])[["period", dim, "value", "lower", "upper", "note", "flag"]]
+    base = alt.Chart(alt.Data(values=marked(_records(t, labels, loc), "label", loc)), title=title, width=WIDTH,
+                     height=HEIGHT)
+    fmt = f",.{decimals}f"
+    tooltip = [alt.Tooltip("label:N", title=loc("chart_series")), alt.Tooltip("period:O", title=loc("chart_period")),
+               alt.Tooltip("value:Q", title=value_title, format=fmt), *_interval_tooltips(t, fmt, loc),
+               alt.Tooltip("note:N", title=loc("notes_label"))]
+    return finish(alt.layer(*series_layers(base, t, value_title, tooltip, loc, "label")))
+
+
+def latest_spec(shown: pd.DataFrame, title: str, value_title: str, decimals: int, loc: Locale) -> dict:
+    """Each city's latest complete value as a bar (`shown`: name, period, value), labelled with the value,
+    rounded once as its table and CSV give it, and its period."""
+    t = shown.dropna(subset=["value"])
+    records = [{"name": n, "period": str(p), "value": float(v)} for n, p, v in zip(t["name"], t["period"], t["value"])]
+    base = alt.Chart(alt.Data(values=records), title=title, width=WIDTH, height=max(80, 44 * len(records)))
+    y = alt.Y("name:N", title=None, sort=alt.EncodingSortField("value", op="max", order="descending"))
+    fmt = f",.{decimals}f"
+    bars = base.mark_bar(color=SINGLE).encode(
+        y=y, x=alt.X("value:Q", title=value_title),
+        tooltip=[alt.Tooltip("name:N", title=loc("cities")), alt.Tooltip("period:O", title=loc("chart_period")),
+                 alt.Tooltip("value:Q", title=value_title, format=fmt)])
+    text = base.transform_calculate(shown=f"format(datum.value, '{fmt}') + ' (' + datum.period + ')'").mark_text(
+        align="left", dx=4, color="#000000").encode(y=y, x="value:Q", text="shown:N")
+    return finish(alt.layer(bars, text))
+
+
 def axis_title(unit: str | None, loc: Locale) -> str:
     """What a value axis or legend shows, in the reader's words: %, per 100,000 people, number of cases, or a
     survey's estimate."""

@@ -16,6 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
+import shapely
 import vl_convert
 
 from ...cache import Cache, render_key
@@ -58,10 +59,23 @@ def spec(fig: Figure, city: CityBuild, loc: Locale) -> dict | None:
         return charts.indicator_spec(loc.worded(fig.table, ds.period_notes, fallbacks), tr(fig.title, loc.lang),
                                      charts.axis_title(unit, loc), (target.value, target.year) if target else None,
                                      label, loc)
+    if fig.kind == "breakdowns" and fig.series is not None:
+        dim = breakdown_of(fig)
+        unit = fig.series.indicator.unit
+        return charts.breakdown_spec(loc.worded(fig.table, ds.period_notes, fallbacks), dim,
+                                     loc("breakdown_title", name=tr(fig.title, loc.lang),
+                                         breakdown=loc(f"breakdown_{dim}")),
+                                     charts.axis_title(unit, loc), labels(city, fig, loc),
+                                     indicators.DECIMALS[unit], loc)
     if fig.layer is None:
         return None
     return maps.spec(fig.layer, fig.table, tr(fig.title, loc.lang), map_keys(fig, city, loc)[fig.layer.value_col],
                      loc)
+
+
+def breakdown_of(fig: Figure) -> str:
+    """The breakdown an indicator's breakdown figure is by (sex, age_group, weapon): its table's second column."""
+    return str(fig.table.columns[1])
 
 
 def map_keys(fig: Figure, city: CityBuild, loc: Locale) -> dict[str, maps.Key]:
@@ -133,11 +147,38 @@ def comparison_table(comp, group: int, lang: str) -> pd.DataFrame:
         ["period", "name", "value", "lower", "upper", "flag"]]
 
 
+LATEST = "latest"  # a comparison's second drawing: each city's latest value as a bar
+MAP = "map"  # and its third: the same values on a map, where every city has a map of its own areas
+
+
+def comparison_latest(comp, lang: str) -> pd.DataFrame:
+    """Each charted city's latest complete value (its latest value, where every period is partial), as the
+    comparison's table and CSV hold it and each city's indicator page heads with it."""
+    t = comparison_table(comp, 1, lang).dropna(subset=["value"])
+    partial = t["flag"].fillna("").str.contains("partial")
+    rows = [(g[~partial.loc[g.index]] if (~partial.loc[g.index]).any() else g).iloc[-1] for _, g in t.groupby("name")]
+    return pd.DataFrame(rows, columns=t.columns).sort_values("name").reset_index(drop=True)
+
+
+def comparison_places(comp, lang: str) -> pd.DataFrame | None:
+    """The latest values with where each city lies (the middle of its areas' bounds), or None if a city has no
+    areas to place it by."""
+    t = comparison_latest(comp, lang)
+    names = {e.city.slug: tr(e.city.config.name, lang, e.city.config.languages) for e in comp.charted}
+    where = {}
+    for e in comp.charted:
+        if e.city.geo is None or not e.city.geo.shapes:
+            return None
+        west, south, east, north = shapely.total_bounds(list(e.city.geo.shapes.values()))
+        where[names[e.city.slug]] = ((west + east) / 2, (south + north) / 2)
+    return t.assign(lon=t["name"].map(lambda n: where[n][0]), lat=t["name"].map(lambda n: where[n][1]))
+
+
 def draw_comparisons(comparisons: list, locales: dict[str, Locale], languages: list[str],
                      pool: Workers | None = None, store: Cache | None = None) -> dict:
     """Every comparison's chart (its first group: the comparable cities) drawn in each language, keyed
     (indicator id, 1, lang); the cities of other groups are listed beside it, not drawn."""
-    out = {}
+    out: dict[tuple[str, int | str, str], tuple[dict, str]] = {}
     for lang in languages:
         loc = locales[lang]
         for comp in comparisons:
@@ -146,6 +187,16 @@ def draw_comparisons(comparisons: list, locales: dict[str, Locale], languages: l
                 drawn = charts.comparison_spec(comparison_table(comp, 1, lang), title,
                                                charts.axis_title(comp.indicator.unit, loc), loc)
                 out[(comp.id, 1, lang)] = (drawn, lang)
+                if len(comp.charted) > 1:
+                    unit = comp.indicator.unit
+                    out[(comp.id, LATEST, lang)] = (charts.latest_spec(
+                        comparison_latest(comp, lang), loc("compare_latest_title", name=title),
+                        charts.axis_title(unit, loc), indicators.DECIMALS[unit], loc), lang)
+                    places = comparison_places(comp, lang)
+                    if places is not None:
+                        out[(comp.id, MAP, lang)] = (maps.cities_spec(
+                            places, loc("compare_map_title", name=title), charts.axis_title(unit, loc),
+                            indicators.DECIMALS[unit], loc), lang)
     return render_all(out, pool, store)
 
 

@@ -149,6 +149,32 @@ def spec(layer: Layer, t: pd.DataFrame, title: str, legend: Key, loc: Locale) ->
     return finish(alt.layer(*ground["under"], dots, *ground["over"]).project(type="mercator"))
 
 
+def cities_spec(t: pd.DataFrame, title: str, value_title: str, decimals: int, loc: Locale) -> dict:
+    """Cities on one map (`t`: name, lon, lat, period, value): a circle each, its area the city's latest value,
+    named with the value, rounded once as the table and CSV give it, and its period; on the land, with a
+    scale bar. The cities' field is `name`, as on the comparison's other charts, so a reader's choice of
+    cities filters it too (charts.js)."""
+    t = t.dropna(subset=["value"])
+    span = max(t["lon"].max() - t["lon"].min(), t["lat"].max() - t["lat"].min(), 1.0)
+    room = Geography("point", list(t["name"]), dict(zip(t["name"], t["name"])),  # the labels' room around them
+                     {n: shapely.Point(x, y).buffer(span * 0.3) for n, x, y in zip(t["name"], t["lon"], t["lat"])})
+    ground = orientation.layers(room, WIDTH, loc, outline=False)
+    fmt = f",.{decimals}f"
+    records = [{"name": n, "lon": float(x), "lat": float(y), "period": str(p), "value": float(v)}
+               for n, x, y, p, v in zip(t["name"], t["lon"], t["lat"], t["period"], t["value"])]
+    base = alt.Chart(alt.Data(values=records), title=title, width=WIDTH, height=HEIGHT).encode(
+        longitude="lon:Q", latitude="lat:Q")
+    dots = base.mark_circle(opacity=0.8, color="#0b5394", stroke="#ffffff", strokeWidth=1).encode(
+        size=alt.Size("value:Q", title=value_title, scale=alt.Scale(range=[80, 1600], zero=True), legend=None),
+        tooltip=[alt.Tooltip("name:N", title=loc("cities")), alt.Tooltip("period:O", title=loc("chart_period")),
+                 alt.Tooltip("value:Q", title=value_title, format=fmt)])
+    said = base.transform_calculate(shown=f"[datum.name, format(datum.value, '{fmt}') + ' (' + datum.period + ')']")
+    labels = [said.mark_text(dy=26, fontSize=12, lineHeight=14, baseline="top", stroke="#ffffff", strokeWidth=3,
+                             strokeOpacity=0.9).encode(text="shown:N"),
+              said.mark_text(dy=26, fontSize=12, lineHeight=14, baseline="top", fill="#000000").encode(text="shown:N")]
+    return finish(alt.layer(*ground["under"], dots, *labels, *ground["over"]).project(type="mercator"))
+
+
 def display(layer: Layer, t: pd.DataFrame, keys: dict[str, Key], loc: Locale) -> dict[str, dict]:
     """What the interactive map fetches, by file suffix: the areas with, for each column it can show, their
     legend entry (`k_<column>`) and words (`t_<column>`) ("geojson"), and the district outlines under a

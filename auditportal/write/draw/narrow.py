@@ -1,7 +1,10 @@
 """The phone-width drawing of a figure: the same Vega-Lite spec, redrawn narrow enough that its
 text keeps its size on a 360-pixel screen (a 700-pixel drawing shrunk to fit would show 12-pixel
 labels at 5 pixels). The page offers it to narrow screens in a <picture>; titles are left out,
-since the caption under the image says them, and legends go below the plot."""
+since the caption under the image says them, and legends go below the plot. No text is smaller than
+SMALLEST (a map's place names included), and an axis keeps only the labels that fit apart (every other year
+of a long series, written upright), since a browser's font is often wider than the one the drawing was
+measured with."""
 from __future__ import annotations
 
 import copy
@@ -12,6 +15,8 @@ WIDTH = 250    # plot width to start from
 FITS = 330     # pixels a 360-pixel screen gives a figure, margins taken
 SHORTEST = 120
 GRADIENT = ("color", "fill", "stroke", "opacity")  # channels whose quantitative legend is a colour ramp
+SMALLEST = 11  # font size, px: at least 10 CSS px once a drawing a little wider than FITS is shrunk to fit
+APART = {"labelOverlap": "greedy", "labelSeparation": 4}  # an axis's labels: those that overlap are left out
 
 
 def spec(wide: dict, width: int = WIDTH) -> dict:
@@ -24,8 +29,13 @@ def spec(wide: dict, width: int = WIDTH) -> dict:
         if mapped and isinstance(height, int | float):
             out["height"] = round(height * width / old)
     _walk(out, "", True)
-    out.setdefault("config", {})["legend"] = {**out["config"].get("legend", {}), "orient": "bottom",
-                                              "symbolDirection": "vertical", "gradientDirection": "horizontal"}
+    config = out.setdefault("config", {})
+    config["legend"] = {**config.get("legend", {}), "orient": "bottom", "symbolDirection": "vertical",
+                        "gradientDirection": "horizontal", "labelFontSize": 12, "titleFontSize": 12,
+                        # several legends one above the other, not side by side wider than the screen
+                        "layout": {"bottom": {"direction": "vertical", "anchor": "start"}}}
+    config["axis"] = {**config.get("axis", {}), **APART}
+    config["text"] = {**config.get("text", {}), "fontSize": max(config.get("text", {}).get("fontSize", 0), SMALLEST)}
     return out
 
 
@@ -55,6 +65,13 @@ def _walk(node, key: str, view: bool) -> None:
     if isinstance(node, dict):
         if view:
             node.pop("title", None)
+        if isinstance(node.get("fontSize"), int | float) and node["fontSize"] < SMALLEST:
+            node["fontSize"] = SMALLEST
+        axis = node.get("axis")
+        if isinstance(axis, dict):
+            axis.update(APART)
+            if axis.get("labelAngle") == -45:  # upright: slanted labels need more room each
+                axis["labelAngle"] = -90
         legend = node.get("legend")
         if isinstance(legend, dict):
             ramp = key in GRADIENT and node.get("type") == "quantitative"

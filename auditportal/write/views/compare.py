@@ -5,7 +5,7 @@ from __future__ import annotations
 from ...compute import indicators
 from ...records import Apart, Comparison, Entry
 from .. import urls
-from ..draw import narrow
+from ..draw import drawing, narrow
 from .common import CityCtx, Ctx, meta
 from .indicator import indicator_summary, sdg_url
 
@@ -44,6 +44,24 @@ def apart_row(ctx: Ctx, a: Apart) -> dict:
     return {**city_row(ctx, a.entry), "reason": reason}
 
 
+def other_drawing(ctx: Ctx, ind_id: str, kind: str, alt: str) -> dict | None:
+    """A comparison's other view of the same cities (the latest values as bars, or on a map), if drawn."""
+    drawn = ctx.site.comparison_drawings.get((ind_id, kind, ctx.loc.lang))
+    if drawn is None:
+        return None
+    file = lambda ext: ctx.in_language(urls.comparison_figure(ind_id, kind, ext))  # noqa: E731
+    return {"img": file("svg"), "narrow": file("narrow.svg"), "spec": file("vl.json"), "size": narrow.size(drawn.svg),
+            "narrow_size": narrow.size(drawn.narrow), "alt": alt}
+
+
+def since_periods(comp: Comparison) -> list[str]:
+    """The years a reader can measure change from (the relative-change toggle): those every charted city has
+    a value for, so that no city's line starts later than the others'."""
+    t = comp.table[(comp.table["group"] == 1) & comp.table["value"].notna()]
+    common = set.intersection(*[set(g["period"].astype(str)) for _, g in t.groupby("city")]) if len(t) else set()
+    return sorted(common)[:-1]  # change since the last year would be nothing
+
+
 def compare_page(ctx: Ctx, ind_id: str) -> dict:
     loc = ctx.loc
     comp = comparison_of(ctx, ind_id)
@@ -60,13 +78,16 @@ def compare_page(ctx: Ctx, ind_id: str) -> dict:
         "narrow_size": narrow.size(drawn.narrow) if drawn else (320, 400),
         "alt": loc("compare_alt" if len(cities) > 1 else "compare_alt_one", name=name, cities=listed),
     }
+    bars = other_drawing(ctx, ind_id, drawing.LATEST, loc("compare_latest_alt", name=name, cities=listed))
+    places = other_drawing(ctx, ind_id, drawing.MAP, loc("compare_map_alt", name=name, cities=listed))
     notes = [loc(note.key, cities=", ".join(names[s] for s in note.cities)) for note in comp.notes]
     return {**meta(loc("compare_title", name=name), charts=True, compare=len(cities) > 1), "id": ind_id,
             "name": name,
             "definition": loc.text(comp.indicator.definition), "unit": loc(f"unit_{comp.indicator.unit}"),
             "decimals": indicators.DECIMALS[comp.indicator.unit],
             "sdg": comp.indicator.sdg, "sdg_url": sdg_url(comp.indicator.sdg),
-            "method": loc.text(comp.indicator.method), "chart": chart, "cities": cities,
+            "method": loc.text(comp.indicator.method), "chart": chart, "cities": cities, "latest": bars, "map": places,
+            "since": since_periods(comp) if len(cities) > 1 else [], "since_axis": loc("compare_since_axis"),
             "apart": [apart_row(ctx, a) for a in comp.apart], "notes": notes,
             "csv": ctx.to_site(urls.comparison_csv(ind_id)),
             "framework": ctx.link(urls.framework(), ind_id)}

@@ -163,15 +163,40 @@ def indicator_page(ctx: CityCtx, ind_id: str) -> dict:
     targeting = [{"id": r.id, "title": ctx.tr(r.title), "status": ctx.loc(f"status_{r.status}"), "example": r.example,
                   "link": ctx.link(urls.tracker(c.slug), f"rec-{r.id.lower()}")}
                  for r in c.recommendations if s.id in r.indicators]
+    shown = breakdowns(ctx, s, view["name"])
     head = city_header(ctx, view["name"])
-    head["meta"].update(charts=True, maps=area_map is not None)
-    return {**head, "i": view, "chart": chart, "area_map": area_map, "area_table": area_table, "area_note": area_note,
+    head["meta"].update(charts=True, maps=area_map is not None, breakdowns=bool(shown))
+    return {**head, "i": view, "chart": chart, "breakdowns": shown, "area_map": area_map, "area_table": area_table,
+            "area_note": area_note,
             "recommendations": targeting, "practices": naming_indicator(ctx, s.id),
             "dataset": {"slug": s.choice.dataset, "title": ctx.tr(ds.title), "publisher_url": ds.source.url,
                         "link": ctx.link(urls.dataset(c.slug, s.choice.dataset)),
                         "publisher": ctx.tr(ds.source.publisher), "licence": ds.source.licence,
                         "retrieved": ds.source.retrieved.isoformat()},
             "edition": c.config.edition, "updated": c.config.updated.isoformat()}
+
+
+def breakdowns(ctx: CityCtx, s, name: str) -> list[dict]:
+    """The breakdowns a reader can pick on an indicator's page (compute.indicators.by_breakdown), each its own
+    figure, table and CSV; the page shows the indicator's own trend first, and every breakdown without
+    JavaScript too. A rate's groups are per 100,000 of the whole population unless the dataset holds the
+    population of each group: said beside the chart."""
+    c, loc = ctx.city, ctx.loc
+    out = []
+    for dim in s.breakdowns:
+        fig = c.figure(("breakdowns", f"{s.id}_by_{dim}"), None)
+        if fig is None:
+            continue
+        label = loc(f"breakdown_{dim}")
+        periods = fig.table.dropna(subset=["value"])["period"].astype(str)
+        summary = loc("breakdown_summary", name=name, breakdown=label,
+                      first=periods.min() if len(periods) else "–", last=periods.max() if len(periods) else "–")
+        whole = s.indicator.unit == "per_100k" and (s.choice.population is not None
+                                                    or dim not in c.tables[s.choice.dataset].dimensions)
+        out.append({"dim": dim, "anchor": dim.replace("_", "-"), "label": label,
+                    "heading": loc("breakdown_heading", breakdown=label),
+                    "note": loc("breakdown_rate_note") if whole else "", "fig": figure(ctx, fig, summary)})
+    return out
 
 
 def framework_page(ctx: Ctx) -> dict:
