@@ -194,6 +194,7 @@ def build(root: Path, out: Path, strict: bool = False, progress=print, work: Pat
                                                                          offline.beside(out))
         too_large = strict and sitesize.over_limit(staging, s.portal.max_site_bytes, [c.slug for c in s.cities])
         if too_large:
+            offline.settle(offline.beside(out), keep=False)
             raise MkDocsFailed(too_large)
     offline.settle(offline.beside(out))
     summary.counts["charts"] = sum(1 for c in s.cities for f in c.figures if f.kind == "charts")

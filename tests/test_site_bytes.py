@@ -16,6 +16,7 @@ import yaml
 from auditportal.pipeline import build
 from auditportal.problems import MkDocsFailed
 from auditportal.write import offline, sitesize, urls
+from auditportal.write.site import KEPT_AS_WRITTEN
 from helpers import ROOT, hashes, make_project, quiet
 
 OFFLINE_URL = yaml.safe_load((ROOT / "portal.yml").read_text(encoding="utf-8"))["offline_url"]
@@ -42,6 +43,7 @@ def test_the_site_publishes_no_png_no_unused_theme_file_and_the_offline_edition_
         assert scripts and not [p for p in scripts if "sourceMappingURL" in p.read_text(encoding="utf-8")]
         page = (site / lang / "minicali" / "index.html").read_text(encoding="utf-8")
         assert "charts/trend.svg" in page and ".png" not in page.replace("favicon.png", "")
+        assert "\n " not in KEPT_AS_WRITTEN.sub("", page)  # no indentation left but in pre, scripts and styles
         home = (site / lang / "index.html").read_text(encoding="utf-8")
         assert f'href="{OFFLINE_URL}" download' in home
         assert re.search(r'class="sap-offline-size">\d', home)  # its size stated, though it is not in the site

@@ -60,11 +60,14 @@ def publish(s, site: Path, epoch: int, outside: Path | None = None) -> int:
     return size
 
 
-def settle(outside: Path) -> None:
-    """The zip written outside the site takes its name once the site it was made from has been swapped in."""
+def settle(outside: Path, keep: bool = True) -> None:
+    """The zip written outside the site takes its name once the site it was made from has been swapped in
+    (`keep`), or is deleted when that site is not published."""
     partial_zip = outside.with_name(outside.name + ".partial")
-    if partial_zip.exists():
+    if partial_zip.exists() and keep:
         partial_zip.replace(outside)
+    elif partial_zip.exists():
+        partial_zip.unlink()
 
 
 def entries(site: Path, site_url: str, notes: dict[str, str], left_out=()):

@@ -109,6 +109,8 @@ def run_mkdocs(inputs, work: Path, staging: Path, strict: bool, progress, store,
     if failed:
         raise MkDocsFailed("\n".join(failed))
     trim_theme(staging, inputs.portal.languages)
+    for lang in inputs.portal.languages:
+        fold_whitespace(staging / lang)
     write_root(inputs, staging)
     write_vendor(inputs.root, staging)
     toolkit.publish(inputs, staging)
@@ -141,6 +143,23 @@ def trim_theme(staging: Path, languages: list[str]) -> None:
             kept = SOURCE_MAP.sub("\n", text)
             if kept != text:
                 path.write_text(kept, encoding="utf-8")
+
+
+KEPT_AS_WRITTEN = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2>)", re.S | re.I)
+INDENTED = re.compile(r"[ \t]*\n\s*")
+
+
+def fold_whitespace(folder: Path) -> None:
+    """Every page's runs of blank lines and indentation (Material's templates leave them, in every item of the
+    navigation: half a page's bytes) folded into one line break, which a browser reads as the same space;
+    what is shown as written (pre, textarea) and scripts and styles are left alone."""
+    for path in sorted(folder.rglob("*.html")):
+        html = path.read_text(encoding="utf-8")
+        parts = KEPT_AS_WRITTEN.split(html)  # [text, kept, its tag name, text, ...]
+        folded = "".join(INDENTED.sub("\n", part) if i % 3 == 0 else part if i % 3 == 1 else ""
+                         for i, part in enumerate(parts))
+        if folded != html:
+            path.write_text(folded, encoding="utf-8")
 
 
 LEAFLET = ("leaflet.js", "leaflet.css", "images")
