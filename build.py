@@ -23,13 +23,19 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--out", type=Path, help="output folder (default: site/ in the project)")
     b.add_argument("--no-cache", action="store_true",
                    help="recompute every city instead of reusing build/cache/ (which is safe to delete)")
+    b.add_argument("--prepared", action="store_true",
+                   help="every city must come from the cache, as `prepare` jobs left it (a CI matrix's merging "
+                        "job): a city missing from it, or kept under another key, fails the build")
     s = sub.add_parser("serve", help="build, serve on localhost and rebuild when inputs change")
     s.add_argument("--port", type=int, default=8000)
     pr = sub.add_parser("prepare", help="read, compute and draw some cities into a cache folder (one CI job "
                                          "per city; a build given their merged caches only assembles the site)")
     pr.add_argument("--city", action="append", required=True, help="a city's id; repeat for several")
     pr.add_argument("--cache", type=Path, help="cache folder (default: build/cache/ in the project)")
-    sub.add_parser("cities", help="print the cities' ids, one per line (for a CI matrix)")
+    ci = sub.add_parser("cities", help="print the cities' ids, one per line (for a CI matrix)")
+    ci.add_argument("--batches", action="store_true",
+                    help="print the CI matrix instead: the cities in at most 256 prepare jobs, as JSON "
+                         "([{\"name\": \"001\", \"cities\": \"cali durban\"}, ...])")
     sub.add_parser("validate", help="check every city's files and print every problem, without building")
     c = sub.add_parser("check", help="check a built site: internal links and anchors, page-weight budgets")
     c.add_argument("--site", type=Path, help="built site folder (default: site/ in the project)")
@@ -59,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         root = args.root.resolve()
         if args.command == "build":
-            return build(root, args.out or root / "site", args.strict, args.no_cache)
+            return build(root, args.out or root / "site", args.strict, args.no_cache, args.prepared)
         if args.command == "prepare":
             from auditportal.cache import Cache
             from auditportal.pipeline import prepare
@@ -67,6 +73,13 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "cities":
             from auditportal.read.config import city_slugs
+            if args.batches:
+                import json
+
+                from auditportal.pipeline import batches
+                jobs = batches(city_slugs(root))
+                print(json.dumps([{"name": f"{i + 1:03d}", "cities": " ".join(b)} for i, b in enumerate(jobs)]))
+                return 0
             print("\n".join(city_slugs(root)))
             return 0
         if args.command == "validate":
@@ -105,11 +118,11 @@ def main(argv: list[str] | None = None) -> int:
     return 2
 
 
-def build(root: Path, out: Path, strict: bool, no_cache: bool = False) -> int:
+def build(root: Path, out: Path, strict: bool, no_cache: bool = False, prepared: bool = False) -> int:
     from auditportal.cache import NoCache
     from auditportal.pipeline import build as run
     start = time.perf_counter()
-    summary = run(root, out, strict=strict, store=NoCache() if no_cache else None)
+    summary = run(root, out, strict=strict, store=NoCache() if no_cache else None, prepared=prepared)
     print(summary.report())
     print(f"built {out} in {time.perf_counter() - start:.1f} s")
     return 0
@@ -120,9 +133,12 @@ def check(root: Path, site: Path) -> int:
 
     from auditportal.read import config
     from auditportal.tools import checks
-    from auditportal.write import budget
-    prefix = urlparse(config.load_portal(root).site_url).path
+    from auditportal.write import budget, sitesize
+    portal = config.load_portal(root)
+    prefix = urlparse(portal.site_url).path
     problems = checks.links(site, prefix) + budget.over_budget(site)
+    too_large = sitesize.over_limit(site, portal.max_site_bytes, config.city_slugs(root))
+    problems += [too_large] if too_large else []
     for p in problems:
         print(p)
     print(f"{len(problems)} problem(s) in {site}")

@@ -90,10 +90,12 @@ def city_key(root: Path, slug: str, code: str) -> str:
     return h.hexdigest()
 
 
-def render_key(spec: dict, lang: str) -> str:
-    """A figure's drawing depends on its spec, its language and the code (vl-convert's version with it)."""
+def render_key(spec: dict, lang: str, png: bool = False) -> str:
+    """A figure's drawing depends on its spec, its language, the code (vl-convert's version with it) and
+    whether a PNG is drawn too."""
     text = json.dumps(spec, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.blake2b(f"{code_version()}\n{lang}\n{text}".encode(), digest_size=16).hexdigest()
+    return hashlib.blake2b(f"{code_version()}\n{lang}\n{'png' if png else ''}\n{text}".encode(),
+                           digest_size=16).hexdigest()
 
 
 def combined_key(keys: list[str]) -> str:
@@ -149,6 +151,10 @@ class Cache:
         for old in path.parent.glob("*.pickle"):
             old.unlink()
         _dump(path, value)
+
+    def held(self, what: str) -> bool:
+        """Whether the cache holds an entry of this city or stage under any key (a stale one, if `get` missed)."""
+        return self.folder is not None and any(self._path(what, "-").parent.glob("*.pickle"))
 
     def drop(self, what: str):
         """Take a city's or stage's entry out of the cache, returning it (bench.py's rebuild)."""

@@ -81,10 +81,11 @@ def stage(summary: Summary, name: str, progress):
 
 
 def load_site(root: Path, progress=lambda s: None, store: cache.Cache | None = None,
-              only: list[str] | None = None) -> Site:
+              only: list[str] | None = None, prepared: bool = False) -> Site:
     """Read and check every input and compute every city (or the cities in `only`, with their earlier
     editions), gathering all problems before failing. A city whose inputs and code are unchanged since a
-    build that kept `store` is taken from it."""
+    build that kept `store` is taken from it. `prepared`: every city must be (a CI matrix prepared them all),
+    and one that is not is a problem, not computed here."""
     problems: list[Problem] = []
     notices: list[Problem] = []
     store = store or cache.NoCache()
@@ -102,6 +103,9 @@ def load_site(root: Path, progress=lambda s: None, store: cache.Cache | None = N
             continue
         key = cache.city_key(root, slug, code)
         found = store.get(slug, key)
+        if found is None and prepared:
+            problems.append(unprepared(store, slug))
+            continue
         if found is None:
             progress(f"  {slug}: reading")
             city_problems: list[Problem] = []
@@ -128,6 +132,15 @@ def load_site(root: Path, progress=lambda s: None, store: cache.Cache | None = N
                 practices=shared or [], archives=sorted(archives, key=lambda a: (a.current, a.config.edition)))
 
 
+def unprepared(store: cache.Cache, what: str) -> Problem:
+    """A city (or its drawings) that a `prepare` job should have left in the cache and did not."""
+    found = "an entry under another key" if store.held(what) else "no entry"
+    return Problem(str(store.folder or "the cache"), None, what,
+                   f"computed (not in the cache): the merged cache holds {found} for it",
+                   "its prepare job failed, its artifact is missing, or it ran on other inputs, code or Python "
+                   "than this job; the site is not published from a recomputed city (build --prepared)")
+
+
 def build_city(root: Path, slug: str, registry: dict[str, Indicator], locales: dict[str, Locale] | None,
                problems: list[Problem], notices: list[Problem], progress=lambda s: None) -> CityBuild | None:
     """One city folder read and checked, then computed; None (with `problems` filled) if it cannot be."""
@@ -145,25 +158,26 @@ def build_city(root: Path, slug: str, registry: dict[str, Indicator], locales: d
 
 
 def build(root: Path, out: Path, strict: bool = False, progress=print, work: Path | None = None,
-          store: cache.Cache | None = None, preview: bool = False) -> Summary:
+          store: cache.Cache | None = None, preview: bool = False, prepared: bool = False) -> Summary:
     """The whole site into `out`. `store` keeps each city's computation and drawings between builds
     (default: work/cache; cache.NoCache() for none). `preview`: for build.py serve, not for publishing (the
-    editor at /admin/ also offers the local decap-server)."""
+    editor at /admin/ also offers the local decap-server). `prepared`: every city and its drawings must be in
+    `store` (the merging job of a CI matrix); any that is not fails the build, naming it."""
     # drawing, MkDocs and the offline edition are only needed for a build, not to validate
-    from .write import budget, offline, pages, publish, site
+    from .write import budget, offline, pages, publish, site, sitesize
     from .write.draw import surveychart, walkmap  # the safety walks' map and chart, the survey's intervals
     summary = Summary()
     work = work or root / "build"  # generated Markdown and MkDocs configs; git-ignored
     store = store if store is not None else cache.Cache(work / "cache")
     with stage(summary, "load and validate", progress):
-        s = load_site(root, progress, store)
+        s = load_site(root, progress, store, prepared=prepared)
     summary.notices = s.notices
     for c in s.cities:
         for slug, t in c.tables.items():
             summary.rows.append(RowCount(c.slug, slug, t.rows_read, t.rows_kept, sum(t.rows_excluded.values())))
         summary.gaps += c.gap_report()
     with stage(summary, "charts and maps", progress):
-        draw(s, store, progress)
+        draw(s, store, progress, prepared=prepared)
     summary.recomputed = sorted(set(store.misses))
     with stage(summary, "pages", progress):
         rendered = pages.write_all(s, work / "docs")
@@ -177,13 +191,17 @@ def build(root: Path, out: Path, strict: bool = False, progress=print, work: Pat
         with stage(summary, "mkdocs", progress):
             site.run_mkdocs(s, work, staging, strict, progress, store, preview)
         with stage(summary, "offline edition", progress):
-            summary.counts["bytes of offline edition"] = offline.publish(s, staging, site.build_epoch(s))
-        if strict:  # the same gate as `build.py check`, before the site replaces the previous one
+            summary.counts["bytes of offline edition"] = offline.publish(s, staging, site.build_epoch(s),
+                                                                         offline.beside(out))
+        if strict:  # the same gates as `build.py check`, before the site replaces the previous one
             with stage(summary, "page weights", progress):
                 heavy = budget.over_budget(staging)
-            if heavy:
-                raise MkDocsFailed("pages over their weight budget (build.py check says the same):\n  "
-                                   + "\n  ".join(heavy))
+            too_large = sitesize.over_limit(staging, s.portal.max_site_bytes, [c.slug for c in s.cities])
+            if heavy or too_large:
+                offline.settle(offline.beside(out), keep=False)
+                raise MkDocsFailed("\n  ".join(["pages over their weight budget (build.py check says the same):"]
+                                                 + heavy) if heavy else too_large)
+    offline.settle(offline.beside(out))
     summary.counts["charts"] = sum(1 for c in s.cities for f in c.figures if f.kind == "charts")
     summary.counts["maps"] = sum(1 for c in s.cities for f in c.figures if f.kind in ("maps", "hotspots"))
     summary.counts["cities"] = len(s.cities)
@@ -205,26 +223,46 @@ def prepare(root: Path, cities: list[str], store: cache.Cache, progress=print) -
 BATCH = 10
 """Cities drawn between two progress lines."""
 
+MAX_JOBS = 256
+"""GitHub Actions runs at most this many jobs in one matrix."""
 
-def draw(s: Site, store: cache.Cache, progress, comparisons: bool = True) -> None:
+
+def batches(cities: list[str], max_jobs: int = MAX_JOBS) -> list[list[str]]:
+    """The cities in as many `prepare` jobs as they need, at most `max_jobs`: one city per job up to
+    `max_jobs` cities, then as even batches as the count allows, in order, each city in exactly one."""
+    jobs = min(len(cities), max_jobs)
+    size, extra = divmod(len(cities), jobs) if jobs else (0, 0)
+    out, start = [], 0
+    for i in range(jobs):
+        end = start + size + (i < extra)
+        out.append(cities[start:end])
+        start = end
+    return out
+
+
+def draw(s: Site, store: cache.Cache, progress, comparisons: bool = True, prepared: bool = False) -> None:
     """Every figure of every city and comparison drawn, or taken from the cache where its inputs are
-    unchanged; the drawing processes are started only if something needs drawing."""
+    unchanged; the drawing processes are started only if something needs drawing. `prepared`: every city's
+    drawings must be in the cache (load_site)."""
     from .write.draw import drawing
+    todo = []
+    for c in s.built:
+        drawn = store.get(f"{c.slug}/drawings", c.key)
+        if drawn is None:
+            todo.append(c)
+        else:
+            s.drawings[c.slug] = drawn
+    if prepared and todo:
+        raise ValidationFailed([unprepared(store, f"{c.slug}/drawings") for c in todo])
     pool = drawing.Workers()
     try:
-        todo = []
-        for c in s.built:
-            drawn = store.get(f"{c.slug}/drawings", c.key)
-            if drawn is None:
-                todo.append(c)
-            else:
-                s.drawings[c.slug] = drawn
         if todo:
             progress(f"  drawing {sum(len(c.figures) for c in todo)} figures of {len(todo)} cities "
                      f"in {len(s.portal.languages)} languages")
         for start in range(0, len(todo), BATCH):  # so that progress shows and memory stays bounded
             batch = todo[start:start + BATCH]
-            for slug, drawn in drawing.draw_cities(batch, s.locales, s.portal.languages, pool, store).items():
+            for slug, drawn in drawing.draw_cities(batch, s.locales, s.portal.languages, pool, store,
+                                                      s.portal.png_downloads).items():
                 store.put(f"{slug}/drawings", next(c.key for c in batch if c.slug == slug), drawn)
                 s.drawings[slug] = drawn
             if len(todo) > BATCH:

@@ -294,7 +294,7 @@ class Drawing:
     spec: dict
     svg: str
     narrow: str  # the same figure drawn for a phone screen (write/draw/narrow.py)
-    png: bytes  # for readers who need a bitmap (slides, social media), drawn from the same SVG
+    png: bytes | None  # for readers who need a bitmap (slides), drawn from the same SVG: portal.yml's png_downloads
 
 
 @dataclass

@@ -81,7 +81,7 @@ def test_failed_validation_leaves_the_previous_site_untouched(project):
     with pytest.raises(ValidationFailed):
         build(project, site, strict=True, progress=quiet)
     assert tree(site) == before
-    assert sorted(p.name for p in project.iterdir() if p.name.startswith("site")) == ["site"]
+    assert sorted(p.name for p in project.iterdir() if p.name.startswith("site")) == ["site", "site-offline"]
 
 
 def test_failed_mkdocs_leaves_the_previous_site_untouched(project):

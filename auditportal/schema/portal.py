@@ -62,6 +62,21 @@ class Portal(Strict):
     editor: Editor = Editor()
     """The browser editor at /admin/: how city staff sign in to it on the published site. Its interface is in
     the first of `languages`, with a choice of the others."""
+    offline_url: Url | None = None
+    """Where the offline edition (the whole site in one zip, to read from a folder without a connection) is
+    published, when not in the site: e.g. a release asset of the repository
+    (https://github.com/OWNER/REPO/releases/download/offline-edition/portal-offline.zip, which the Publish site
+    workflow uploads). The build then writes the zip beside the site folder (site-offline/portal-offline.zip)
+    rather than in it, so that its size does not count against the site's (max_site_bytes), and the home pages
+    link here. Left out, the zip is published in the site, as /portal-offline.zip."""
+    png_downloads: bool = False
+    """Whether each figure is also published as a PNG (drawn from its SVG, at 1.5 times its size) beside its SVG,
+    with a download link: for readers who need a bitmap (slides). Off by default: a PNG per figure and language is
+    the largest part of a city's bytes, and the SVG (which the embed snippet uses) serves the others."""
+    max_site_bytes: int = Field(default=1_000_000_000, ge=1)
+    """Largest size of the built site, in bytes (every file under site/, the offline edition too when it is in
+    the site): `build.py check` and `build --strict` fail above it, naming the largest contributors. Default:
+    GitHub Pages' limit for a published site, 1 GB."""
 
 
 class Selection(Strict):

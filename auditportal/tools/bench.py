@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .. import cache
 from ..pipeline import build
-from ..write import budget, urls
+from ..write import budget, sitesize, urls
 from . import lighthouse, synthetic
 
 PRE_BUILD = ("load and validate", "charts and maps", "pages", "data")
@@ -47,14 +47,23 @@ def bench(root: Path, with_lighthouse: bool = False, synthetic_scale: tuple[int,
         for line in weights(site, pages):
             print(line)
         print(rebuilt(root, site, Path(tmp) / "build"))
-        size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
-        print(f"site: {size / 1e6:.1f} MB in {sum(1 for p in site.rglob('*') if p.is_file())} files; "
-              f"offline edition {(site / urls.offline_zip()).stat().st_size / 1e6:.1f} MB")
+        print(size_lines(site, summary.counts["bytes of offline edition"], summary.counts["cities"]))
         if with_lighthouse:  # one page of each type, when the project has the real cities' pages
             paths = [p for p in lighthouse.PAGES.values() if (site / p.strip("/") / "index.html").is_file()]
             for line in lighthouse.lines(lighthouse.run(site, paths, runs=3)):
                 print(line)
     return 0
+
+
+def size_lines(site: Path, offline_bytes: int, cities: int) -> str:
+    """The site's bytes and files, per city, its largest contributors, and the offline edition (in the site or
+    beside it: portal.yml's offline_url)."""
+    sizes = sitesize.files(site)
+    total = sum(sizes.values())
+    where = "in the site" if urls.offline_zip() in sizes else "beside the site, not counted"
+    largest = ", ".join(f"{name} {sitesize.megabytes(size)}" for name, size in sitesize.contributors(sizes)[:6])
+    return (f"site: {total / 1e6:.1f} MB in {len(sizes)} files, {total / 1e6 / max(cities, 1):.1f} MB per city "
+            f"({cities} cities); offline edition {offline_bytes / 1e6:.1f} MB ({where})\n  largest: {largest}")
 
 
 def rebuilt(root: Path, site: Path, work: Path) -> str:
@@ -67,7 +76,7 @@ def rebuilt(root: Path, site: Path, work: Path) -> str:
     store.drop(city)
     for what in (f"{city}/drawings", "comparisons"):
         for (*_, lang), drawing in store.drop(what).items():
-            store.forget(cache.render_key(drawing.spec, lang))
+            store.forget(cache.render_key(drawing.spec, lang, drawing.png is not None))
     start = time.perf_counter()
     summary = build(root, site, strict=True, progress=lambda s: None, work=work)
     stages = ", ".join(f"{name} {seconds:.1f}" for name, seconds in summary.seconds.items())

@@ -2,8 +2,9 @@
 with no network, for offices without a reliable connection. Every language, page, figure and
 download is in it; the editor under /admin/ is not (it needs GitHub), nor the zip itself.
 
-Built from the staged site after MkDocs and published beside it (urls.offline_zip()), its size
-stated on the home pages. A browser reading a folder shows a listing for ../cali/, refuses
+Built from the staged site after MkDocs and published in it (urls.offline_zip()) or, with portal.yml's
+offline_url, beside it (a release asset: its size does not count against the site's), its size stated on
+the home pages. A browser reading a folder shows a listing for ../cali/, refuses
 fetch() and modules, and would leave the folder for the portal's public address, so the copy
 differs from the site in four ways: a link to a folder names its index.html; a link to the
 portal's public address becomes relative; each file a script fetches (chart specs, map data)
@@ -31,9 +32,20 @@ MARKER = re.compile(r'<p class="sap-offline">.*?</p>', re.S)
 SIZE = '<span class="sap-offline-size"></span>'
 
 
-def publish(s, site: Path, epoch: int) -> int:
-    """Write the zip into `site` and state its size on each language's home page; returns its bytes."""
-    target = site / urls.offline_zip()
+def beside(out: Path) -> Path:
+    """Where the zip is written when portal.yml's offline_url publishes it outside the site: a folder beside
+    the site's (site-offline/ beside site/), which the deploy carries as an artifact of its own."""
+    return out.with_name(out.name + "-offline") / urls.offline_zip()
+
+
+def publish(s, site: Path, epoch: int, outside: Path | None = None) -> int:
+    """Write the zip into `site`, or to `outside` (as its name + '.partial', until `settle`) when portal.yml's
+    offline_url publishes it elsewhere; state its size on each language's home page; returns its bytes."""
+    if s.portal.offline_url and outside is not None:
+        target = outside.with_name(outside.name + ".partial")
+        target.parent.mkdir(parents=True, exist_ok=True)
+    else:
+        target = site / urls.offline_zip()
     date = datetime.fromtimestamp(epoch, timezone.utc).date().isoformat()
     notes = {lang: s.locales[lang]("offline_reading", date=date) for lang in s.portal.languages}
     write_zip_entries(target, FOLDER, entries(site, s.portal.site_url, notes, left_out=(*LEFT_OUT, target.name)))
@@ -46,6 +58,16 @@ def publish(s, site: Path, epoch: int) -> int:
         stated = f"{s.locales[lang].number(size / 1e6, 1)} MB"
         home.write_text(html.replace(SIZE, f'<span class="sap-offline-size">{stated}</span>'), encoding="utf-8")
     return size
+
+
+def settle(outside: Path, keep: bool = True) -> None:
+    """The zip written outside the site takes its name once the site it was made from has been swapped in
+    (`keep`), or is deleted when that site is not published."""
+    partial_zip = outside.with_name(outside.name + ".partial")
+    if partial_zip.exists() and keep:
+        partial_zip.replace(outside)
+    elif partial_zip.exists():
+        partial_zip.unlink()
 
 
 def entries(site: Path, site_url: str, notes: dict[str, str], left_out=()):

@@ -182,7 +182,7 @@ def write_all(site, docs: Path) -> list[Rendered]:
 
 
 def write_figures(site, folder: Path, lang: str) -> None:
-    """Each figure's static SVG (wide, and narrow for phones), PNG and Vega-Lite spec, and a map's
+    """Each figure's static SVG (wide, and narrow for phones), PNG if asked and Vega-Lite spec, and a map's
     data for the interactive layer, beside the pages of one language."""
     for (ind, group, drawn_lang), drawn in site.comparison_drawings.items():
         if drawn_lang == lang:
@@ -199,7 +199,8 @@ def write_figures(site, folder: Path, lang: str) -> None:
             svg.parent.mkdir(parents=True, exist_ok=True)
             svg.write_text(drawn.svg, encoding="utf-8")
             svg.with_suffix(".narrow.svg").write_text(drawn.narrow, encoding="utf-8")
-            png.write_bytes(drawn.png)
+            if drawn.png is not None:  # portal.yml's png_downloads
+                png.write_bytes(drawn.png)
             spec.write_text(json.dumps(drawn.spec, sort_keys=True), encoding="utf-8")
         for fig in c.figures:  # what the interactive map fetches, simplified for the screen, in this language
             if fig.layer is not None:

@@ -6,6 +6,7 @@ plugins, so Zensical can read it; Pagefind then indexes every language's pages (
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -107,6 +108,9 @@ def run_mkdocs(inputs, work: Path, staging: Path, strict: bool, progress, store,
             progress(notable.strip())
     if failed:
         raise MkDocsFailed("\n".join(failed))
+    trim_theme(staging, inputs.portal.languages)
+    for lang in inputs.portal.languages:
+        fold_whitespace(staging / lang)
     write_root(inputs, staging)
     write_vendor(inputs.root, staging)
     toolkit.publish(inputs, staging)
@@ -120,6 +124,42 @@ def run_mkdocs(inputs, work: Path, staging: Path, strict: bool, progress, store,
     if found:  # defence in depth: escaping should make this impossible; if it is not, publish nothing
         raise MkDocsFailed("the built pages hold what could run script in a reader's browser:\n"
                            + "\n".join(found[:20]))
+
+
+SOURCE_MAP = re.compile(r"\n(//# sourceMappingURL=\S+|/\*# sourceMappingURL=\S+ \*/)\s*$")
+
+
+def trim_theme(staging: Path, languages: list[str]) -> None:
+    """Material's files that no reader's page loads, taken out of each language's copy of the theme: lunr, the
+    stemmers of Material's own search (the portal searches with Pagefind), and the source maps of its scripts
+    and stylesheets (for debugging Material itself), with the comments that name them: 2.4 MB per language."""
+    for lang in languages:
+        assets = staging / lang / "assets"
+        shutil.rmtree(assets / "javascripts" / "lunr", ignore_errors=True)
+        for path in sorted(assets.rglob("*.map")):
+            path.unlink()
+        for path in sorted([*assets.rglob("*.js"), *assets.rglob("*.css")]):
+            text = path.read_text(encoding="utf-8")
+            kept = SOURCE_MAP.sub("\n", text)
+            if kept != text:
+                path.write_text(kept, encoding="utf-8")
+
+
+KEPT_AS_WRITTEN = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2>)", re.S | re.I)
+INDENTED = re.compile(r"[ \t]*\n\s*")
+
+
+def fold_whitespace(folder: Path) -> None:
+    """Every page's runs of blank lines and indentation (Material's templates leave them, in every item of the
+    navigation: half a page's bytes) folded into one line break, which a browser reads as the same space;
+    what is shown as written (pre, textarea) and scripts and styles are left alone."""
+    for path in sorted(folder.rglob("*.html")):
+        html = path.read_text(encoding="utf-8")
+        parts = KEPT_AS_WRITTEN.split(html)  # [text, kept, its tag name, text, ...]
+        folded = "".join(INDENTED.sub("\n", part) if i % 3 == 0 else part if i % 3 == 1 else ""
+                         for i, part in enumerate(parts))
+        if folded != html:
+            path.write_text(folded, encoding="utf-8")
 
 
 LEAFLET = ("leaflet.js", "leaflet.css", "images")

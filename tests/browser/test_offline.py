@@ -6,13 +6,14 @@ import zipfile
 
 import pytest
 
-from auditportal.write import urls
+from auditportal.write import offline
 
 
 @pytest.fixture(scope="module")
 def unzipped(built_fixture, tmp_path_factory):
     folder = tmp_path_factory.mktemp("offline")
-    with zipfile.ZipFile(built_fixture / "site" / urls.offline_zip()) as z:
+    # published beside the site (portal.yml's offline_url: a release asset), not in it
+    with zipfile.ZipFile(offline.beside(built_fixture / "site")) as z:
         z.extractall(folder)
     return folder / "portal"
 

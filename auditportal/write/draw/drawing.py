@@ -99,15 +99,16 @@ def _numbered(drawn: str) -> str:
     return re.sub(r"gradient_\d+", lambda m: ids.setdefault(m.group(0), f"gradient_{len(ids) + 1}"), drawn)
 
 
-def draw_spec(job: tuple[dict, str, Path | None]) -> Drawing:
-    """A spec drawn in one language (its SVG, narrow SVG and PNG), taken from the cache folder if it was
-    drawn before, else rendered and kept there; runs in a worker process."""
-    vl_spec, lang, folder = job
-    store, key = Cache(folder), render_key(vl_spec, lang)
+def draw_spec(job: tuple[dict, str, Path | None, bool]) -> Drawing:
+    """A spec drawn in one language (its SVG, narrow SVG and, if asked, PNG: portal.yml's png_downloads),
+    taken from the cache folder if it was drawn before, else rendered and kept there; runs in a worker process."""
+    vl_spec, lang, folder, png = job
+    store, key = Cache(folder), render_key(vl_spec, lang, png)
     found = store.recall(key)
     if found is None:
         wide = svg(vl_spec, lang)
-        found = wide, narrow.svg(vl_spec, lambda s: svg(s, lang)), vl_convert.svg_to_png(wide, scale=1.5)
+        bitmap = vl_convert.svg_to_png(wide, scale=1.5) if png else None
+        found = wide, narrow.svg(vl_spec, lambda s: svg(s, lang)), bitmap
         store.keep(key, found)
     return Drawing(vl_spec, *found)
 
@@ -134,8 +135,9 @@ class Workers:
 
 def render_all(specs: dict, pool: Workers | None, store: Cache | None = None) -> dict:
     """{key: (spec, lang)} drawn, in the keys' order, whichever process draws them; a spec drawn before
-    in the same language is taken from `store` (so a changed city redraws only the figures that changed)."""
-    jobs = [(vl_spec, lang, store.folder if store else None) for vl_spec, lang in specs.values()]
+    in the same language is taken from `store` (so a changed city redraws only the figures that changed); no PNG
+    (the comparisons' charts have none)."""
+    jobs = [(vl_spec, lang, store.folder if store else None, False) for vl_spec, lang in specs.values()]
     return dict(zip(specs, pool.map(draw_spec, jobs, chunksize=4) if pool else map(draw_spec, jobs)))
 
 
@@ -201,14 +203,14 @@ def draw_comparisons(comparisons: list, locales: dict[str, Locale], languages: l
 
 
 def draw_cities(cities: list[CityBuild], locales: dict[str, Locale], languages: list[str],
-                pool: Workers | None = None, store: Cache | None = None) -> dict[str, dict]:
+                pool: Workers | None = None, store: Cache | None = None, png: bool = False) -> dict[str, dict]:
     """Every figure of these cities drawn in each language: {city: {(kind, id, lang): Drawing}}. Each city
     in each language is one job for a drawing process, specs included (making Altair specs costs as much
-    as rendering them); the processes look up and keep drawings in `store` themselves."""
+    as rendering them); the processes look up and keep drawings in `store` themselves. `png`: each also as a PNG."""
     folder = store.folder if store else None
-    jobs = [(_for_drawing(c), locales[lang], lang, folder) for c in cities for lang in languages]
+    jobs = [(_for_drawing(c), locales[lang], lang, folder, png) for c in cities for lang in languages]
     out: dict[str, dict] = {c.slug: {} for c in cities}
-    for (city, _, _, _), drawn in zip(jobs, pool.map(draw_city, jobs) if pool else map(draw_city, jobs)):
+    for (city, *_), drawn in zip(jobs, pool.map(draw_city, jobs) if pool else map(draw_city, jobs)):
         out[city.slug].update(drawn)
     return out
 
@@ -219,12 +221,12 @@ def _for_drawing(city: CityBuild) -> CityBuild:
     return replace(city, points={}, datasets={}, revisions={})
 
 
-def draw_city(job: tuple[CityBuild, Locale, str, Path | None]) -> dict[tuple[str, str, str], Drawing]:
+def draw_city(job: tuple[CityBuild, Locale, str, Path | None, bool]) -> dict[tuple[str, str, str], Drawing]:
     """Every figure of one city drawn in one language, keyed by (kind, id, lang); runs in a worker."""
-    city, loc, lang, folder = job
+    city, loc, lang, folder, png = job
     out: dict[tuple[str, str, str], Drawing] = {}
     for fig in city.figures:
         vl_spec = spec(fig, city, loc)
         if vl_spec is not None:
-            out[(fig.kind, fig.id, lang)] = draw_spec((vl_spec, lang, folder))
+            out[(fig.kind, fig.id, lang)] = draw_spec((vl_spec, lang, folder, png))
     return out

@@ -95,7 +95,7 @@ def figure(ctx: CityCtx, fig: Figure, summary: str) -> dict:
     out = {
         "id": fig.id, "kind": fig.kind, "title": title, "summary": summary,
         "caption": caption[:1].upper() + caption[1:],
-        "png": asset("png"), "img": asset("svg"), "spec": asset("vl.json"),
+        "png": asset("png") if drawing.png is not None else "", "img": asset("svg"), "spec": asset("vl.json"),
         "embed": embed_snippet(ctx, fig, title, summary),
         "csv": ctx.to_site(urls.data(c.slug, fig.csv)),
         "dataset_page": ctx.in_language(urls.page_url(urls.dataset(c.slug, fig.dataset))),

@@ -19,7 +19,7 @@ def home_page(ctx: Ctx) -> dict:
             "latest": [latest(ctx, c) for c in ctx.site.cities],
             "compare": ctx.link(urls.comparisons()) if ctx.site.comparisons else None,
             "cities": [city_summary(ctx, c) for c in ctx.site.cities],
-            "offline": ctx.to_site(urls.offline_zip())}
+            "offline": ctx.site.portal.offline_url or ctx.to_site(urls.offline_zip())}
 
 
 def latest(ctx: Ctx, c: CityBuild) -> dict:
