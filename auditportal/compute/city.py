@@ -12,7 +12,7 @@ import pandas as pd
 from ..read import geography
 from ..records import CityBuild, CityInputs, Geography, SurveyResponses, Table
 from ..schema import Indicator, tr
-from . import figures, findings, indicators, survey_estimates, survey_recorded, walks
+from . import breakdowns, figures, findings, indicators, survey_estimates, survey_recorded, walks
 
 
 def compute_city(inputs: CityInputs, registry: dict[str, Indicator]) -> CityBuild:
@@ -25,7 +25,7 @@ def compute_city(inputs: CityInputs, registry: dict[str, Indicator]) -> CityBuil
     area_names = {**names, **{t.config.area_code: tr(t.config.area_name or city.name, city.languages[0])
                               for t in tables.values() if t.config.area_code}}
     series = [replace(indicators.compute(choice.id, registry[choice.id], choice, tables, names),
-                      breakdowns=indicators.by_breakdown(choice.id, registry[choice.id], choice, tables, names))
+                      breakdowns=breakdowns.by_breakdown(choice.id, registry[choice.id], choice, tables, names))
               for choice in city.indicators]
     published = figures.for_city(city, tables, points, geo, names, area_names, series)
     found = findings.distinct([f for fig in published.figures for f in findings.for_figure(fig, city.disclosure)])

@@ -16,6 +16,7 @@ from ..records import Figure, Geography, IndicatorSeries, Layer, Table
 from ..schema import City
 from ..tidy import FACTS
 from . import (
+    breakdowns,
     charts,
     disclosure,
     flags,
@@ -103,7 +104,7 @@ def for_city(city: City, tables: dict[str, Table], points: dict[str, Table], geo
         blocks = pd.factorize(t.frame["period"].str[:4])[0]
         rule = city.disclosure if t.config.survey is None else disclosure.ESTIMATES  # not counts of victims
         offered = [(("breakdown", s.id, dim), r) for s in series if s.choice.dataset == slug
-                   for dim, r in indicators.breakdown_releases(s).items()]
+                   for dim, r in breakdowns.breakdown_releases(s).items()]
         gated = _with_breakdowns(parts, offered, len(t.frame), blocks, rule)
         second.update({key[1]: frame for key, frame in gated.items() if key[0] == "second"})
         datasets.update({key[1]: frame for key, frame in gated.items() if key[0] == "dataset"})

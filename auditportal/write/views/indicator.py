@@ -177,7 +177,7 @@ def indicator_page(ctx: CityCtx, ind_id: str) -> dict:
 
 
 def breakdowns(ctx: CityCtx, s, name: str) -> list[dict]:
-    """The breakdowns a reader can pick on an indicator's page (compute.indicators.by_breakdown), each its own
+    """The breakdowns a reader can pick on an indicator's page (compute.breakdowns.by_breakdown), each its own
     figure, table and CSV; the page shows the indicator's own trend first, and every breakdown without
     JavaScript too. A rate's groups are per 100,000 of the whole population unless the dataset holds the
     population of each group: said beside the chart."""
