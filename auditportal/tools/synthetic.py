@@ -122,7 +122,9 @@ def config(slug: str, i: int, langs: list[str], first: int, end: int) -> dict:
             "points": {"file": f"{slug}/points.csv", "title": title("Hurtos (puntos)", "Thefts (points)"),
                        "description": "Incident records.", "source": SOURCE, "area_level": "point",
                        "lon_column": "lon", "lat_column": "lat", "period_column": "year", "period_type": "month",
-                       "month_column": "month", "measure": "theft"},
+                       "month_column": "month", "measure": "theft",
+                       # a record holds a month, not a time: two thefts at one spot in one month are two
+                       "combine": "sum"},
         },
         "indicators": [{"id": "homicide_rate", "dataset": "homicides", "baseline_year": first}],
         "charts": [{"id": "trend", "type": "trend", "dataset": "homicides", "measures": ["homicide"],
