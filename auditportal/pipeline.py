@@ -196,11 +196,11 @@ def build(root: Path, out: Path, strict: bool = False, progress=print, work: Pat
         if strict:  # the same gates as `build.py check`, before the site replaces the previous one
             with stage(summary, "page weights", progress):
                 heavy = budget.over_budget(staging)
-            too_large = sitesize.over_limit(staging, s.portal.max_site_bytes, [c.slug for c in s.cities])
-            if heavy or too_large:
+            failed = "\n  ".join(["pages over their weight budget (build.py check says the same):", *heavy]) \
+                if heavy else sitesize.over_limit(staging, s.portal.max_site_bytes, [c.slug for c in s.cities])
+            if failed:
                 offline.settle(offline.beside(out), keep=False)
-                raise MkDocsFailed("\n  ".join(["pages over their weight budget (build.py check says the same):"]
-                                                 + heavy) if heavy else too_large)
+                raise MkDocsFailed(failed)
     offline.settle(offline.beside(out))
     summary.counts["charts"] = sum(1 for c in s.cities for f in c.figures if f.kind == "charts")
     summary.counts["maps"] = sum(1 for c in s.cities for f in c.figures if f.kind in ("maps", "hotspots"))

@@ -9,7 +9,7 @@ from ..problems import ConfigProblem
 from ..records import IndicatorSeries, Table
 from ..schema import Indicator, IndicatorChoice
 from . import disclosure
-from .indicators import WHOLE, compute
+from .indicators import WHOLE, compute, release
 
 NOT_BROKEN_DOWN = {"edition"}  # a survey's edition is a period of its own, not a group of people or events
 
@@ -49,6 +49,4 @@ def by_breakdown(ind_id: str, indicator: Indicator, choice: IndicatorChoice, tab
 def breakdown_releases(series: IndicatorSeries) -> dict[str, disclosure.Release]:
     """How each breakdown's table is published: as the indicator's own (its numerator the count, a share's
     whole beside it), gated with every other table of the dataset."""
-    return {dim: disclosure.Release(t, count="numerator", derived=("value", "lower", "upper"),
-                                    whole=WHOLE if WHOLE in t else "", whole_count="denominator" if WHOLE in t else "")
-            for dim, t in series.breakdowns.items()}
+    return {dim: release(t, WHOLE in t) for dim, t in series.breakdowns.items()}

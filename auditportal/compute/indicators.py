@@ -179,9 +179,13 @@ def compute(ind_id: str, indicator: Indicator, choice: IndicatorChoice, tables: 
 def releases(series: IndicatorSeries) -> list[disclosure.Release]:
     """How an indicator's tables are published: the numerator is the count; for a share, its whole too."""
     share = WHOLE in series.table
-    return [disclosure.Release(t, count="numerator", derived=("value", "lower", "upper"), whole=WHOLE if share else "",
-                               whole_count="denominator" if share else "")
-            for t in (series.table, series.by_area) if t is not None]
+    return [release(t, share) for t in (series.table, series.by_area) if t is not None]
+
+
+def release(t: pd.DataFrame, share: bool) -> disclosure.Release:
+    """One table of an indicator (or of one of its breakdowns) as the disclosure gate takes it."""
+    return disclosure.Release(t, count="numerator", derived=("value", "lower", "upper"), whole=WHOLE if share else "",
+                              whole_count="denominator" if share else "")
 
 
 def _no_cells_as_empty(t: pd.DataFrame, columns: list[str]) -> pd.DataFrame:

@@ -92,8 +92,7 @@ def measure(frame: pd.DataFrame, m: Measure, breakdown: str) -> pd.DataFrame:
     domain = np.full(len(frame), "", dtype=object) if breakdown == "all" else frame[breakdown].to_numpy(object)
     behind = frame[m.x] > 0 if m.kind == "ratio" else pd.Series(True, index=frame.index)
     counts = pd.Series(behind.to_numpy()).groupby(domain).sum()
-    values = _shares(frame, m, domain, design(frame)) if m.kind == "prop" else _ratios(frame, m, domain,
-                                                                                       design(frame))
+    values = (_shares if m.kind == "prop" else _ratios)(frame, m, domain, design(frame))
     return pd.DataFrame([{"measure": m.id, "unit": m.unit, "breakdown": breakdown, "group": str(group),
                           "respondents": int(counts[group]), **values[group]} for group in sorted(counts.index)])
 
