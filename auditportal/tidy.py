@@ -23,7 +23,7 @@ def join_keys(keys: pd.Series) -> str:
 def facts_by(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """The facts of rows grouped by `keys`: the fewest months covered, partial if any part is,
     every note key."""
-    grouped = frame.groupby(keys, sort=True)
+    grouped = frame.groupby(keys, sort=True, observed=True)
     out = grouped["coverage_months"].min().astype("Int64").to_frame()
     out["partial"] = grouped["partial"].any()
     out["note_keys"] = grouped["note_keys"].agg(join_keys) if frame["note_keys"].astype(bool).any() else ""
@@ -32,12 +32,14 @@ def facts_by(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 
 def sum_by(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """Sum values over rows sharing `keys` (all-missing stays missing), carrying the facts along, and,
-    in a table traced for the disclosure gate, the cells each sum adds up."""
-    grouped = frame.groupby(keys, sort=True)
+    in a table traced for the disclosure gate, the cells each sum adds up. Keys held as categories (incident
+    records: read.sources) group only the combinations present and come out as text, as other keys do."""
+    grouped = frame.groupby(keys, sort=True, observed=True)
     parts = [grouped["value"].sum(min_count=1), facts_by(frame, keys)]
     if "_cells" in frame:
         parts.append(grouped["_cells"].agg(lambda s: tuple(sorted(c for cells in s for c in cells))))
-    return pd.concat(parts, axis=1).reset_index()
+    out = pd.concat(parts, axis=1).reset_index()
+    return out.astype({k: object for k in keys if isinstance(out[k].dtype, pd.CategoricalDtype)})
 
 
 def yearly(rows: pd.DataFrame) -> pd.DataFrame:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from auditportal.read import cells, config, geography, sources
+from auditportal.read import cells, config, csvfile, geography, sources
 from helpers import problems as reported
 
 
@@ -16,7 +16,8 @@ def read(project, slug: str):
 def problems(project, file: str, edit) -> list[str]:
     path = project / "data" / "minicali" / file
     path.write_bytes(edit(path.read_bytes()))
-    slug = {"homicides.csv": "homicides", "incidents.csv": "incidents", "victims.csv": "victims"}[file]
+    slug = {"homicides.csv": "homicides", "incidents.csv": "incidents", "victims.csv": "victims",
+            "incident_points.csv": "incident_points"}[file]
     return reported(read, project, slug)
 
 
@@ -163,3 +164,43 @@ def test_published_geojson_is_rfc7946_and_vega_copy_is_rewound(project):
             assert not polygon.exterior.is_ccw
     coords = shapely.get_coordinates(shape(published["features"][0]["geometry"]))
     assert all(len(repr(float(c)).split(".")[1]) <= 6 for c in coords.ravel())
+
+
+def _as_text(frame):
+    return frame.astype({c: object for c in frame.columns if str(frame[c].dtype) == "category"})
+
+
+def test_incident_records_read_in_parts_are_the_records_read_whole(project, monkeypatch):
+    whole = read(project, "incident_points")
+    monkeypatch.setattr(csvfile, "CHUNK_ROWS", 7)  # 45 records: 7 parts, the last of 3
+    parts = read(project, "incident_points")
+    assert parts.rows_read == whole.rows_read == 45
+    assert str(parts.frame["period"].dtype) == "category" and parts.frame["period"].cat.ordered
+    assert _as_text(parts.frame).equals(_as_text(whole.frame))
+    assert parts.frame["period_start"].min() == "2024-01-01"  # min() goes by the text
+
+
+def test_problems_in_different_parts_are_listed_together(project, monkeypatch):
+    monkeypatch.setattr(csvfile, "CHUNK_ROWS", 7)
+
+    def break_two(b: bytes) -> bytes:
+        lines = b.split(b"\n")
+        lines[3] = lines[3].replace(b"2024,3,", b"2024,13,")
+        lines[40] = lines[40].replace(b"2024,10,", b"20x4,10,")
+        return b"\n".join(lines)
+    found = problems(project, "incident_points.csv", break_two)
+    assert found == ["data/minicali/incident_points.csv:4: month: expected a year and a month number 1-12, got '13'",
+                     "data/minicali/incident_points.csv:41: year: expected a year and a month number 1-12, got '20x4'"]
+
+
+def test_a_record_repeated_in_another_part_is_refused(project, monkeypatch):
+    monkeypatch.setattr(csvfile, "CHUNK_ROWS", 7)
+    found = problems(project, "incident_points.csv", lambda b: b + b.split(b"\n")[2] + b"\n")
+    assert found == ["data/minicali/incident_points.csv:47: (record): the same as line 3 in "
+                     "lon, lat, year, month, tipo (if they are distinct incidents (two victims of one event), "
+                     "declare combine: sum; if the export repeated them, remove the repeats)"]
+
+
+def test_a_row_with_too_many_cells_is_named_by_its_line(project):
+    found = problems(project, "incident_points.csv", lambda b: b.replace(b"2024,3,HURTO,", b"2024,3,HURTO,x,", 1))
+    assert len(found) == 1 and found[0].startswith("data/minicali/incident_points.csv:4: not a readable CSV table")

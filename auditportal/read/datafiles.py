@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..problems import Problem, ValidationFailed, read_utf8
+from ..problems import Problem, ValidationFailed, read_utf8, read_utf8_bytes
 
 HINTS = {
     "csv": "open the file in a spreadsheet and save it as 'CSV UTF-8'",
@@ -37,3 +37,12 @@ def read_text(root: Path, rel: str, kind: str) -> str:
     except Refused as why:
         raise ValidationFailed([Problem(f"data/{rel}", None, "", str(why))])
     return read_utf8(path, f"data/{rel}", HINTS[kind])
+
+
+def read_bytes(root: Path, rel: str, kind: str) -> bytes:
+    """As read_text, the file's bytes (checked as UTF-8, without a byte-order mark): for a columnar reader."""
+    try:
+        path = resolve(root, rel)
+    except Refused as why:
+        raise ValidationFailed([Problem(f"data/{rel}", None, "", str(why))])
+    return read_utf8_bytes(path, f"data/{rel}", HINTS[kind])

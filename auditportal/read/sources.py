@@ -12,9 +12,9 @@ Facts about a value travel beside it as columns, never as sentences: `coverage_m
 from __future__ import annotations
 
 import difflib
-import io
 import re
 import unicodedata
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
@@ -25,8 +25,9 @@ from ..problems import Problem, ValidationFailed
 from ..records import Table
 from ..schema import Dataset
 from ..tidy import FACTS, KEYS, sum_by
-from . import cells, datafiles, incidents, names, releases
+from . import cells, csvfile, incidents, names, releases, rowchecks
 from .cells import RowProblems
+from .rowchecks import referenced_columns  # noqa: F401  (kits and tests name the columns a dataset reads)
 
 
 def read_dataset(root: Path, slug: str, ds: Dataset, known_codes: set[str] | None,
@@ -42,65 +43,80 @@ def read_dataset(root: Path, slug: str, ds: Dataset, known_codes: set[str] | Non
                   for release in releases.configs(ds)]
         files = [ds.file] + [r.file for r in ds.newer]
         frame, revisions = releases.merged([t.frame for t in tables], tables[0].dimensions, files)
-        excluded = {f"{file}: {why}": n for file, t in zip(files, tables) for why, n in t.rows_excluded.items()}
-        return Table(slug, ds, frame, tables[0].dimensions, sum(t.rows_read for t in tables), excluded,
+        return Table(slug, ds, frame, tables[0].dimensions, sum(t.rows_read for t in tables),
+                     {f"{file}: {why}": n for file, t in zip(files, tables) for why, n in t.rows_excluded.items()},
                      revisions=revisions)
 
     shown = f"data/{ds.file}"
-    if ds.file.endswith((".geojson", ".json")):  # incident records as points; a 'line' is a feature's number
-        raw = incidents.read_features(root, ds.file)
-        raw.insert(0, "_line", range(1, len(raw) + 1))
-    else:
-        raw = _read_csv(root, ds, shown)
-        raw.insert(0, "_line", range(2, len(raw) + 2))
-    raw = raw.apply(lambda col: col.str.strip() if col.dtype == object else col)
-    _check_columns(raw, ds, shown)
-    rows_read = len(raw)
-    excluded = {}
+    points = ds.area_level == "point"
+    rows = RowProblems(shown)  # row problems of every part, listed together
+    excluded: Counter[str] = Counter()
+    parts: list[pd.DataFrame] = []
+    records: list[pd.DataFrame] = []
+    named: dict[str, str] = {}
+    outside: dict[str, tuple[int, str]] = {}
+    rows_read = 0
+    for number, raw in enumerate(csvfile.raw_parts(root, ds, shown)):
+        raw = raw.apply(lambda col: col.str.strip() if col.dtype == object else col)
+        if number == 0:
+            _check_columns(raw, ds, shown)
+        rows_read += len(raw)
+        raw = _kept(raw, ds, excluded)
+        if points and ds.combine == "none":
+            records.append(rowchecks.record_keys(raw, ds))
+        long = _to_long(raw, ds)
+        del raw
+        if ds.area_name_match is not None:
+            long["area"] = names.codes(long["area"], long["line"], ds, district_names or {}, shown)
+        if not points and ds.combine == "none":
+            rowchecks.refuse_repeated_rows(long, ds, shown)
+        for column, source in _mapped_columns(ds).items():
+            if source in ds.value_maps:
+                long[column] = long[column].replace(ds.value_maps[source])
+        frame = _parse(long, ds, known_codes if ds.area_level != "state" else None, rows, extent)
+        if frame is None:
+            continue
+        if ds.area_name_column:
+            named.update(zip(long["area"].map(lambda a: _padded(a, ds)), long["area_name"]))
+        if limits is not None and ds.unit == "count" and not ds.survey:
+            for period, found in rowchecks.periods_outside(frame, long, limits).items():
+                outside.setdefault(period, found)  # parts come in file order: the first has the lowest line
+        parts.append(csvfile.compact(frame) if points and not ds.walk else frame)  # walks: a few places, as text
+    if records:
+        rowchecks.refuse_repeated_records(pd.concat(records, ignore_index=True), ds, shown)
+    if rows.counts:
+        raise ValidationFailed(rows.all())
+    if outside:
+        rowchecks.refuse_periods_outside(outside, ds, shown)
+    frame = csvfile.joined(parts) if points else parts[0]
+    dims = list(ds.dimensions)
+    if not points:  # incidents stay one row each until they are counted in grid cells
+        frame = sum_by(frame, KEYS + ["measure_label", *dims]) if len(frame) else frame
+    order = [*(f"{column} not in {allowed}" for column, allowed in ds.keep_only.items()),
+             *(f"{column} in {dropped}" for column, dropped in ds.drop.items())]
+    excluded_in_order = {why: excluded[why] for why in sorted(excluded, key=lambda w: (w not in order, w))}
+    return Table(slug, ds, frame, dims, rows_read=rows_read, rows_excluded=excluded_in_order, area_names=named)
+
+
+def _kept(raw: pd.DataFrame, ds: Dataset, excluded: Counter[str]) -> pd.DataFrame:
+    """The rows a dataset keeps (keep_only, drop, and for incident records, those with a location), each
+    reason's rows counted in `excluded`: every row read is kept or counted out, never dropped unsaid."""
     for column, allowed in ds.keep_only.items():
         keep = raw[column].isin(allowed)
-        if (~keep).sum():
-            excluded[f"{column} not in {allowed}"] = int((~keep).sum())
+        excluded[f"{column} not in {allowed}"] += int((~keep).sum())
         raw = raw[keep]
     for column, dropped in ds.drop.items():
         gone = raw[column].isin(dropped)
-        if gone.sum():
-            excluded[f"{column} in {dropped}"] = int(gone.sum())
+        excluded[f"{column} in {dropped}"] += int(gone.sum())
         raw = raw[~gone]
     if ds.area_level == "point":  # a record without a location cannot be counted anywhere: said, not guessed
         nowhere = raw[ds.lon_column].isin(ds.missing_values) | raw[ds.lat_column].isin(ds.missing_values)
-        if nowhere.sum():
-            shown_values = ", ".join(repr(v) for v in ds.missing_values)
-            excluded[f"no location ({ds.lon_column} or {ds.lat_column} is {shown_values})"] = int(nowhere.sum())
+        shown_values = ", ".join(repr(v) for v in ds.missing_values)
+        excluded[f"no location ({ds.lon_column} or {ds.lat_column} is {shown_values})"] += int(nowhere.sum())
         raw = raw[~nowhere]
-    if ds.area_level == "point" and ds.combine == "none":
-        _refuse_repeated_records(raw, ds, shown)
-    long = _to_long(raw, ds)
-    if ds.area_name_match is not None:
-        long["area"] = names.codes(long["area"], long["line"], ds, district_names or {}, shown)
-    if ds.area_level != "point" and ds.combine == "none":
-        _refuse_repeated_rows(long, ds, shown)
-    for column, source in _mapped_columns(ds).items():
-        if source in ds.value_maps:
-            long[column] = long[column].replace(ds.value_maps[source])
-    frame = _parse(long, ds, known_codes if ds.area_level != "state" else None, shown, extent)
-    named = dict(zip(long["area"].map(lambda a: _padded(a, ds)), long["area_name"])) if ds.area_name_column else {}
-    if limits is not None and ds.unit == "count" and not ds.survey:
-        _refuse_periods_outside(frame, long, ds, shown, limits)
-    dims = list(ds.dimensions)
-    if ds.area_level != "point":  # incidents stay one row each until they are counted in grid cells
-        frame = sum_by(frame, KEYS + ["measure_label", *dims]) if len(frame) else frame
-    return Table(slug, ds, frame, dims, rows_read=rows_read, rows_excluded=excluded, area_names=named)
-
-
-def _read_csv(root: Path, ds: Dataset, shown: str) -> pd.DataFrame:
-    text = datafiles.read_text(root, ds.file, "csv")
-    try:
-        return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=ds.delimiter)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as err:
-        found = re.search(r"line (\d+)", str(err))
-        raise ValidationFailed([Problem(shown, int(found.group(1)) if found else None, "",
-                                        f"not a readable CSV table: {err}")])
+    for why in [why for why, n in excluded.items() if not n]:
+        del excluded[why]
+    return raw
 
 
 def _mapped_columns(ds: Dataset) -> dict[str, str]:
@@ -113,72 +129,6 @@ def _mapped_columns(ds: Dataset) -> dict[str, str]:
     return out
 
 
-def _refuse_repeated_rows(long: pd.DataFrame, ds: Dataset, shown: str) -> None:
-    """Two rows for the same area, period, measure and breakdown (as written in the file) would be added up
-    without a word: an error, unless the dataset declares that such rows are parts to add up."""
-    keys = ["area", "period_text", "month", "measure_label", *[c for c in long if c.startswith("dim:")]]
-    repeated = long[long.duplicated(keys, keep=False)]
-    if repeated.empty:
-        return
-    rows = RowProblems(shown)
-    reported = set()
-    for _, group in repeated.groupby(keys, sort=False):
-        lines = group["line"].tolist()
-        if lines[1] in reported:  # a row repeats all its measures at once: said once
-            continue
-        reported.add(lines[1])
-        rows.add(lines[1], group["source_column"].iloc[0], "repeated row",
-                 f"the same area, period, measure and breakdown as line {lines[0]}",
-                 "if such rows are parts to add up (the barrios of a comuna), declare combine: sum; "
-                 "if one is a mistake, remove it")
-    raise ValidationFailed(rows.all())
-
-
-def _refuse_repeated_records(raw: pd.DataFrame, ds: Dataset, shown: str) -> None:
-    """Incident records alike in every column the dataset reads (time, place, category, breakdown): an export
-    run twice, or two victims of one event? Counted twice without a word either way, so an error unless the
-    dataset declares them distinct."""
-    columns = [c for c in referenced_columns(ds) if c in raw]
-    repeated = raw[raw.duplicated(columns, keep=False)]
-    if repeated.empty:
-        return
-    rows = RowProblems(shown)
-    for _, group in repeated.groupby(columns, sort=False):
-        lines = group["_line"].tolist()
-        for line in lines[1:]:
-            rows.add(line, "(record)", "repeated record", f"the same as line {lines[0]} in {', '.join(columns)}",
-                     "if they are distinct incidents (two victims of one event), declare combine: sum; "
-                     "if the export repeated them, remove the repeats")
-    raise ValidationFailed(rows.all())
-
-
-def _refuse_periods_outside(frame: pd.DataFrame, long: pd.DataFrame, ds: Dataset, shown: str,
-                            limits: tuple[int, int, date]) -> None:
-    first, last, edition = limits
-    start = frame["period_start"].str[:4].astype(int)
-    end = frame["period_end"].str[:4].astype(int)
-    begun = pd.to_datetime(frame["period_start"]).dt.date <= edition
-    outside = (end < first) | (start > last) | ~begun
-    if not outside.any():
-        return
-    rows = RowProblems(shown)
-    for period in sorted(set(frame.loc[outside, "period"])):
-        line = int(long.loc[long["period_text"].str[:4] == period[:4], "line"].min()) if len(long) else 0
-        reason = ("it had not begun by this edition" if not begun[frame["period"] == period].all()
-                  else f"it lies outside the audit's years ({first}–{last})")
-        rows.add(line, ds.period_column or "(year columns)", "period outside", f"period {period}: {reason}",
-                 "if the file is right, extend period in city.yml (and the edition); if not, correct the year")
-    raise ValidationFailed(rows.all())
-
-
-def referenced_columns(ds: Dataset) -> list[str]:
-    cols = [ds.area_column, ds.area_name_match.column if ds.area_name_match else None, ds.area_name_column,
-            ds.lon_column, ds.lat_column, ds.period_column, ds.date_column, ds.month_column, ds.measure_column,
-            ds.value_column, ds.coverage_column, *ds.measures.values(), *ds.dimensions.values(), *ds.keep_only,
-            *ds.drop, *ds.value_maps]
-    return list(dict.fromkeys(c for c in cols if c))
-
-
 def _check_columns(raw: pd.DataFrame, ds: Dataset, shown: str) -> None:
     present = [c for c in raw.columns if c != "_line"]
     other = _other_delimiter(present, ds)
@@ -189,7 +139,7 @@ def _check_columns(raw: pd.DataFrame, ds: Dataset, shown: str) -> None:
                                         f"declare delimiter: {other!r} for this dataset (spreadsheets set to "
                                         "Spanish or Portuguese save CSV with ';')")])
     problems = []
-    for col in referenced_columns(ds):
+    for col in rowchecks.referenced_columns(ds):
         if col not in present:
             close = difflib.get_close_matches(col, present, n=1)
             hint = f"did you mean '{close[0]}'?" if close else "columns in the file: " + ", ".join(present)
@@ -208,7 +158,7 @@ def _other_delimiter(present: list[str], ds: Dataset) -> str | None:
     columns the dataset names."""
     if len(present) != 1 or ds.file.endswith((".geojson", ".json")):
         return None
-    wanted = set(referenced_columns(ds))
+    wanted = set(rowchecks.referenced_columns(ds))
     for candidate in (";", "\t", ",", "|"):
         if candidate != ds.delimiter and candidate in present[0] and wanted & set(present[0].split(candidate)):
             return candidate
@@ -263,9 +213,10 @@ def _by_unique(series: pd.Series, parse) -> pd.Series:
     return series.map({v: parse(v) for v in series.unique()})
 
 
-def _parse(long: pd.DataFrame, ds: Dataset, known_codes: set[str] | None, shown: str,
-           extent: tuple[float, float, float, float] | None = None) -> pd.DataFrame:
-    rows = cells.RowProblems(shown)
+def _parse(long: pd.DataFrame, ds: Dataset, known_codes: set[str] | None, rows: RowProblems,
+           extent: tuple[float, float, float, float] | None = None) -> pd.DataFrame | None:
+    """The long table's cells parsed into the tidy table; None, with its problems added to `rows`, when a cell
+    does not parse as declared."""
     bad = pd.Series(False, index=long.index)
 
     def report(mask: pd.Series, column_of, kind: str, message_of, hint: str = "") -> None:
@@ -358,9 +309,8 @@ def _parse(long: pd.DataFrame, ds: Dataset, known_codes: set[str] | None, shown:
     report(given & months.isna(), lambda r: ds.coverage_column, "not a number of months",
            lambda r: f"expected a number of months 1-12, got {r.coverage!r}")
 
-    problems = rows.all()
-    if problems:
-        raise ValidationFailed(problems)
+    if bad.any():
+        return None
     periods = pd.DataFrame(parsed.tolist(), index=long.index, columns=["period", "period_start", "period_end"])
     period_type = "span" if ds.period_value and "-" in ds.period_value else ds.period_type
     frame = pd.DataFrame({
