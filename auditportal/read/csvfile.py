@@ -89,10 +89,12 @@ def joined(parts: list[pd.DataFrame]) -> pd.DataFrame:
     if not parts:
         return pd.DataFrame()
     columns = {}
-    for c in parts[0].columns:
+    for c in list(parts[0].columns):
         if isinstance(parts[0][c].dtype, pd.CategoricalDtype):
             joined = union_categoricals([p[c] for p in parts], sort_categories=True, ignore_order=True)
             columns[c] = pd.Series(joined.as_ordered())
         else:
             columns[c] = pd.concat([p[c] for p in parts], ignore_index=True)
-    return pd.DataFrame(columns)
+        for p in parts:  # each column let go once joined: the parts and the table are not held twice over
+            del p[c]
+    return pd.DataFrame(columns, copy=False)

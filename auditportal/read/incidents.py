@@ -14,7 +14,7 @@ import shapely
 from ..problems import ValidationFailed
 from ..records import Geography, Table
 from ..schema import Dataset
-from ..tidy import KEYS, sum_by
+from ..tidy import FACTS, KEYS, sum_by
 from . import geography
 from .cells import RowProblems
 
@@ -72,8 +72,9 @@ def counted(points, geo: Geography, shown: str):
     district-level table of counts, which is what the dataset publishes."""
     frame = points.frame
     codes, inside = districts_of(frame, geo, shown, f"{points.config.lon_column}, {points.config.lat_column}")
-    located = frame.assign(area_code=codes, area_level="district")
     dims = list(points.dimensions)
+    counted_by = {*KEYS, "measure_label", *dims, "value", *FACTS, "_cells"}  # not the coordinates, line or time
+    located = frame[[c for c in frame.columns if c in counted_by]].assign(area_code=codes, area_level="district")
     table = sum_by(located, KEYS + ["measure_label", *dims]) if len(located) else located
     table = _with_zeros(table, geo.codes, dims)
     config = replace_config(points.config)
