@@ -55,10 +55,7 @@ class ValidationFailed(Exception):
 def read_utf8(path: Path, shown: str, hint: str) -> str:
     """Decode strictly as UTF-8 (a byte-order mark is allowed), so that a mis-saved file fails
     loudly with its line instead of garbling names; `hint` says how to fix it for that kind of file."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ValidationFailed([Problem(shown, None, "", "file not found")])
+    raw = _read_bytes(path, shown)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -73,10 +70,7 @@ def read_utf8_bytes(path: Path, shown: str, hint: str) -> bytes:
     """The file's bytes without a byte-order mark, once checked as read_utf8 checks them; for a columnar reader
     of a large file, which would otherwise hold the file twice (as bytes and as text). Checked a block at a
     time; a file that fails is decoded whole, so that its problem names the same line as read_utf8's."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ValidationFailed([Problem(shown, None, "", "file not found")])
+    raw = _read_bytes(path, shown)
     raw = raw[3:] if raw.startswith(codecs.BOM_UTF8) else raw
     decoder = codecs.getincrementaldecoder("utf-8")()
     try:
@@ -85,3 +79,10 @@ def read_utf8_bytes(path: Path, shown: str, hint: str) -> bytes:
     except UnicodeDecodeError:
         read_utf8(path, shown, hint)
     return raw
+
+
+def _read_bytes(path: Path, shown: str) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise ValidationFailed([Problem(shown, None, "", "file not found")])

@@ -11,7 +11,7 @@ from typing import Literal
 import frictionless
 import pytest
 
-from auditportal.read import sources, strings, yamlfile
+from auditportal.read import rowchecks, sources, strings, yamlfile
 from auditportal.records import Table
 from auditportal.schema import Dataset
 from auditportal.write import kits, reference
@@ -45,7 +45,7 @@ def test_each_kit_is_read_by_the_portal_and_passes_its_table_schema(kit, locales
     assert table.rows_read == 1 and len(table.frame) >= 1
     ds = table.config
     years = [c for c in kit.example if c.isdigit()]
-    assert {c for c, _ in kits.columns(kit)} == set(sources.referenced_columns(ds)) | set(years)
+    assert {c for c, _ in kits.columns(kit)} == set(rowchecks.referenced_columns(ds)) | set(years)
     schema = json.loads(contents[f"{kit.id}.schema.json"])
     report = frictionless.Resource(path=f"{kit.id}.csv", basepath=str(tmp_path / "data" / "your_city"),
                                    schema=frictionless.Schema.from_descriptor(schema)).validate()

@@ -32,17 +32,17 @@ def resolve(root: Path, rel: str) -> Path:
 
 def read_text(root: Path, rel: str, kind: str) -> str:
     """The file's text, strictly UTF-8, with a hint for its kind of file when it is not."""
-    try:
-        path = resolve(root, rel)
-    except Refused as why:
-        raise ValidationFailed([Problem(f"data/{rel}", None, "", str(why))])
-    return read_utf8(path, f"data/{rel}", HINTS[kind])
+    return read_utf8(_resolved(root, rel), f"data/{rel}", HINTS[kind])
 
 
 def read_bytes(root: Path, rel: str, kind: str) -> bytes:
     """As read_text, the file's bytes (checked as UTF-8, without a byte-order mark): for a columnar reader."""
+    return read_utf8_bytes(_resolved(root, rel), f"data/{rel}", HINTS[kind])
+
+
+def _resolved(root: Path, rel: str) -> Path:
+    """resolve(), a refusal said as the file's problem."""
     try:
-        path = resolve(root, rel)
+        return resolve(root, rel)
     except Refused as why:
         raise ValidationFailed([Problem(f"data/{rel}", None, "", str(why))])
-    return read_utf8_bytes(path, f"data/{rel}", HINTS[kind])

@@ -35,7 +35,7 @@ def refuse_repeated_rows(long: pd.DataFrame, ds: Dataset, shown: str) -> None:
 
 
 def record_keys(raw: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
-    """Each kept record's line and a hash of every column the dataset reads, for _refuse_repeated_records:
+    """Each kept record's line and a hash of every column the dataset reads, for refuse_repeated_records:
     two records alike may lie in different parts of a file read in parts."""
     columns = [c for c in referenced_columns(ds) if c in raw]
     return pd.DataFrame({"_line": raw["_line"].to_numpy(),
@@ -49,7 +49,7 @@ def refuse_repeated_records(keys: pd.DataFrame, ds: Dataset, shown: str) -> None
     repeated = keys[keys.duplicated("_key", keep=False)]
     if repeated.empty:
         return
-    columns = ", ".join(c for c in referenced_columns(ds))
+    columns = ", ".join(referenced_columns(ds))
     rows = RowProblems(shown)
     for _, group in repeated.groupby("_key", sort=False):
         lines = group["_line"].tolist()

@@ -27,7 +27,6 @@ from ..schema import Dataset
 from ..tidy import FACTS, KEYS, sum_by
 from . import cells, csvfile, incidents, names, releases, rowchecks
 from .cells import RowProblems
-from .rowchecks import referenced_columns  # noqa: F401  (kits and tests name the columns a dataset reads)
 
 
 def read_dataset(root: Path, slug: str, ds: Dataset, known_codes: set[str] | None,
@@ -94,7 +93,8 @@ def read_dataset(root: Path, slug: str, ds: Dataset, known_codes: set[str] | Non
         frame = sum_by(frame, KEYS + ["measure_label", *dims]) if len(frame) else frame
     order = [*(f"{column} not in {allowed}" for column, allowed in ds.keep_only.items()),
              *(f"{column} in {dropped}" for column, dropped in ds.drop.items())]
-    excluded_in_order = {why: excluded[why] for why in sorted(excluded, key=lambda w: (w not in order, w))}
+    excluded_in_order = {why: excluded[why] for why in sorted(excluded, key=lambda w: (w not in order, w))
+                         if excluded[why]}
     return Table(slug, ds, frame, dims, rows_read=rows_read, rows_excluded=excluded_in_order, area_names=named)
 
 
@@ -114,8 +114,6 @@ def _kept(raw: pd.DataFrame, ds: Dataset, excluded: Counter[str]) -> pd.DataFram
         shown_values = ", ".join(repr(v) for v in ds.missing_values)
         excluded[f"no location ({ds.lon_column} or {ds.lat_column} is {shown_values})"] += int(nowhere.sum())
         raw = raw[~nowhere]
-    for why in [why for why, n in excluded.items() if not n]:
-        del excluded[why]
     return raw
 
 
